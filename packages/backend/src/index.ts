@@ -1,9 +1,7 @@
 /*
- * Hi!
- *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
+ * The Paved backend: Backstage's core plugins plus Paved's own modules.
+ * Configuration decides the environment (app-config.yaml for local use,
+ * app-config.production.yaml for deployments); this file only lists features.
  */
 
 import { createBackend } from '@backstage/backend-defaults';
@@ -16,6 +14,7 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // scaffolder plugin
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
@@ -40,10 +39,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Paved's policy: everyone reads, owners change their own, the platform team all.
+backend.add(import('@paved/plugin-permission-backend-module-paved-policy'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
@@ -55,6 +52,8 @@ backend.add(import('@backstage/plugin-search-backend-module-pg'));
 // search collators
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+// Builds TechDocs before anyone opens them, so that search finds them.
+backend.add(import('@paved/plugin-search-backend-module-techdocs-prebuild'));
 
 // kubernetes plugin
 backend.add(import('@backstage/plugin-kubernetes-backend'));

@@ -1,0 +1,47 @@
+# shellcheck shell=bash
+# A private, throwaway PostgreSQL cluster on a free loopback port, so that tests and
+# the local portal never touch (or need) the machine's own Postgres service.
+# Sourced after bootstrap.sh; needs ensure_postgres and node on PATH.
+
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+# Runs a Postgres binary as the `postgres` OS user when we are root (initdb refuses root).
+pg_as_owner() {
+  if [ "$(id -u)" = 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# pg_up DIR [fast]: starts (initialising on first use) a cluster whose data, socket and
+# log live in DIR; prints nothing, sets PAVED_PG_URL. `fast` turns fsync off (tests only).
+pg_up() {
+  local dir=$1 mode=${2:-durable} port
+  mkdir -p "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres "$dir"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    run_logged initdb pg_as_owner "$PAVED_PG_BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8
+  fi
+  if pg_as_owner "$PAVED_PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    port=$(cat "$dir/port")
+  else
+    port=$(free_port)
+    local opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200"
+    [ "$mode" = fast ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    run_logged pg-start pg_as_owner "$PAVED_PG_BIN/pg_ctl" -D "$dir/data" -w -l "$dir/log" -o "$opts" start
+    echo "$port" >"$dir/port"
+  fi
+  export PAVED_PG_PORT=$port
+  export PAVED_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+  export PAVED_PG_MAJOR
+  PAVED_PG_MAJOR=$(cut -d. -f1 "$dir/data/PG_VERSION")
+}
+
+pg_down() {
+  local dir=$1
+  [ -f "$dir/data/PG_VERSION" ] || return 0
+  pg_as_owner "$PAVED_PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}
