@@ -84,13 +84,16 @@ ensure_dependencies() {
 }
 
 # A virtualenv with mkdocs and the techdocs-core plugin, for TechDocs built locally.
+# --copies: TechDocs refuses to build a docs folder holding symlinks that lead outside
+# it, and the portal's own docs folder is the repository root, where .paved/ lives.
 ensure_mkdocs() {
   local venv="$PAVED_HOME/venv" stamp="$PAVED_HOME/stamps/mkdocs" want
-  want=$(fingerprint requirements-docs.txt)
+  want="copies-$(fingerprint requirements-docs.txt)"
   if [ ! -x "$venv/bin/mkdocs" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     command -v python3 >/dev/null || die "python3 is needed for TechDocs (mkdocs)"
     say "Installing mkdocs-techdocs-core into $venv"
-    [ -x "$venv/bin/pip" ] || run_logged venv python3 -m venv "$venv"
+    rm -rf "$venv"
+    run_logged venv python3 -m venv --copies "$venv"
     run_logged pip-install "$venv/bin/pip" install --disable-pip-version-check -q -r requirements-docs.txt
     mkdir -p "$(dirname "$stamp")"
     echo "$want" >"$stamp"

@@ -47,7 +47,10 @@ describe('PavedPermissionPolicy', () => {
   });
 
   it('lets everyone register components and run templates', async () => {
-    for (const permission of [catalogLocationCreatePermission, taskCreatePermission]) {
+    for (const permission of [
+      catalogLocationCreatePermission,
+      taskCreatePermission,
+    ]) {
       const decision = await policy.handle({ permission }, developer);
       expect(decision.result).toBe(AuthorizeResult.ALLOW);
     }
@@ -106,9 +109,9 @@ describe('PavedPermissionPolicy', () => {
       name: 'someplugin.thing.read',
       attributes: { action: 'read' },
     });
-    expect((await policy.handle({ permission: mutate }, developer)).result).toBe(
-      AuthorizeResult.DENY,
-    );
+    expect(
+      (await policy.handle({ permission: mutate }, developer)).result,
+    ).toBe(AuthorizeResult.DENY);
     expect((await policy.handle({ permission: read }, developer)).result).toBe(
       AuthorizeResult.ALLOW,
     );

@@ -67,7 +67,9 @@ describe('TechDocsPrebuilder', () => {
       entities: 3,
       updated: ['component:default/built'],
       upToDate: ['component:default/fresh'],
-      failed: [{ entityRef: 'component:default/broken', message: 'mkdocs failed' }],
+      failed: [
+        { entityRef: 'component:default/broken', message: 'mkdocs failed' },
+      ],
     });
   });
 
@@ -84,7 +86,10 @@ describe('TechDocsPrebuilder', () => {
       fetch: fakeFetch as unknown as typeof fetch,
     }).run();
 
-    const headers = fakeFetch.mock.calls[0][1]?.headers as Record<string, string>;
+    const headers = fakeFetch.mock.calls[0][1]?.headers as Record<
+      string,
+      string
+    >;
     expect(headers.authorization).toMatch(/^Bearer .*techdocs/);
   });
 
@@ -103,7 +108,10 @@ describe('TechDocsPrebuilder', () => {
     }).run();
 
     expect(summary.failed).toEqual([
-      { entityRef: 'component:default/a', message: 'HTTP 404 Entity not found' },
+      {
+        entityRef: 'component:default/a',
+        message: 'HTTP 404 Entity not found',
+      },
     ]);
     expect(summary.updated).toEqual(['component:default/b']);
   });

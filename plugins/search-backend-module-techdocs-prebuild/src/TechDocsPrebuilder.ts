@@ -68,9 +68,11 @@ export class TechDocsPrebuilder {
         targetPluginId: 'techdocs',
       });
       const namespace = entity.metadata.namespace ?? 'default';
-      const url = `${baseUrl}/sync/${encodeURIComponent(namespace)}/${encodeURIComponent(
-        entity.kind,
-      )}/${encodeURIComponent(entity.metadata.name)}`;
+      const url = `${baseUrl}/sync/${encodeURIComponent(
+        namespace,
+      )}/${encodeURIComponent(entity.kind)}/${encodeURIComponent(
+        entity.metadata.name,
+      )}`;
       try {
         const response = await doFetch(url, {
           headers: { authorization: `Bearer ${token}` },

@@ -12,9 +12,9 @@ describe('parseSyncStream', () => {
   });
 
   it('reports docs that were already up to date', () => {
-    expect(parseSyncStream('event: finish\ndata: {"updated":false}\n\n')).toEqual(
-      { kind: 'finished', updated: false },
-    );
+    expect(
+      parseSyncStream('event: finish\ndata: {"updated":false}\n\n'),
+    ).toEqual({ kind: 'finished', updated: false });
   });
 
   it('returns the error message of a failed build', () => {

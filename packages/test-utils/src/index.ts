@@ -1,0 +1,6 @@
+/**
+ * Shared helpers for Paved's tests.
+ *
+ * @packageDocumentation
+ */
+export { testDatabaseIds } from './testDatabaseIds';

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# `./paved test`: the whole test suite, with every real service it needs started here.
+#
+#   1. bootstrap (Node, Yarn, dependencies, mkdocs, Postgres, Chromium)
+#   2. a private Postgres and a throwaway Kubernetes control plane for this run
+#   3. type check, lint, unit and integration tests (Jest, on Postgres and SQLite)
+#   4. the portal started the way `./paved start` starts it, and browser tests in Chromium
+#
+# Services started here are stopped on exit, also when a step fails or on Ctrl-C.
+# Options: --skip-e2e (no browser tests), --only-e2e (browser tests only).
+set -euo pipefail
+
+PAVED_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$PAVED_ROOT"
+export PAVED_ROOT
+export PAVED_HOME=${PAVED_HOME:-$PAVED_ROOT/.paved}
+# shellcheck source=lib/bootstrap.sh
+source scripts/lib/bootstrap.sh
+# shellcheck source=lib/postgres.sh
+source scripts/lib/postgres.sh
+
+run_unit=yes run_e2e=yes
+for arg in "$@"; do
+  case "$arg" in
+    --skip-e2e) run_e2e=no ;;
+    --only-e2e) run_unit=no ;;
+    *) die "unknown option '$arg' (use --skip-e2e or --only-e2e)" ;;
+  esac
+done
+
+RUN_DIR="$PAVED_HOME/test-run"
+REPORTS="$RUN_DIR/reports"
+PORTAL_PID=""
+CLUSTER_UP=no
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ -n "$PORTAL_PID" ]; then
+    # The portal runs in its own process group (setsid); end the whole group.
+    kill -TERM -- "-$PORTAL_PID" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 -- "-$PORTAL_PID" 2>/dev/null || break; sleep 1; done
+    kill -KILL -- "-$PORTAL_PID" 2>/dev/null || true
+  fi
+  [ "$CLUSTER_UP" = yes ] && scripts/test-cluster.sh down "$RUN_DIR/cluster" >/dev/null 2>&1
+  pg_down "$RUN_DIR/postgres"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+step() { say "[$((SECONDS / 60))m$((SECONDS % 60))s] $*"; }
+
+# Runs one check; a failure is recorded and the next check still runs, so one run
+# shows everything that is broken. The exit code is decided at the end.
+FAILED_STEPS=()
+check() {
+  local name=$1
+  shift
+  step "$name"
+  if ! "$@"; then
+    FAILED_STEPS+=("$name")
+    warn "$name failed"
+  fi
+}
+
+step "Bootstrapping"
+bootstrap_portal
+ensure_postgres
+[ "$run_e2e" = yes ] && ensure_chromium
+
+# A fresh run folder: no state leaks from one run into the next.
+if [ -d "$RUN_DIR/postgres/data" ]; then pg_down "$RUN_DIR/postgres"; fi
+rm -rf "$RUN_DIR"
+mkdir -p "$REPORTS"
+
+step "Starting a private Postgres for the tests"
+pg_up "$RUN_DIR/postgres" fast
+# Backstage's TestDatabases reads one variable per Postgres major version.
+export "BACKSTAGE_TEST_DATABASE_POSTGRES${PAVED_PG_MAJOR}_CONNECTION_STRING=postgresql://postgres@127.0.0.1:$PAVED_PG_PORT"
+# Tests fail (never skip) when Postgres is missing under ./paved test.
+export PAVED_REQUIRE_POSTGRES=1
+
+if [ "$run_unit" = yes ]; then
+  step "Starting a throwaway Kubernetes control plane (first run builds it: about 7 minutes)"
+  eval "$(scripts/test-cluster.sh up "$RUN_DIR/cluster")"
+  CLUSTER_UP=yes
+
+  check "Type check" yarn tsc
+  check "Lint" yarn lint:all
+  check "Formatting" yarn prettier:check
+  check "Unit and integration tests" env CI=1 yarn test:all --json --outputFile="$REPORTS/jest.json"
+fi
+
+if [ "$run_e2e" = yes ]; then
+  step "Starting the portal for the browser tests (as ./paved start does)"
+  # Its own data and cluster folders, so a developer's data is never touched.
+  PAVED_DATA_DIR="$RUN_DIR/portal-data" PAVED_CLUSTER_DIR="$RUN_DIR/portal-cluster" \
+    setsid ./paved start >"$RUN_DIR/portal.log" 2>&1 &
+  PORTAL_PID=$!
+  t0=$SECONDS
+  until curl -sf http://localhost:7007/.backstage/health/v1/readiness >/dev/null 2>&1 &&
+    curl -sf http://localhost:3000/ >/dev/null 2>&1; do
+    if ! kill -0 "$PORTAL_PID" 2>/dev/null; then
+      tail -n 40 "$RUN_DIR/portal.log" >&2
+      die "the portal stopped before it was ready (log: $RUN_DIR/portal.log)"
+    fi
+    [ $((SECONDS - t0)) -gt 900 ] && die "the portal was not ready after 900 s (log: $RUN_DIR/portal.log)"
+    sleep 2
+  done
+  step "Portal ready after $((SECONDS - t0)) s; running browser tests in $PAVED_CHROMIUM"
+  check "Browser tests" env PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright.json" yarn test:e2e
+fi
+
+node scripts/summarize-tests.js "$REPORTS"
+if [ ${#FAILED_STEPS[@]} -gt 0 ]; then
+  die "failed: ${FAILED_STEPS[*]} (after $((SECONDS / 60))m$((SECONDS % 60))s)"
+fi
+step "All checks passed"
