@@ -44,7 +44,9 @@ test('a guest finds a sample service, reads its docs and searches them', async (
 
   // A word that appears in one docs page only: search finds that page. Docs are
   // prebuilt and indexed in the background after start, so allow for indexing.
-  const result = page.getByRole('link', { name: /Nightly settlement/i }).first();
+  const result = page
+    .getByRole('link', { name: /Nightly settlement/i })
+    .first();
   await expect(async () => {
     await page.goto('/search?query=zanzibarquokka');
     await expect(result).toBeVisible({ timeout: 5_000 });

@@ -17,7 +17,7 @@ import pavedPolicyModule, {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
-import { readSampleEntities } from './testing/readSampleEntities';
+import { readSampleEntities } from './__testUtils__/readSampleEntities';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
