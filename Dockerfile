@@ -1,0 +1,64 @@
+# syntax=docker/dockerfile:1.7
+# Paved's production image: the backend serves the built frontend on :7007.
+#
+#   docker build -t paved .
+#   docker run -p 7007:7007 --env-file paved.env paved
+#
+# Multi-stage: dependencies and build in the first stages; the final image holds the
+# production dependencies, the backend bundle, Python with mkdocs-techdocs-core for
+# TechDocs built locally, and runs as the non-root `node` user. docs/running.md lists
+# the environment variables.
+
+# --- 1. Install every dependency and build the app and the backend bundle ---
+FROM node:22-bookworm-slim AS build
+RUN apt-get update && \
+    apt-get install -y --no-install-recommends python3 g++ make libsqlite3-dev && \
+    rm -rf /var/lib/apt/lists/*
+# Yarn 4 from the npm registry, as ./paved does (corepack cannot always fetch it).
+RUN npm install -g @yarnpkg/cli-dist@4.13.0 && \
+    ln -sf /usr/local/lib/node_modules/@yarnpkg/cli-dist/bin/yarn.js /usr/local/bin/yarn
+USER node
+WORKDIR /app
+COPY --chown=node:node . .
+RUN --mount=type=cache,target=/home/node/.yarn/berry/cache,sharing=locked,uid=1000,gid=1000 \
+    yarn install --immutable
+RUN yarn tsc && yarn build:backend
+
+# --- 2. Production dependencies only, from the backend's skeleton ---
+FROM node:22-bookworm-slim AS deps
+RUN apt-get update && \
+    apt-get install -y --no-install-recommends python3 g++ make libsqlite3-dev && \
+    rm -rf /var/lib/apt/lists/*
+RUN npm install -g @yarnpkg/cli-dist@4.13.0 && \
+    ln -sf /usr/local/lib/node_modules/@yarnpkg/cli-dist/bin/yarn.js /usr/local/bin/yarn
+USER node
+WORKDIR /app
+COPY --chown=node:node .yarnrc.yml package.json yarn.lock backstage.json ./
+COPY --from=build --chown=node:node /app/packages/backend/dist/skeleton.tar.gz ./
+RUN tar xzf skeleton.tar.gz && rm skeleton.tar.gz
+RUN --mount=type=cache,target=/home/node/.yarn/berry/cache,sharing=locked,uid=1000,gid=1000 \
+    yarn workspaces focus --all --production
+
+# --- 3. The runtime image ---
+FROM node:22-bookworm-slim
+# Python and mkdocs for TechDocs (techdocs.generator.runIn: local), in a virtualenv.
+COPY requirements-docs.txt /tmp/requirements-docs.txt
+RUN apt-get update && \
+    apt-get install -y --no-install-recommends python3 python3-venv libsqlite3-0 tini && \
+    python3 -m venv /opt/mkdocs && \
+    /opt/mkdocs/bin/pip install --no-cache-dir -r /tmp/requirements-docs.txt && \
+    rm -rf /var/lib/apt/lists/* /tmp/requirements-docs.txt
+ENV PATH=/opt/mkdocs/bin:$PATH \
+    NODE_ENV=production \
+    NODE_OPTIONS=--no-node-snapshot
+USER node
+WORKDIR /app
+COPY --from=deps --chown=node:node /app ./
+COPY --from=build --chown=node:node /app/packages/backend/dist/bundle.tar.gz ./
+RUN tar xzf bundle.tar.gz && rm bundle.tar.gz && mkdir -p /app/data/techdocs
+COPY --chown=node:node app-config.yaml app-config.production.yaml catalog-info.yaml mkdocs.yml ./
+COPY --chown=node:node docs ./docs
+COPY --chown=node:node examples ./examples
+EXPOSE 7007
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "packages/backend", "--config", "app-config.yaml", "--config", "app-config.production.yaml"]

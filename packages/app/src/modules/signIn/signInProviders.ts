@@ -1,0 +1,33 @@
+import { githubAuthApiRef } from '@backstage/core-plugin-api';
+import { SignInProviderConfig } from '@backstage/core-components';
+
+/** Sign-in providers the app knows, by the names used in `paved.signIn.providers`. */
+const KNOWN_PROVIDERS: Record<string, 'guest' | SignInProviderConfig> = {
+  guest: 'guest',
+  github: {
+    id: 'github-auth-provider',
+    title: 'GitHub',
+    message: 'Sign in with your GitHub account',
+    apiRef: githubAuthApiRef,
+  },
+};
+
+/**
+ * Turns the configured provider names into the sign-in page's providers. An unknown
+ * name is a configuration error, reported with the name rather than ignored.
+ */
+export function signInProviders(
+  names: string[],
+): Array<'guest' | SignInProviderConfig> {
+  return names.map(name => {
+    const provider = KNOWN_PROVIDERS[name];
+    if (!provider) {
+      throw new Error(
+        `Unknown sign-in provider '${name}' in paved.signIn.providers; use one of ${Object.keys(
+          KNOWN_PROVIDERS,
+        ).join(', ')}`,
+      );
+    }
+    return provider;
+  });
+}
