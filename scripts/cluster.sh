@@ -23,9 +23,10 @@ umask 077   # keys, tokens, kubeconfigs and logs are for this user only
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KUBE_TOOLS=$REPO_ROOT/tools/kube
-# shellcheck source=../tools/kube/versions.env
+# shellcheck disable=SC1091 # tools/kube/versions.env: K8S_VERSION, ETCD_VERSION, KWOK_VERSION
 . "$KUBE_TOOLS/versions.env"
 PAVED_HOME=${PAVED_HOME:-$REPO_ROOT/.paved}
+case $PAVED_HOME in /*) ;; *) PAVED_HOME=$PWD/$PAVED_HOME ;; esac
 BIN_DIR=$PAVED_HOME/bin/kube-$K8S_VERSION
 # Binary names carry the etcd/kwok versions too, so a bump of either rebuilds just that one.
 declare -A BIN=(
@@ -41,7 +42,7 @@ PROCS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
 NODES=(paved-node-1 paved-node-2)
 
 log() { printf '%s\n' "$*" >&2; }
-die() { printf 'cluster: %s\n' "$*" >&2; exit "${2:-1}"; }
+die() { printf 'cluster: %s\n' "$1" >&2; exit "${2:-1}"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 now() { date +%s; }
 
@@ -53,7 +54,7 @@ find_go() {
   if have go; then return 0; fi
   # The usual tarball location is not always on PATH of non-login shells.
   if [ -x /usr/local/go/bin/go ]; then PATH=/usr/local/go/bin:$PATH; return 0; fi
-  die "Go is needed to build the control plane (go 1.25+; see tools/kube/README.md) and 'go' is not on PATH" 3
+  die "Go 1.26+ is needed to build the control plane (see tools/kube/README.md) and 'go' is not on PATH" 3
 }
 
 # go_build NAME: one binary, into a temporary name first so an interrupted build never leaves
@@ -75,6 +76,7 @@ go_build() {
   # Static binaries; -trimpath keeps local paths out of them. GOFLAGS from the user still apply.
   (cd "$KUBE_TOOLS/$module" && CGO_ENABLED=0 exec go build -trimpath -ldflags "$ld" -o "$tmp" "$pkg") \
     >"$blog" 2>&1 &
+  BUILD_PID=$!
   local pid=$! t0 last=-1 el
   t0=$(now)
   # A first build takes minutes (kube-apiserver alone ~3.5 min on 2 cores): show it moving.
@@ -93,6 +95,7 @@ go_build() {
     tail -n 30 "$blog" >&2
     die "building $name failed (full log: $blog)"
   fi
+  BUILD_PID=""
   mv -f "$tmp" "$out"
   rm -f "$blog"
   [ -t 2 ] && printf '\r' >&2
@@ -115,6 +118,11 @@ cmd_build() {
     log "another build is running in $BIN_DIR; waiting for it"
     flock 8
   fi
+  # Interrupted (Ctrl-C, SIGTERM): end the running go build and drop its partial output.
+  BUILD_PID=""
+  trap 'if [ -n "$BUILD_PID" ]; then kill "$BUILD_PID" 2>/dev/null || true; fi; rm -f "$BIN_DIR"/*.tmp.$$' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
   local t0; t0=$(now)
   log "building Kubernetes $K8S_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION into $BIN_DIR"
   log "(the first build downloads modules and compiles for ~6-7 min on 2 cores; later ones reuse Go's cache)"
@@ -125,6 +133,7 @@ cmd_build() {
     go_build "$n"
   done
   exec 8>&-
+  trap - EXIT INT TERM
   log "build done in $(($(now) - t0))s"
 }
 
@@ -226,15 +235,18 @@ wait_gone() {
 # stop_procs graceful|fast
 stop_procs() {
   local mode=$1 n p pids=() front=() front_names=()
-  for n in "${PROCS[@]}"; do p=$(pid_of "$n") && pids+=("$p") || true; done
+  for n in "${PROCS[@]}"; do
+    if p=$(pid_of "$n"); then pids+=("$p"); fi
+  done
   if [ ${#pids[@]} -eq 0 ]; then rm -f "$RUN_DIR"/*.pid; return 0; fi
   if [ "$mode" = fast ]; then
     # Throwaway clusters: no graceful shutdown needed, etcd's data is thrown away or crash-safe.
     kill -KILL "${pids[@]}" 2>/dev/null || true
     wait_gone 15 "${pids[@]}" || die "processes still alive after SIGKILL: ${pids[*]}"
   else
-    # The apiserver first: it drains requests and still needs etcd while doing so
-    # (graceful shutdown took 10-15 s on this machine); its clients go at the same time.
+    # The apiserver first: it drains requests and still needs etcd while doing so. Its
+    # clients go at the same time, which keeps its graceful shutdown short (1-2 s here;
+    # KUBERNETES.md saw 10-15 s with them still connected).
     for n in kube-apiserver kube-controller-manager kube-scheduler kwok; do
       if p=$(pid_of "$n"); then kill -TERM "$p" 2>/dev/null || true; front+=("$p"); front_names+=("$n"); fi
     done
@@ -260,6 +272,7 @@ stop_procs() {
 # talking to the apiserver (curl, verifying TLS against the apiserver's own certificate)
 # ---------------------------------------------------------------------------------------------
 
+# shellcheck disable=SC1090 # ports.env is written by choose_ports
 load_ports() { [ -f "$PORTS_ENV" ] && . "$PORTS_ENV"; [ -n "${APISERVER_PORT:-}" ]; }
 api_url() { echo "https://127.0.0.1:$APISERVER_PORT"; }
 
@@ -298,8 +311,8 @@ port_in_use() { (: </dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
 
 # Random ports below Linux's ephemeral range (32768+), so outgoing connections never hold them.
 pick_port() {
-  local p i
-  for i in $(seq 1 200); do
+  local p
+  for _ in $(seq 1 200); do
     p=$((20000 + RANDOM % 12000))
     case " ${CHOSEN_PORTS:-} " in *" $p "*) continue ;; esac
     port_in_use "$p" && continue
@@ -413,7 +426,22 @@ EOF
   done
 }
 
-nodes_ready() { local n; for n in "${NODES[@]}"; do node_ready "$n" || return 1; done; }
+# lease_renewed_since NODE TIME: kwok renewed the node's Lease at or after TIME (UTC, to the
+# second). On a restart the nodes' stored status still says Ready from the previous run; the
+# Lease shows that this run's kwok has taken them over.
+lease_renewed_since() {
+  [ "$(api GET "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/$1")" = 200 ] || return 1
+  local renew
+  renew=$(sed -n 's/.*"renewTime":"\([0-9-]*T[0-9:]*\).*/\1/p' "$BODY")
+  [ -n "$renew" ] && [[ ! "$renew" < "$2" ]]
+}
+
+nodes_ready() {
+  local n
+  for n in "${NODES[@]}"; do
+    node_ready "$n" && lease_renewed_since "$n" "$KWOK_SINCE" || return 1
+  done
+}
 
 # The portal's own identity: narrower than the admin (which is system:masters).
 apply_portal_identity() {
@@ -614,9 +642,20 @@ cmd_start() {
     --bind-address=127.0.0.1 --secure-port=0 --leader-elect=false
   # kwok plays the kubelet of every node; its Stage objects come from the project copy of the
   # module's stock stages. Pod IPs from 10.244/16 (its default overlaps the service range).
+  # --node-lease-duration-seconds: with a --config file holding only Stages, kwok 0.8 does not
+  # default it and keeps no node Leases; the heartbeat-with-lease stage then beats only every
+  # 10-20 min, so the node lifecycle controller flips the nodes to NotReady every ~50 s.
+  # Leases held by a previous run's kwok would keep this one off the nodes until they expire
+  # (40 s): that kwok is gone, so drop them.
+  local n
+  for n in "${NODES[@]}"; do
+    api DELETE "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/$n" >/dev/null
+  done
   launch kwok "${BIN[kwok]}" --config="$KUBE_TOOLS/kwok-stages.yaml" --kubeconfig="$ADMIN_KC" \
-    --manage-all-nodes=true --server-address=127.0.0.1:0 --node-ip=127.0.0.1 --cidr=10.244.0.0/16
+    --manage-all-nodes=true --server-address=127.0.0.1:0 --node-ip=127.0.0.1 --cidr=10.244.0.0/16 \
+    --node-lease-duration-seconds=40
 
+  KWOK_SINCE=$(date -u +%Y-%m-%dT%H:%M:%S)
   create_nodes
   wait_for 60 "nodes ${NODES[*]} to be Ready" kwok nodes_ready
   log "  nodes ready after $(($(now) - t0))s"

@@ -31,7 +31,17 @@ done
 RUN_DIR="$PAVED_HOME/test-run"
 REPORTS="$RUN_DIR/reports"
 PORTAL_PID=""
-CLUSTER_UP=no
+
+# Stops whatever a run (this one, or an earlier one that crashed) left running in
+# RUN_DIR. The cluster daemons run in their own sessions, so ending the portal's
+# process group does not end them.
+stop_run_services() {
+  local dir
+  for dir in "$RUN_DIR/cluster" "$RUN_DIR/portal-cluster"; do
+    [ -d "$dir" ] && PAVED_CLUSTER_DIR=$dir scripts/cluster.sh stop --fast >/dev/null 2>&1
+  done
+  pg_down "$RUN_DIR/postgres"
+}
 
 cleanup() {
   local rc=$?
@@ -42,8 +52,7 @@ cleanup() {
     for _ in $(seq 1 30); do kill -0 -- "-$PORTAL_PID" 2>/dev/null || break; sleep 1; done
     kill -KILL -- "-$PORTAL_PID" 2>/dev/null || true
   fi
-  [ "$CLUSTER_UP" = yes ] && scripts/test-cluster.sh down "$RUN_DIR/cluster" >/dev/null 2>&1
-  pg_down "$RUN_DIR/postgres"
+  stop_run_services
   exit "$rc"
 }
 trap cleanup EXIT
@@ -71,7 +80,7 @@ ensure_postgres
 [ "$run_e2e" = yes ] && ensure_chromium
 
 # A fresh run folder: no state leaks from one run into the next.
-if [ -d "$RUN_DIR/postgres/data" ]; then pg_down "$RUN_DIR/postgres"; fi
+stop_run_services
 rm -rf "$RUN_DIR"
 mkdir -p "$REPORTS"
 
@@ -85,7 +94,6 @@ export PAVED_REQUIRE_POSTGRES=1
 if [ "$run_unit" = yes ]; then
   step "Starting a throwaway Kubernetes control plane (first run builds it: about 7 minutes)"
   eval "$(scripts/test-cluster.sh up "$RUN_DIR/cluster")"
-  CLUSTER_UP=yes
 
   check "Type check" yarn tsc
   check "Lint" yarn lint:all
