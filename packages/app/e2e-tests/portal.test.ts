@@ -62,3 +62,27 @@ test('a guest finds a sample service, reads its docs and searches them', async (
       .first(),
   ).toBeVisible();
 });
+
+test("a service's Kubernetes tab shows its workloads on the local cluster", async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/checkout-service/kubernetes');
+
+  // ./paved start seeds examples/kubernetes into the local control plane, where kwok
+  // runs the Deployment's 2 pods on simulated nodes.
+  const cluster = page.getByText('Local control plane');
+  await expect(cluster).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('No pods with errors').first()).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText('2 pods').first()).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 90_000, intervals: [3_000] });
+
+  await page.getByText('Local control plane').click();
+  await expect(page.getByText('Deployment', { exact: true })).toBeVisible();
+  await expect(page.getByText('min replicas 2 / max replicas 8')).toBeVisible();
+  await expect(page.getByText('Ingress', { exact: true })).toBeVisible();
+});

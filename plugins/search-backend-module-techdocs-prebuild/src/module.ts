@@ -14,8 +14,18 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 20 },
 };
 
-/** The search plugin's task that indexes TechDocs (see IndexBuilder). */
-const TECHDOCS_INDEX_TASK_ID = 'search_index_techdocs';
+const PREBUILD_TASK_ID = 'techdocs-prebuild';
+
+/**
+ * The search plugin's index tasks (IndexBuilder names them `search_index_<type>`).
+ * Re-run after each prebuild: with the in-memory (Lunr) engine used locally, the
+ * index is empty after every restart, while the tasks' schedule survives in the
+ * database and may not come round for minutes.
+ */
+const INDEX_TASK_IDS = [
+  'search_index_techdocs',
+  'search_index_software_catalog',
+];
 
 /**
  * Prebuilds TechDocs on a schedule and then re-indexes them, so that docs are
@@ -33,12 +43,21 @@ export const searchModuleTechdocsPrebuild = createBackendModule({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, scheduler, auth, discovery, catalog }) {
+      async init({
+        config,
+        logger,
+        lifecycle,
+        scheduler,
+        auth,
+        discovery,
+        catalog,
+      }) {
         const prebuildConfig = config.getOptionalConfig(
           'paved.techdocs.prebuild',
         );
@@ -58,7 +77,7 @@ export const searchModuleTechdocsPrebuild = createBackendModule({
           logger,
         });
         await scheduler.scheduleTask({
-          id: 'techdocs-prebuild',
+          id: PREBUILD_TASK_ID,
           scope: 'global',
           ...schedule,
           fn: async () => {
@@ -68,13 +87,27 @@ export const searchModuleTechdocsPrebuild = createBackendModule({
                 `${summary.updated.length} built, ${summary.upToDate.length} up to date, ` +
                 `${summary.failed.length} failed`,
             );
-            if (summary.updated.length > 0) {
-              await scheduler.triggerTask(TECHDOCS_INDEX_TASK_ID).catch(error =>
-                // A run already under way will pick the new docs up anyway.
-                logger.info(`Search re-index not triggered: ${error.message}`),
+            for (const taskId of INDEX_TASK_IDS) {
+              await scheduler.triggerTask(taskId).catch(error =>
+                // A run already under way picks the new docs up anyway.
+                logger.info(
+                  `Search index ${taskId} not triggered: ${error.message}`,
+                ),
               );
             }
           },
+        });
+        // Also at every start, not only when the persisted schedule says so (see
+        // INDEX_TASK_IDS). On a fresh database the catalog may still be empty; the
+        // scheduled first run (initialDelay) covers that case.
+        lifecycle.addStartupHook(async () => {
+          await scheduler
+            .triggerTask(PREBUILD_TASK_ID)
+            .catch(error =>
+              logger.info(
+                `TechDocs prebuild not triggered at start: ${error.message}`,
+              ),
+            );
         });
       },
     });
