@@ -41,11 +41,13 @@ ensure_node() {
   case "$(uname -s)" in Linux) os=linux ;; Darwin) os=darwin ;; *) die "unsupported OS $(uname -s): install Node 22 yourself" ;; esac
   case "$(uname -m)" in x86_64 | amd64) arch=x64 ;; aarch64 | arm64) arch=arm64 ;; *) die "unsupported CPU $(uname -m): install Node 22 yourself" ;; esac
   pkg="node-$os-$arch"
-  dir="$PAVED_HOME/tools/node_modules/$pkg"
+  # Each tool has a prefix of its own: `npm install --no-save` into a shared prefix
+  # prunes whatever an earlier --no-save install put there.
+  dir="$PAVED_HOME/tools/node/node_modules/$pkg"
   if [ "$(node_major "$dir/bin/node")" != "$PAVED_NODE_MAJOR" ]; then
     command -v npm >/dev/null || die "Node ${major:-is missing} and there is no npm to fetch Node $PAVED_NODE_MAJOR with: install Node 22 or 24"
     say "Installing Node $PAVED_NODE_MAJOR from the npm registry (system Node is ${major:-missing})"
-    run_logged install-node npm install --no-save --no-audit --no-fund --prefix "$PAVED_HOME/tools" "$pkg@$PAVED_NODE_MAJOR"
+    run_logged install-node npm install --no-save --no-audit --no-fund --prefix "$PAVED_HOME/tools/node" "$pkg@$PAVED_NODE_MAJOR"
   fi
   export PATH="$dir/bin:$PATH"
   export npm_config_nodedir="$dir"
@@ -55,10 +57,10 @@ ensure_node() {
 # a small wrapper. Corepack is not used: as shipped it cannot fetch Yarn 4 here.
 ensure_yarn() {
   case "$(yarn --version 2>/dev/null)" in 4.*) return ;; esac
-  local js="$PAVED_HOME/tools/node_modules/@yarnpkg/cli-dist/bin/yarn.js"
+  local js="$PAVED_HOME/tools/yarn/node_modules/@yarnpkg/cli-dist/bin/yarn.js"
   if [ ! -f "$js" ]; then
     say "Installing Yarn $PAVED_YARN_VERSION from the npm registry"
-    run_logged install-yarn npm install --no-save --no-audit --no-fund --prefix "$PAVED_HOME/tools" "@yarnpkg/cli-dist@$PAVED_YARN_VERSION"
+    run_logged install-yarn npm install --no-save --no-audit --no-fund --prefix "$PAVED_HOME/tools/yarn" "@yarnpkg/cli-dist@$PAVED_YARN_VERSION"
   fi
   mkdir -p "$PAVED_HOME/tools/bin"
   printf '#!/usr/bin/env bash\nexec node "%s" "$@"\n' "$js" >"$PAVED_HOME/tools/bin/yarn"
