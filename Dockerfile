@@ -4,13 +4,13 @@
 #   docker build -t paved .
 #   docker run -p 7007:7007 --env-file paved.env paved
 #
-# Multi-stage: dependencies and build in the first stages; the final image holds the
+# Multi-stage: toolchain, build and production dependencies in the first stages; the final image holds the
 # production dependencies, the backend bundle, Python with mkdocs-techdocs-core for
 # TechDocs built locally, and runs as the non-root `node` user. docs/running.md lists
 # the environment variables.
 
-# --- 1. Install every dependency and build the app and the backend bundle ---
-FROM node:22-bookworm-slim AS build
+# --- 0. Toolchain for installing: native-module build tools and Yarn 4 ---
+FROM node:22-bookworm-slim AS toolchain
 RUN apt-get update && \
     apt-get install -y --no-install-recommends python3 g++ make libsqlite3-dev && \
     rm -rf /var/lib/apt/lists/*
@@ -19,20 +19,16 @@ RUN npm install -g @yarnpkg/cli-dist@4.13.0 && \
     ln -sf /usr/local/lib/node_modules/@yarnpkg/cli-dist/bin/yarn.js /usr/local/bin/yarn
 USER node
 WORKDIR /app
+
+# --- 1. Install every dependency and build the app and the backend bundle ---
+FROM toolchain AS build
 COPY --chown=node:node . .
 RUN --mount=type=cache,target=/home/node/.yarn/berry/cache,sharing=locked,uid=1000,gid=1000 \
     yarn install --immutable
 RUN yarn tsc && yarn build:backend
 
 # --- 2. Production dependencies only, from the backend's skeleton ---
-FROM node:22-bookworm-slim AS deps
-RUN apt-get update && \
-    apt-get install -y --no-install-recommends python3 g++ make libsqlite3-dev && \
-    rm -rf /var/lib/apt/lists/*
-RUN npm install -g @yarnpkg/cli-dist@4.13.0 && \
-    ln -sf /usr/local/lib/node_modules/@yarnpkg/cli-dist/bin/yarn.js /usr/local/bin/yarn
-USER node
-WORKDIR /app
+FROM toolchain AS deps
 COPY --chown=node:node .yarnrc.yml package.json yarn.lock backstage.json ./
 COPY --from=build --chown=node:node /app/packages/backend/dist/skeleton.tar.gz ./
 RUN tar xzf skeleton.tar.gz && rm skeleton.tar.gz

@@ -4,8 +4,7 @@ import {
   useSidebarOpenState,
 } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core';
-import { LogoFull } from './LogoFull';
-import { LogoIcon } from './LogoIcon';
+import { PavedLogo } from './PavedLogo';
 
 const useSidebarLogoStyles = makeStyles({
   root: {
@@ -29,7 +28,7 @@ export const SidebarLogo = () => {
   return (
     <div className={classes.root}>
       <Link to="/" underline="none" className={classes.link} aria-label="Home">
-        {isOpen ? <LogoFull /> : <LogoIcon />}
+        <PavedLogo withName={isOpen} />
       </Link>
     </div>
   );
