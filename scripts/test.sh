@@ -93,7 +93,10 @@ export PAVED_REQUIRE_POSTGRES=1
 
 if [ "$run_unit" = yes ]; then
   step "Starting a throwaway Kubernetes control plane (first run builds it: about 7 minutes)"
-  eval "$(scripts/test-cluster.sh up "$RUN_DIR/cluster")"
+  # An assignment, not eval "$(...)": a failed start must stop the run here.
+  cluster_env=$(scripts/test-cluster.sh up "$RUN_DIR/cluster") ||
+    die "the Kubernetes control plane did not start (logs: $RUN_DIR/cluster/logs)"
+  eval "$cluster_env"
 
   check "Type check" yarn tsc
   check "Lint" yarn lint:all
