@@ -40,7 +40,7 @@ stop_run_services() {
   for dir in "$RUN_DIR/cluster" "$RUN_DIR/portal-cluster"; do
     [ -d "$dir" ] && PAVED_CLUSTER_DIR=$dir scripts/cluster.sh stop --fast >/dev/null 2>&1
   done
-  pg_down "$RUN_DIR/postgres"
+  pg_purge "$RUN_DIR/postgres"
 }
 
 cleanup() {

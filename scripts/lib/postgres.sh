@@ -17,11 +17,37 @@ pg_as_owner() {
 }
 
 # pg_up DIR [fast]: starts (initialising on first use) a cluster whose data, socket and
-# log live in DIR; prints nothing, sets PAVED_PG_URL. `fast` turns fsync off (tests only).
-pg_up() {
-  local dir=$1 mode=${2:-durable} port
+# log live in DIR (see pg_dir); prints nothing, sets PAVED_PG_URL. `fast` turns fsync off (tests only).
+# Where the cluster of DIR really lives. As root, Postgres runs as the `postgres` user,
+# who may not be able to reach DIR (a checkout under a root-only folder such as a
+# `mktemp -d`); then the cluster lives in a folder of its own under /tmp, recorded in
+# DIR/location so that later runs and pg_down find it.
+pg_dir() {
+  local dir=$1
   mkdir -p "$dir"
-  [ "$(id -u)" = 0 ] && chown postgres "$dir"
+  if [ "$(id -u)" != 0 ]; then
+    echo "$dir"
+    return
+  fi
+  if [ -f "$dir/location" ]; then
+    cat "$dir/location"
+    return
+  fi
+  chown postgres "$dir"
+  if runuser -u postgres -- test -w "$dir"; then
+    echo "$dir"
+    return
+  fi
+  local elsewhere
+  elsewhere=$(mktemp -d /tmp/paved-postgres.XXXXXX)
+  chown postgres "$elsewhere"
+  echo "$elsewhere" >"$dir/location"
+  echo "$elsewhere"
+}
+
+pg_up() {
+  local dir mode=${2:-durable} port
+  dir=$(pg_dir "$1")
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     run_logged initdb pg_as_owner "$PAVED_PG_BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8
   fi
@@ -42,6 +68,15 @@ pg_up() {
 
 pg_down() {
   local dir=$1
+  [ -f "$dir/location" ] && dir=$(cat "$dir/location")
   [ -f "$dir/data/PG_VERSION" ] || return 0
   pg_as_owner "$PAVED_PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# Stops the cluster of DIR and deletes its data, wherever pg_dir put it.
+pg_purge() {
+  local dir=$1
+  pg_down "$dir"
+  [ -f "$dir/location" ] && rm -rf "$(cat "$dir/location")"
+  rm -rf "$dir"
 }
