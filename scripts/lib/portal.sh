@@ -15,6 +15,11 @@ portal_cluster_config() {
     say "Local Kubernetes cluster disabled (PAVED_CLUSTER=off)"
     return
   fi
+  # Clusters of your own (docs/kubernetes.md) replace the local one.
+  if [ -f app-config.local.yaml ] && grep -q '^kubernetes:' app-config.local.yaml; then
+    say "Using the Kubernetes clusters configured in app-config.local.yaml"
+    return
+  fi
   if ! scripts/cluster.sh start; then
     warn "the local Kubernetes cluster could not start; the portal starts without it (see docs/kubernetes.md)"
     return
