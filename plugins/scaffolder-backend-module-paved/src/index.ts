@@ -1,0 +1,13 @@
+/**
+ * Paved's scaffolder actions for golden paths.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModulePaved as default } from './module';
+export { createLineageAction } from './actions/createLineageAction';
+export {
+  addLineage,
+  TEMPLATE_ANNOTATION,
+  TEMPLATE_VERSION_ANNOTATION,
+} from './lineage';
+export type { Lineage } from './lineage';
