@@ -25,6 +25,8 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KUBE_TOOLS=$REPO_ROOT/tools/kube
 # shellcheck disable=SC1091 # tools/kube/versions.env: K8S_VERSION, ETCD_VERSION, KWOK_VERSION
 . "$KUBE_TOOLS/versions.env"
+# shellcheck source=lib/ports.sh
+. "$REPO_ROOT/scripts/lib/ports.sh"
 PAVED_HOME=${PAVED_HOME:-$REPO_ROOT/.paved}
 case $PAVED_HOME in /*) ;; *) PAVED_HOME=$PWD/$PAVED_HOME ;; esac
 BIN_DIR=$PAVED_HOME/bin/kube-$K8S_VERSION
@@ -307,20 +309,6 @@ node_ready() { # JSON from the apiserver is compact and in field order: type, th
 # start
 # ---------------------------------------------------------------------------------------------
 
-port_in_use() { (: </dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
-
-# Random ports below Linux's ephemeral range (32768+), so outgoing connections never hold them.
-pick_port() {
-  local p
-  for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 12000))
-    case " ${CHOSEN_PORTS:-} " in *" $p "*) continue ;; esac
-    port_in_use "$p" && continue
-    CHOSEN_PORTS="${CHOSEN_PORTS:-} $p"
-    echo "$p"; return 0
-  done
-  die "found no free port on 127.0.0.1"
-}
 
 choose_ports() {
   # Keep the previous ports when they are free, so URLs stay stable across restarts.
@@ -328,8 +316,9 @@ choose_ports() {
     ! port_in_use "$ETCD_PORT" && ! port_in_use "$ETCD_PEER_PORT" && ! port_in_use "$APISERVER_PORT"; then
     return 0
   fi
-  CHOSEN_PORTS=""
-  ETCD_PORT=$(pick_port); ETCD_PEER_PORT=$(pick_port); APISERVER_PORT=$(pick_port)
+  ETCD_PORT=$(pick_port) || die "found no free port on 127.0.0.1"
+  ETCD_PEER_PORT=$(pick_port "$ETCD_PORT") || die "found no free port on 127.0.0.1"
+  APISERVER_PORT=$(pick_port "$ETCD_PORT" "$ETCD_PEER_PORT") || die "found no free port on 127.0.0.1"
   printf 'ETCD_PORT=%s\nETCD_PEER_PORT=%s\nAPISERVER_PORT=%s\n' \
     "$ETCD_PORT" "$ETCD_PEER_PORT" "$APISERVER_PORT" >"$PORTS_ENV"
 }

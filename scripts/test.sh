@@ -16,6 +16,8 @@ export PAVED_ROOT
 export PAVED_HOME=${PAVED_HOME:-$PAVED_ROOT/.paved}
 # shellcheck source=lib/bootstrap.sh
 source scripts/lib/bootstrap.sh
+# shellcheck source=lib/ports.sh
+source scripts/lib/ports.sh
 # shellcheck source=lib/postgres.sh
 source scripts/lib/postgres.sh
 

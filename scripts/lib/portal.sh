@@ -1,11 +1,9 @@
 # shellcheck shell=bash
-# `./paved start`: the portal on embedded defaults. Sourced after bootstrap.sh.
+# `./paved start`: the portal on embedded defaults. Sourced after bootstrap.sh and ports.sh.
 #
 # app-config.yaml holds the defaults that also work for a plain `yarn start`; this adds
 # a generated config with absolute data paths (PAVED_DATA_DIR, so tests can use a
 # throwaway folder) and the local Kubernetes cluster when one is running.
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Appends the local control plane to the generated config, starting it when it can.
 # Failure here never stops the portal: its Kubernetes pages then say how to connect one.

@@ -1,11 +1,7 @@
 # shellcheck shell=bash
 # A private, throwaway PostgreSQL cluster on a free loopback port, so that tests and
 # the local portal never touch (or need) the machine's own Postgres service.
-# Sourced after bootstrap.sh; needs ensure_postgres and node on PATH.
-
-free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-}
+# Sourced after bootstrap.sh and ports.sh; needs ensure_postgres.
 
 # Runs a Postgres binary as the `postgres` OS user when we are root (initdb refuses root).
 pg_as_owner() {
@@ -54,7 +50,7 @@ pg_up() {
   if pg_as_owner "$PAVED_PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     port=$(cat "$dir/port")
   else
-    port=$(free_port)
+    port=$(pick_port) || die "no free port for Postgres"
     local opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200"
     [ "$mode" = fast ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     run_logged pg-start pg_as_owner "$PAVED_PG_BIN/pg_ctl" -D "$dir/data" -w -l "$dir/log" -o "$opts" start
