@@ -8,7 +8,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { testDatabaseIds } from '@paved/test-utils';
+import { testDatabaseIds, waitFor } from '@paved/test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import pavedPolicyModule, {
@@ -77,31 +77,30 @@ async function waitForEntities(
   server: Parameters<typeof request>[0],
   count: number,
 ) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const response = await request(server)
-      .get('/api/catalog/entities/by-query?limit=1000')
-      .set('authorization', mockCredentials.service.header());
-    // Relations are written after an entity's first processing; wait for both.
-    if (response.status !== 200) {
-      throw new Error(
-        `catalog answered ${response.status}: ${JSON.stringify(response.body)}`,
-      );
-    }
-    const items = response.body.items as Entity[];
-    if (
-      items.length >= count &&
-      items.every(e => (e.relations ?? []).length > 0 || e.kind === 'Location')
-    ) {
-      return items;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `only ${items.length} of ${count} entities ingested after 60 s`,
-      );
-    }
-    await new Promise(resolve => setTimeout(resolve, 500));
-  }
+  return waitFor(
+    `${count} entities ingested, with their relations`,
+    async () => {
+      const response = await request(server)
+        .get('/api/catalog/entities/by-query?limit=1000')
+        .set('authorization', mockCredentials.service.header());
+      if (response.status !== 200) {
+        throw new Error(
+          `catalog answered ${response.status}: ${JSON.stringify(
+            response.body,
+          )}`,
+        );
+      }
+      const items = response.body.items as Entity[];
+      // Relations are written after an entity's first processing; wait for both.
+      const done =
+        items.length >= count &&
+        items.every(
+          e => (e.relations ?? []).length > 0 || e.kind === 'Location',
+        );
+      return done ? items : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
 }
 
 describe.each(databases.eachSupportedId())(

@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { testDatabaseIds } from './testDatabaseIds';
+export { waitFor } from './waitFor';
