@@ -13,6 +13,13 @@ import {
 } from '@backstage/plugin-scaffolder-common/alpha';
 import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
 import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  provisioningRequestApprovePermission,
+  provisioningRequestCreatePermission,
+  provisioningRequestDeletePermission,
+  provisioningRequestReadPermission,
+  provisioningRequestUpdatePermission,
+} from '@paved/plugin-provisioning-common';
 import { PavedPermissionPolicy } from './PavedPermissionPolicy';
 
 function userOf(...groups: string[]): PolicyQueryUser {
@@ -87,6 +94,60 @@ describe('PavedPermissionPolicy', () => {
         params: { createdBy: ['user:default/bob'] },
       },
     });
+  });
+
+  it('lets owning groups request, change and delete provisioned resources', async () => {
+    for (const permission of [
+      provisioningRequestCreatePermission,
+      provisioningRequestUpdatePermission,
+      provisioningRequestDeletePermission,
+    ]) {
+      const decision = await policy.handle({ permission }, developer);
+      expect(decision).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'provisioning',
+        resourceType: 'provisioning-request',
+        conditions: {
+          rule: 'IS_REQUEST_OWNER',
+          resourceType: 'provisioning-request',
+          params: {
+            claims: ['user:default/bob', 'group:default/payments-team'],
+          },
+        },
+      });
+    }
+    expect(
+      (
+        await policy.handle(
+          { permission: provisioningRequestReadPermission },
+          developer,
+        )
+      ).result,
+    ).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('lets the group a request is routed to approve it', async () => {
+    const decision = await policy.handle(
+      { permission: provisioningRequestApprovePermission },
+      developer,
+    );
+    expect(decision).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: {
+        rule: 'IS_REQUEST_APPROVER',
+        params: {
+          claims: ['user:default/bob', 'group:default/payments-team'],
+        },
+      },
+    });
+    expect(
+      (
+        await policy.handle(
+          { permission: provisioningRequestApprovePermission },
+          platformEngineer,
+        )
+      ).result,
+    ).toBe(AuthorizeResult.ALLOW);
   });
 
   it('refuses administrative changes to developers', async () => {

@@ -29,6 +29,12 @@ import {
   createScaffolderTaskConditionalDecision,
   scaffolderTaskConditions,
 } from '@backstage/plugin-scaffolder-backend/alpha';
+import {
+  createProvisioningRequestConditionalDecision,
+  provisioningRequestApprovePermission,
+  provisioningRequestConditions,
+  RESOURCE_TYPE_PROVISIONING_REQUEST,
+} from '@paved/plugin-provisioning-common';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
@@ -75,6 +81,16 @@ export class PavedPermissionPolicy implements PermissionPolicy {
       return createCatalogConditionalDecision(
         permission,
         catalogConditions.isEntityOwner({ claims }),
+      );
+    }
+    if (isResourcePermission(permission, RESOURCE_TYPE_PROVISIONING_REQUEST)) {
+      // Owning groups request, change and delete their resources; the group a
+      // request's approval is routed to decides on it.
+      return createProvisioningRequestConditionalDecision(
+        permission,
+        isPermission(permission, provisioningRequestApprovePermission)
+          ? provisioningRequestConditions.isRequestApprover({ claims })
+          : provisioningRequestConditions.isRequestOwner({ claims }),
       );
     }
     if (isPermission(permission, taskCancelPermission) && user) {

@@ -1,0 +1,305 @@
+import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import {
+  ACTIVE_REQUEST_STATES,
+  ProvisioningOperation,
+  ProvisioningRequest,
+  ProvisioningRequestDetails,
+} from '@paved/plugin-provisioning-common';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { Clock } from '../clock';
+import { applyPermissionCriteria } from './applyPermissionCriteria';
+import {
+  CreateRequestResult,
+  NewOperation,
+  NewRequest,
+  RequestFilter,
+  RequestStore,
+  RequestTransition,
+} from './RequestStore';
+import {
+  EVENTS,
+  EventRow,
+  eventRow,
+  isPostgres,
+  OPERATIONS,
+  OperationRow,
+  REQUESTS,
+  RequestRow,
+  toEvent,
+  toOperation,
+  toRequest,
+} from './rows';
+
+/** {@link RequestStore} on the plugin's knex database (Postgres or SQLite). */
+export class DatabaseRequestStore implements RequestStore {
+  static create(options: { knex: Knex; clock: Clock }): DatabaseRequestStore {
+    return new DatabaseRequestStore(options.knex, options.clock);
+  }
+
+  private constructor(
+    private readonly knex: Knex,
+    private readonly clock: Clock,
+  ) {}
+
+  async createRequest(input: NewRequest): Promise<CreateRequestResult> {
+    try {
+      return await this.knex.transaction(tx => this.insert(tx, input));
+    } catch (error) {
+      // Two identical requests raced past the lookup; the unique index kept one.
+      if (isDatabaseConflictError(error)) {
+        const existing = await this.findActive(this.knex, input);
+        if (existing) {
+          return { outcome: 'existing', request: existing };
+        }
+      }
+      throw error;
+    }
+  }
+
+  private async insert(
+    tx: Knex.Transaction,
+    input: NewRequest,
+  ): Promise<CreateRequestResult> {
+    if (isPostgres(this.knex)) {
+      // Serialises creations per owner and type, so that concurrent requests can
+      // neither exceed the quota nor both pass the name lookup. (SQLite has one writer.)
+      await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [
+        `provisioning:${input.type}:${input.owner}`,
+      ]);
+    }
+    const existing = await this.findActive(tx, input);
+    if (existing) {
+      return { outcome: 'existing', request: existing };
+    }
+    if (input.quotaMax !== undefined) {
+      const [{ used }] = await tx<RequestRow>(REQUESTS)
+        .where({ owner: input.owner, type: input.type })
+        .whereIn('state', ACTIVE_REQUEST_STATES)
+        .sum({ used: 'quota_cost' });
+      if (Number(used ?? 0) + input.quotaCost > input.quotaMax) {
+        return { outcome: 'quota-exceeded', used: Number(used ?? 0) };
+      }
+    }
+    const now = this.clock.now();
+    const id = randomUUID();
+    await tx<RequestRow>(REQUESTS).insert({
+      id,
+      type: input.type,
+      name: input.name,
+      owner: input.owner,
+      active_name: input.name,
+      parameters: JSON.stringify(input.parameters),
+      outputs: '{}',
+      state: input.approval ? 'pending-approval' : 'provisioning',
+      quota_cost: input.quotaCost,
+      created_by: input.createdBy,
+      approval_group: input.approval?.group ?? null,
+      approval_reason: input.approval?.reason ?? null,
+      created_at: now,
+      updated_at: now,
+    });
+    await tx(EVENTS).insert(
+      eventRow(
+        id,
+        {
+          type: 'requested',
+          message: `${input.createdBy} requested ${input.type} '${input.name}' for ${input.owner}`,
+          actor: input.createdBy,
+        },
+        now,
+      ),
+    );
+    if (input.approval) {
+      await tx(EVENTS).insert(
+        eventRow(
+          id,
+          {
+            type: 'approval-required',
+            message: `Needs an approval from ${input.approval.group}: ${input.approval.reason}`,
+          },
+          now,
+        ),
+      );
+    } else {
+      await this.enqueue(
+        tx,
+        id,
+        { kind: 'provision', createdBy: input.createdBy },
+        now,
+      );
+    }
+    return { outcome: 'created', request: (await this.read(tx, id))! };
+  }
+
+  async getRequest(id: string): Promise<ProvisioningRequest | undefined> {
+    return this.read(this.knex, id);
+  }
+
+  async getRequests(
+    ids: string[],
+  ): Promise<Array<ProvisioningRequest | undefined>> {
+    const rows = await this.knex<RequestRow>(REQUESTS).whereIn('id', ids);
+    const requests = await this.withActiveOperations(this.knex, rows);
+    return ids.map(id => requests.find(request => request.id === id));
+  }
+
+  async getRequestDetails(
+    id: string,
+  ): Promise<ProvisioningRequestDetails | undefined> {
+    const request = await this.read(this.knex, id);
+    if (!request) {
+      return undefined;
+    }
+    const events = await this.knex<EventRow>(EVENTS)
+      .where({ request_id: id })
+      .orderBy('id', 'asc');
+    const operations = await this.knex<OperationRow>(OPERATIONS)
+      .where({ request_id: id })
+      .orderBy([
+        { column: 'created_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return {
+      ...request,
+      timeline: events.map(toEvent),
+      operations: operations.map(toOperation),
+    };
+  }
+
+  async listRequests(
+    filter: RequestFilter,
+  ): Promise<{ items: ProvisioningRequest[]; totalCount: number }> {
+    const query = this.knex<RequestRow>(REQUESTS);
+    if (filter.owner) query.where('owner', filter.owner);
+    if (filter.type) query.where('type', filter.type);
+    if (filter.states?.length) query.whereIn('state', filter.states);
+    if (filter.approvalGroup)
+      query.where('approval_group', filter.approvalGroup);
+    if (filter.permission) applyPermissionCriteria(query, filter.permission);
+
+    const [{ count }] = await query.clone().count({ count: '*' });
+    const rows = await query
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(filter.limit)
+      .offset(filter.offset);
+    return {
+      items: await this.withActiveOperations(this.knex, rows),
+      totalCount: Number(count),
+    };
+  }
+
+  async transition(
+    id: string,
+    transition: RequestTransition,
+  ): Promise<ProvisioningRequest | undefined> {
+    return this.knex.transaction(async tx => {
+      const now = this.clock.now();
+      const updated = await tx<RequestRow>(REQUESTS)
+        .where({ id })
+        .whereIn('state', transition.from)
+        .update({
+          state: transition.to,
+          updated_at: now,
+          ...(ACTIVE_REQUEST_STATES.includes(transition.to)
+            ? {}
+            : { active_name: null }),
+          ...(transition.decision
+            ? {
+                decision: transition.decision.decision,
+                decided_by: transition.decision.by,
+                decision_comment: transition.decision.comment ?? null,
+                decided_at: now,
+              }
+            : {}),
+        });
+      if (updated === 0) {
+        return undefined;
+      }
+      await tx(EVENTS).insert(eventRow(id, transition.event, now));
+      if (transition.enqueue) {
+        await this.enqueue(tx, id, transition.enqueue, now);
+      }
+      return this.read(tx, id);
+    });
+  }
+
+  async findOperationByIdempotencyKey(
+    requestId: string,
+    key: string,
+  ): Promise<ProvisioningOperation | undefined> {
+    const row = await this.knex<OperationRow>(OPERATIONS)
+      .where({ request_id: requestId, idempotency_key: key })
+      .first();
+    return row ? toOperation(row) : undefined;
+  }
+
+  private async enqueue(
+    tx: Knex.Transaction,
+    requestId: string,
+    operation: NewOperation,
+    now: number,
+  ): Promise<void> {
+    try {
+      await tx<OperationRow>(OPERATIONS).insert({
+        id: randomUUID(),
+        request_id: requestId,
+        active_request_id: requestId,
+        kind: operation.kind,
+        action: operation.action ?? null,
+        input: JSON.stringify(operation.input ?? {}),
+        idempotency_key: operation.idempotencyKey ?? null,
+        status: 'queued',
+        attempts: 0,
+        next_attempt_at: now,
+        created_by: operation.createdBy,
+        created_at: now,
+        updated_at: now,
+      });
+    } catch (error) {
+      if (isDatabaseConflictError(error)) {
+        throw new ConflictError(
+          `Request ${requestId} already has an unfinished operation, or one with the same idempotency key`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async findActive(
+    db: Knex | Knex.Transaction,
+    input: { type: string; owner: string; name: string },
+  ): Promise<ProvisioningRequest | undefined> {
+    const row = await db<RequestRow>(REQUESTS)
+      .where({ type: input.type, owner: input.owner, active_name: input.name })
+      .first();
+    return row ? (await this.withActiveOperations(db, [row]))[0] : undefined;
+  }
+
+  private async read(
+    db: Knex | Knex.Transaction,
+    id: string,
+  ): Promise<ProvisioningRequest | undefined> {
+    const row = await db<RequestRow>(REQUESTS).where({ id }).first();
+    return row ? (await this.withActiveOperations(db, [row]))[0] : undefined;
+  }
+
+  private async withActiveOperations(
+    db: Knex | Knex.Transaction,
+    rows: RequestRow[],
+  ): Promise<ProvisioningRequest[]> {
+    if (rows.length === 0) {
+      return [];
+    }
+    const operations = await db<OperationRow>(OPERATIONS).whereIn(
+      'active_request_id',
+      rows.map(row => row.id),
+    );
+    const byRequest = new Map(operations.map(op => [op.request_id, op]));
+    return rows.map(row => toRequest(row, byRequest.get(row.id)));
+  }
+}

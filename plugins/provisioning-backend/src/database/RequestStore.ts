@@ -1,0 +1,91 @@
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
+import {
+  OperationKind,
+  ProvisioningOperation,
+  ProvisioningRequest,
+  ProvisioningRequestDetails,
+  RequestState,
+} from '@paved/plugin-provisioning-common';
+import { NewEvent } from './rows';
+
+/** A permission condition translated for the store: a column must be one of `values`. */
+export interface RequestQuery {
+  column: 'owner' | 'approval_group';
+  values: string[];
+}
+
+export interface NewRequest {
+  type: string;
+  name: string;
+  owner: string;
+  parameters: JsonObject;
+  createdBy: string;
+  quotaCost: number;
+  /** With an approval the request waits in `pending-approval`; otherwise provisioning is queued. */
+  approval?: { group: string; reason: string };
+  /** The owner's quota for the type, if any; checked in the same transaction as the insert. */
+  quotaMax?: number;
+}
+
+export type CreateRequestResult =
+  | { outcome: 'created'; request: ProvisioningRequest }
+  /** An active request with the same type, owner and name exists. */
+  | { outcome: 'existing'; request: ProvisioningRequest }
+  | { outcome: 'quota-exceeded'; used: number };
+
+export interface NewOperation {
+  kind: OperationKind;
+  action?: string;
+  input?: JsonObject;
+  idempotencyKey?: string;
+  createdBy: string;
+}
+
+/** A compare-and-set on a request's state, with what else changes with it. */
+export interface RequestTransition {
+  from: readonly RequestState[];
+  to: RequestState;
+  event: NewEvent;
+  decision?: {
+    decision: 'approved' | 'rejected';
+    by: string;
+    comment?: string;
+  };
+  /** Queued in the same transaction; fails with a ConflictError if one is unfinished. */
+  enqueue?: NewOperation;
+}
+
+export interface RequestFilter {
+  owner?: string;
+  type?: string;
+  states?: RequestState[];
+  approvalGroup?: string;
+  /** What the caller may read, from a conditional read decision. */
+  permission?: PermissionCriteria<RequestQuery>;
+  limit: number;
+  offset: number;
+}
+
+/** Requests as the API reads and changes them. The worker uses `OperationQueue`. */
+export interface RequestStore {
+  /** Inserts the request (and its provision operation) unless an active one has its name. */
+  createRequest(input: NewRequest): Promise<CreateRequestResult>;
+  getRequest(id: string): Promise<ProvisioningRequest | undefined>;
+  getRequests(ids: string[]): Promise<Array<ProvisioningRequest | undefined>>;
+  getRequestDetails(
+    id: string,
+  ): Promise<ProvisioningRequestDetails | undefined>;
+  listRequests(
+    filter: RequestFilter,
+  ): Promise<{ items: ProvisioningRequest[]; totalCount: number }>;
+  /** The changed request, or undefined when its state was not in `from`. */
+  transition(
+    id: string,
+    transition: RequestTransition,
+  ): Promise<ProvisioningRequest | undefined>;
+  findOperationByIdempotencyKey(
+    requestId: string,
+    key: string,
+  ): Promise<ProvisioningOperation | undefined>;
+}

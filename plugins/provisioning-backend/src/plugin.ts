@@ -1,0 +1,101 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { provisioningPermissions } from '@paved/plugin-provisioning-common';
+import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
+import { systemClock } from './clock';
+import { DatabaseOperationQueue } from './database/DatabaseOperationQueue';
+import { DatabaseRequestStore } from './database/DatabaseRequestStore';
+import { migrateDatabase } from './database/migrateDatabase';
+import { PermissionRequestAuthorizer } from './permissions/RequestAuthorizer';
+import {
+  provisioningRequestResourceRef,
+  provisioningRequestRules,
+} from './permissions/rules';
+import { createRouter } from './router/createRouter';
+import { ApprovalService } from './service/ApprovalService';
+import { OperationService } from './service/OperationService';
+import { ProvisioningPolicy } from './service/ProvisioningPolicy';
+import { RequestService } from './service/RequestService';
+import { ResourceTypeRegistry } from './service/ResourceTypeRegistry';
+import { RequestWorker } from './worker/RequestWorker';
+import { readWorkerOptions } from './worker/WorkerOptions';
+
+/**
+ * The provisioning plugin: durable requests for resources of the types that modules
+ * register, with quotas, approvals, permissions, an audit trail and a leased worker.
+ *
+ * @public
+ */
+export const provisioningPlugin = createBackendPlugin({
+  pluginId: 'provisioning',
+  register(env) {
+    const types = new ResourceTypeRegistry();
+    env.registerExtensionPoint(provisioningResourceTypesExtensionPoint, {
+      addResourceType: type => types.add(type),
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        lifecycle: coreServices.lifecycle,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+      },
+      async init(deps) {
+        const { config, logger, lifecycle, permissionsRegistry } = deps;
+        const knex = await migrateDatabase(deps.database);
+        const store = DatabaseRequestStore.create({ knex, clock: systemClock });
+        permissionsRegistry.addResourceType({
+          resourceRef: provisioningRequestResourceRef,
+          permissions: provisioningPermissions,
+          rules: provisioningRequestRules,
+          getResources: ids => store.getRequests(ids),
+        });
+
+        const options = readWorkerOptions(config);
+        const worker = new RequestWorker({
+          queue: DatabaseOperationQueue.create({ knex, clock: systemClock }),
+          registry: types,
+          logger,
+          options,
+        });
+        const services = {
+          store,
+          types,
+          policy: ProvisioningPolicy.fromConfig(config),
+          authorizer: new PermissionRequestAuthorizer(
+            deps.permissions,
+            permissionsRegistry.getPermissionRuleset(
+              provisioningRequestResourceRef,
+            ),
+          ),
+          onWorkQueued: () => worker.wake(),
+        };
+        deps.httpRouter.use(
+          createRouter({
+            requests: new RequestService(services),
+            approvals: new ApprovalService(services),
+            operations: new OperationService(services),
+            httpAuth: deps.httpAuth,
+            auditor: deps.auditor,
+          }),
+        );
+
+        if (options.enabled) {
+          lifecycle.addStartupHook(() => worker.start());
+          lifecycle.addShutdownHook(() => worker.stop());
+          logger.info(
+            `Provisioning worker ${options.workerId} runs ${options.concurrency} operations at a time`,
+          );
+        }
+      },
+    });
+  },
+});

@@ -1,0 +1,57 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { openApiSpec, specErrors } from '../__testUtils__/openApiSpec';
+import { createRouter } from './createRouter';
+
+describe('the OpenAPI document', () => {
+  it('describes exactly the routes the router serves', () => {
+    const router = createRouter({
+      requests: {} as any,
+      approvals: {} as any,
+      operations: {} as any,
+      httpAuth: mockServices.httpAuth(),
+      auditor: mockServices.auditor.mock(),
+    });
+    const served = (router.stack as any[])
+      .filter(layer => layer.route)
+      .flatMap(layer =>
+        Object.keys(layer.route.methods).map(
+          method =>
+            `${method.toUpperCase()} ${layer.route.path.replace(
+              /:(\w+)/g,
+              '{$1}',
+            )}`,
+        ),
+      )
+      .sort();
+    const documented = Object.entries(
+      openApiSpec.paths as Record<string, object>,
+    )
+      .flatMap(([path, item]) =>
+        Object.keys(item)
+          .filter(key =>
+            ['get', 'post', 'put', 'patch', 'delete'].includes(key),
+          )
+          .map(method => `${method.toUpperCase()} ${path}`),
+      )
+      .sort();
+    expect(served).toEqual(documented);
+  });
+
+  it('has schemas that accept what the API returns', () => {
+    expect(
+      specErrors('Request', {
+        id: '1',
+        type: 'fake',
+        name: 'x',
+        owner: 'group:default/a',
+        parameters: {},
+        state: 'ready',
+        outputs: {},
+        createdBy: 'user:default/bob',
+        createdAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+      }),
+    ).toEqual([]);
+    expect(specErrors('Request', { id: '1', state: 'done' })).not.toEqual([]);
+  });
+});

@@ -1,0 +1,132 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
+import {
+  createRequestBodySchema,
+  listRequestsQuerySchema,
+  ProvisioningRequest,
+  ProvisioningRequestDetails,
+  provisioningRequestCreatePermission,
+  provisioningRequestReadPermission,
+  ResourceTypeInfo,
+} from '@paved/plugin-provisioning-common';
+import { isDeepStrictEqual } from 'node:util';
+import { actorOf } from '../permissions/actorOf';
+import { parseInput } from './parseInput';
+import { normalizeGroupRef } from './ProvisioningPolicy';
+import { ServiceDependencies } from './ServiceDependencies';
+
+function parseOwner(owner: string): string {
+  let ref: string;
+  try {
+    ref = normalizeGroupRef(owner);
+  } catch {
+    ref = '';
+  }
+  if (!ref.startsWith('group:')) {
+    throw new InputError(
+      `Invalid request: owner: '${owner}' is not a group entity ref, e.g. group:default/payments-team`,
+    );
+  }
+  return ref;
+}
+
+/** Requesting resources and reading requests. */
+export class RequestService {
+  constructor(private readonly deps: ServiceDependencies) {}
+
+  listTypes(): ResourceTypeInfo[] {
+    return this.deps.types.list();
+  }
+
+  /**
+   * Stores a new request and queues its provisioning (or waits for its approval).
+   * Idempotent: an active request with the same type, owner and name is returned
+   * as it is when the parameters match, and refused (409) when they differ.
+   */
+  async create(
+    body: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<{ request: ProvisioningRequest; created: boolean }> {
+    const { store, types, policy, authorizer } = this.deps;
+    const input = parseInput(createRequestBodySchema, body, 'request');
+    const registered = types.getForInput(input.type);
+    const owner = parseOwner(input.owner);
+    await authorizer.authorize(
+      provisioningRequestCreatePermission,
+      { type: input.type, name: input.name, owner },
+      credentials,
+    );
+    const parameters = registered.validateParameters(
+      (input.parameters ?? {}) as JsonObject,
+    );
+    const request = {
+      type: input.type,
+      name: input.name,
+      owner,
+      parameters,
+      createdBy: actorOf(credentials),
+    };
+    const quotaCost = registered.type.policy?.quotaCost?.(request) ?? 1;
+    const quotaMax = policy.quotaFor(owner, input.type);
+    const result = await store.createRequest({
+      ...request,
+      quotaCost,
+      quotaMax,
+      approval: policy.approvalFor(request, registered.type),
+    });
+
+    if (result.outcome === 'quota-exceeded') {
+      throw new ConflictError(
+        `Quota exceeded: owner: ${owner} uses ${result.used} of its quota of ${quotaMax} for '${input.type}' (provisioning.policy.quotas) and this request needs ${quotaCost} more`,
+      );
+    }
+    if (result.outcome === 'existing') {
+      if (!isDeepStrictEqual(result.request.parameters, parameters)) {
+        throw new ConflictError(
+          `Invalid request: name: ${owner} already has ${input.type} '${input.name}' (request ${result.request.id}) with different parameters`,
+        );
+      }
+      return { request: result.request, created: false };
+    }
+    if (result.request.state === 'provisioning') {
+      this.deps.onWorkQueued();
+    }
+    return { request: result.request, created: true };
+  }
+
+  async list(
+    query: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<{ items: ProvisioningRequest[]; totalCount: number }> {
+    const filter = parseInput(listRequestsQuerySchema, query, 'query');
+    const permission = await this.deps.authorizer.readFilter(credentials);
+    return this.deps.store.listRequests({
+      owner: filter.owner ? parseOwner(filter.owner) : undefined,
+      type: filter.type,
+      states: filter.state,
+      approvalGroup: filter.approvalGroup
+        ? parseOwner(filter.approvalGroup)
+        : undefined,
+      permission,
+      limit: filter.limit,
+      offset: filter.offset,
+    });
+  }
+
+  async get(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<ProvisioningRequestDetails> {
+    const details = await this.deps.store.getRequestDetails(id);
+    if (!details) {
+      throw new NotFoundError(`Provisioning request '${id}' does not exist`);
+    }
+    await this.deps.authorizer.authorize(
+      provisioningRequestReadPermission,
+      details,
+      credentials,
+    );
+    return details;
+  }
+}

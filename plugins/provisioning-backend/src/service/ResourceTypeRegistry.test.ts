@@ -1,0 +1,69 @@
+import { createFakeResourceType } from '../__testUtils__/fakeResourceType';
+import { ResourceTypeRegistry } from './ResourceTypeRegistry';
+
+describe('ResourceTypeRegistry', () => {
+  const { type } = createFakeResourceType();
+
+  it('describes registered types and their actions for the form', () => {
+    const registry = new ResourceTypeRegistry();
+    registry.add(type);
+    expect(registry.list()).toEqual([
+      {
+        id: 'fake',
+        title: 'Fake resource',
+        description: 'A resource that exists only in the test',
+        parameters: type.parameters,
+        actions: [
+          {
+            id: 'resize',
+            title: 'Resize',
+            description: undefined,
+            parameters: type.actions!.resize.parameters,
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('refuses duplicate ids, bad ids and invalid schemas at registration', () => {
+    const registry = new ResourceTypeRegistry();
+    registry.add(type);
+    expect(() => registry.add(type)).toThrow(
+      "Resource type 'fake' is already registered",
+    );
+    expect(() => registry.add({ ...type, id: 'Fake_DB' })).toThrow(
+      'must be kebab-case',
+    );
+    expect(() =>
+      registry.add({
+        ...type,
+        id: 'broken',
+        parameters: { type: 'object', properties: { a: { type: 'nonsense' } } },
+      }),
+    ).toThrow("Resource type 'broken' has an invalid parameters schema");
+  });
+
+  it('answers unknown types with a 400 naming the field and unknown actions with a 404', () => {
+    const registry = new ResourceTypeRegistry();
+    registry.add(type);
+    expect(() => registry.getForInput('postgres')).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message:
+          "Invalid request: type: unknown resource type 'postgres'; known types are 'fake'",
+      }),
+    );
+    expect(() => registry.getAction('fake', 'explode')).toThrow(
+      expect.objectContaining({ name: 'NotFoundError' }),
+    );
+  });
+
+  it('validates action input, naming the input field', () => {
+    const registry = new ResourceTypeRegistry();
+    registry.add(type);
+    const { validateInput } = registry.getAction('fake', 'resize');
+    expect(() => validateInput({ sizeGb: 'big' })).toThrow(
+      'Invalid input: input.sizeGb: must be integer',
+    );
+  });
+});

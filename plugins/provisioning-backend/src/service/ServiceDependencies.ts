@@ -1,0 +1,27 @@
+import { NotFoundError } from '@backstage/errors';
+import { ProvisioningRequest } from '@paved/plugin-provisioning-common';
+import { RequestStore } from '../database/RequestStore';
+import { RequestAuthorizer } from '../permissions/RequestAuthorizer';
+import { ProvisioningPolicy } from './ProvisioningPolicy';
+import { ResourceTypeRegistry } from './ResourceTypeRegistry';
+
+/** What the request, approval and operation services share. */
+export interface ServiceDependencies {
+  store: RequestStore;
+  types: ResourceTypeRegistry;
+  policy: ProvisioningPolicy;
+  authorizer: RequestAuthorizer;
+  /** Called after work was queued, so that the worker picks it up without waiting. */
+  onWorkQueued(): void;
+}
+
+export async function loadRequest(
+  store: RequestStore,
+  id: string,
+): Promise<ProvisioningRequest> {
+  const request = await store.getRequest(id);
+  if (!request) {
+    throw new NotFoundError(`Provisioning request '${id}' does not exist`);
+  }
+  return request;
+}

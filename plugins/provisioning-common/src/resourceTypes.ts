@@ -1,0 +1,28 @@
+import { JsonObject } from '@backstage/types';
+
+/**
+ * A day-2 action of a resource type, as `GET /types` describes it.
+ *
+ * @public
+ */
+export interface ResourceTypeActionInfo {
+  id: string;
+  title: string;
+  description?: string;
+  /** JSON Schema of the action's input. */
+  parameters: JsonObject;
+}
+
+/**
+ * A resource type, as `GET /types` describes it: enough to render its request form.
+ *
+ * @public
+ */
+export interface ResourceTypeInfo {
+  id: string;
+  title: string;
+  description: string;
+  /** JSON Schema (an object schema) of the request's parameters. */
+  parameters: JsonObject;
+  actions: ResourceTypeActionInfo[];
+}

@@ -1,0 +1,107 @@
+import { JsonObject } from '@backstage/types';
+import { StepContext, ActionStepContext } from './StepContext';
+
+/**
+ * What a policy sees of a request before it is stored.
+ *
+ * @public
+ */
+export interface ResourceRequestInput<TParams extends JsonObject = JsonObject> {
+  type: string;
+  name: string;
+  /** The owning group's entity ref, e.g. `group:default/payments-team`. */
+  owner: string;
+  /** Validated against the type's schema, with its defaults applied. */
+  parameters: TParams;
+  /** The user or service making the request. */
+  createdBy: string;
+}
+
+/**
+ * A resource type's own policy, on top of the quotas and approval rules in config.
+ *
+ * @public
+ */
+export interface ResourceTypePolicy<TParams extends JsonObject = JsonObject> {
+  /**
+   * How much of the owner's quota for this type one request uses; 1 if absent, so
+   * that quotas count requests. A database type could count gigabytes instead.
+   */
+  quotaCost?(request: ResourceRequestInput<TParams>): number;
+  /**
+   * Whether the request needs an approval regardless of the configured rules, and
+   * why. Approvers are `approvers` or `provisioning.policy.defaultApprovers`.
+   */
+  requiresApproval?(
+    request: ResourceRequestInput<TParams>,
+  ): { reason: string; approvers?: string } | undefined;
+}
+
+/**
+ * What an `observe` step found.
+ *
+ * @public
+ */
+export interface ObserveResult {
+  /** False while the resource is still coming up; the worker asks again later. */
+  ready: boolean;
+  /** Shown in the request's timeline, e.g. `instance is 'creating'`. */
+  message?: string;
+}
+
+/**
+ * A day-2 action of a resource type, e.g. `resize` or `rotate-credentials`.
+ *
+ * @public
+ */
+export interface ResourceTypeAction<TParams extends JsonObject = JsonObject> {
+  title: string;
+  description?: string;
+  /** JSON Schema (an object schema) of the action's input; none if absent. */
+  parameters?: JsonObject;
+  /** Must be idempotent; see {@link ResourceType}. */
+  run(ctx: ActionStepContext<TParams>): Promise<void>;
+}
+
+/**
+ * A kind of resource the platform provisions, registered by a module through
+ * `provisioningResourceTypesExtensionPoint`.
+ *
+ * @remarks
+ * The contract of the steps (`provision`, `observe`, actions' `run`, `destroy`):
+ *
+ * - **Idempotent.** A step may run more than once for one operation: it is retried
+ *   with backoff after an error, and resumed by another worker when the one running
+ *   it stopped (its lease expired). Running it again must converge on the same
+ *   result, e.g. "create the database unless it exists".
+ * - **Checkpoint side effects** that must not repeat or that return something needed
+ *   later, with `ctx.checkpoint({ key, fn })`: a resumed step gets the stored result
+ *   instead of running `fn` again. A crash between the side effect and the stored
+ *   checkpoint still repeats it, which idempotence makes harmless.
+ * - **Honour `ctx.signal`.** It aborts when the worker shuts down or loses its lease;
+ *   stop soon after, so that two workers never act on one resource at once.
+ * - **Throw to fail.** Errors are retried up to the configured attempts; throw a
+ *   `NonRetryableError` when retrying cannot help (e.g. a name the provider refuses).
+ * - **No secrets in outputs.** `ctx.setOutput` values are stored and shown to every
+ *   reader; put secrets in a secret store and output their location.
+ * - `destroy` must succeed when the resource is already gone or was never fully made.
+ *
+ * @public
+ */
+export interface ResourceType<TParams extends JsonObject = JsonObject> {
+  /** Kebab-case and stable: stored on every request, e.g. `postgres`. */
+  id: string;
+  title: string;
+  description: string;
+  /** JSON Schema (an object schema) of the request parameters; the form is generated from it. */
+  parameters: JsonObject;
+  policy?: ResourceTypePolicy<TParams>;
+  /** Creates (or converges) the resource. */
+  provision(ctx: StepContext<TParams>): Promise<void>;
+  /** Runs after `provision` until it reports `ready`; provisioning ends then. */
+  observe?(ctx: StepContext<TParams>): Promise<ObserveResult>;
+  /** Day-2 actions by id (kebab-case). */
+  actions?: Record<string, ResourceTypeAction<TParams>>;
+  /** Removes the resource. */
+  destroy(ctx: StepContext<TParams>): Promise<void>;
+}

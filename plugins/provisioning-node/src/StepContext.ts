@@ -1,0 +1,60 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { JsonObject, JsonValue } from '@backstage/types';
+import { OperationKind } from '@paved/plugin-provisioning-common';
+
+/**
+ * The request a step works on.
+ *
+ * @public
+ */
+export interface StepRequest<TParams extends JsonObject = JsonObject> {
+  id: string;
+  type: string;
+  name: string;
+  /** The owning group's entity ref. */
+  owner: string;
+  parameters: TParams;
+  createdBy: string;
+}
+
+/**
+ * What a step gets to do its work. See `ResourceType` for the contract of steps.
+ *
+ * @public
+ */
+export interface StepContext<TParams extends JsonObject = JsonObject> {
+  request: StepRequest<TParams>;
+  operation: {
+    id: string;
+    kind: OperationKind;
+    /** 1 on the first attempt; counts retries and resumptions. */
+    attempt: number;
+  };
+  logger: LoggerService;
+  /** Aborted when the worker shuts down or loses its lease on the operation. */
+  signal: AbortSignal;
+  /** The outputs recorded so far, including by earlier operations. */
+  outputs: JsonObject;
+  /**
+   * Runs `fn` once per operation and step: its JSON result is stored, and a retried or
+   * resumed step gets the stored result instead of running `fn` again.
+   */
+  checkpoint<T extends JsonValue | void>(options: {
+    key: string;
+    fn: () => Promise<T> | T;
+  }): Promise<T>;
+  /** Stores a non-secret output on the request (e.g. `host`), visible to readers. */
+  setOutput(name: string, value: JsonValue): Promise<void>;
+}
+
+/**
+ * The context of a day-2 action: a step context plus the action's input.
+ *
+ * @public
+ */
+export interface ActionStepContext<TParams extends JsonObject = JsonObject>
+  extends StepContext<TParams> {
+  action: string;
+  /** Validated against the action's schema. */
+  input: JsonObject;
+}

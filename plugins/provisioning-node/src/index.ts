@@ -1,0 +1,10 @@
+/**
+ * The contract between the provisioning plugin and the modules that add resource
+ * types to it.
+ *
+ * @packageDocumentation
+ */
+export * from './ResourceType';
+export * from './StepContext';
+export * from './NonRetryableError';
+export * from './extensions';
