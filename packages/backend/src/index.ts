@@ -34,6 +34,9 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 
+// Repositories that golden paths publish to the local git folder (./paved start).
+backend.add(import('@paved/plugin-catalog-backend-module-local-repositories'));
+
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
