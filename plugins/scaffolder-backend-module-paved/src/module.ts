@@ -1,16 +1,46 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { scaffolderTemplatingExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
+import { LocalRepositories } from '@paved/plugin-local-repositories-node';
+import { createCheckNameAction } from './actions/createCheckNameAction';
 import { createLineageAction } from './actions/createLineageAction';
+import { createPublishAction } from './actions/createPublishAction';
+import { createRegisterAction } from './actions/createRegisterAction';
+import { teamNamespace } from './filters/teamNamespace';
+import { createPublishTarget } from './publish/createPublishTarget';
 
-/** Paved's scaffolder actions for golden paths (`paved:*`). */
+/**
+ * Paved's scaffolder actions and filters for golden paths: `paved:check-name`,
+ * `paved:catalog:lineage`, `paved:publish`, `paved:catalog:register` and the
+ * `teamNamespace` filter.
+ */
 export const scaffolderModulePaved = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'paved',
   register(reg) {
     reg.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions(createLineageAction());
+      deps: {
+        config: coreServices.rootConfig,
+        scaffolder: scaffolderActionsExtensionPoint,
+        templating: scaffolderTemplatingExtensionPoint,
+        catalog: catalogServiceRef,
+      },
+      async init({ config, scaffolder, templating, catalog }) {
+        const target = createPublishTarget(config);
+        const repositories = LocalRepositories.fromConfig(config);
+        scaffolder.addActions(
+          createCheckNameAction({ catalog, target }),
+          createLineageAction(),
+          createPublishAction({ target }),
+          createRegisterAction({ catalog, repositories }),
+        );
+        templating.addTemplateFilters({
+          teamNamespace: owner => teamNamespace(String(owner)),
+        });
       },
     });
   },
