@@ -285,6 +285,30 @@ export class LocalRepositories {
     await fs.rm(doomed, { recursive: true, force: true });
   }
 
+  /**
+   * Deletes the repository and its checkout, but only when `createdBy` made it: a
+   * golden path that fails after publishing takes back what it created, so running
+   * it again with the same name works. Returns whether anything was deleted.
+   */
+  async discard(name: string, createdBy: string): Promise<boolean> {
+    const repository = this.repositoryPath(name);
+    const owner = await git([
+      '--git-dir',
+      repository,
+      'config',
+      '--get',
+      CREATED_BY_KEY,
+    ]).catch(() => undefined);
+    if (owner !== createdBy) {
+      return false;
+    }
+    await this.removeCheckout(name);
+    const doomed = `${repository}.discarded-${randomBytes(4).toString('hex')}`;
+    await fs.rename(repository, doomed);
+    await fs.rm(doomed, { recursive: true, force: true });
+    return true;
+  }
+
   /** Names of the repositories that have a checkout with a `catalog-info.yaml`. */
   async listCheckouts(): Promise<string[]> {
     const root = path.join(this.directory, 'checkouts');

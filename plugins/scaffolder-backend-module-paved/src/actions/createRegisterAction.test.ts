@@ -5,6 +5,7 @@ import { ConflictError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { LocalRepositories } from '@paved/plugin-local-repositories-node';
+import { localCreator } from '../publish/LocalPublishTarget';
 import { createRegisterAction } from './createRegisterAction';
 
 const CATALOG_INFO = [
@@ -37,7 +38,8 @@ describe('paved:catalog:register', () => {
     await repositories.publish({
       name: 'orders-api',
       sourceDir: workspacePath,
-      createdBy: 't',
+      // As paved:publish in the same (mock) task would have.
+      createdBy: localCreator('mock-task-id'),
     });
     // The catalog (via the local-repositories provider) knows the entity once
     // the repository has a checkout.
@@ -100,6 +102,8 @@ describe('paved:catalog:register', () => {
       'api:default/orders-rest-api in catalog-info.yaml is not a valid entity: spec.lifecycle is missing',
     );
     expect(await repositories.listCheckouts()).toEqual([]);
+    // The task's repository is taken back, so the name is free for a re-run.
+    expect(await repositories.exists('orders-api')).toBe(false);
   });
 
   it('refuses file URLs outside the local repositories', async () => {
@@ -110,7 +114,7 @@ describe('paved:catalog:register', () => {
     ).rejects.toThrow(/is a file outside the portal's local repositories/);
   });
 
-  it('takes the checkout back when the entity never appears, so a re-run works', async () => {
+  it('takes the checkout and repository back when the entity never appears, so a re-run works', async () => {
     catalog.getEntityByRef.mockResolvedValue(undefined);
     await expect(
       createRegisterAction({ catalog, repositories, waitSeconds: 1 }).handler(
@@ -120,6 +124,7 @@ describe('paved:catalog:register', () => {
       'component:default/orders-api did not appear in the catalog within 1 s',
     );
     expect(await repositories.listCheckouts()).toEqual([]);
+    expect(await repositories.exists('orders-api')).toBe(false);
   });
 
   it('a dry run validates and names the entity without registering', async () => {

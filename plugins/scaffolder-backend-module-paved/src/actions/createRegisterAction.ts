@@ -1,11 +1,16 @@
 import fs from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { LocalRepositories } from '@paved/plugin-local-repositories-node';
+import { localCreator } from '../publish/LocalPublishTarget';
 import { parseAllDocuments } from 'yaml';
 
 /** How long to wait for the catalog to show the new entity before failing the step. */
@@ -22,8 +27,10 @@ const DEFAULT_WAIT_SECONDS = 120;
  * - Any other URL is registered as a `url` location, as `catalog:register` does.
  *
  * The entities are validated by the catalog first, so an invalid catalog-info never
- * leaves a half-registered location behind; a location that does not produce the
- * entity in time is taken back.
+ * leaves a half-registered location behind. When registration fails, a local
+ * repository that this task published is taken back, so the template can run again
+ * with the same name. (A GitHub or GitLab repository stays: deleting needs admin
+ * rights the portal should not have; check-name then asks for another name.)
  */
 export function createRegisterAction(options: {
   catalog: CatalogService;
@@ -75,94 +82,124 @@ export function createRegisterAction(options: {
           `catalogInfoUrl '${catalogInfoUrl}' is a file outside the portal's local repositories (${repositories.directory})`,
         );
       }
-      for (const entity of entities) {
-        const result = await catalog.validateEntity(
-          entity,
-          `url:${catalogInfoUrl}`,
-          { credentials },
-        );
-        if (!result.valid) {
-          throw new InputError(
-            `${stringifyEntityRef(
-              entity,
-            )} in catalog-info.yaml is not a valid entity: ${result.errors
-              .map(e => e.message)
-              .join('; ')}`,
-          );
-        }
-      }
       ctx.output('entityRef', entityRef);
       ctx.output('catalogInfoUrl', catalogInfoUrl);
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: would register ${entityRef} from ${catalogInfoUrl}`,
-        );
-        return;
-      }
-
-      if (localName) {
-        await ctx.checkpoint({
-          key: `paved-register-local-${localName}`,
-          fn: async () => {
-            await repositories.checkout(localName);
-          },
-        });
-      } else {
-        await ctx.checkpoint({
-          key: `paved-register-url-${catalogInfoUrl}`,
-          fn: async () => {
-            try {
-              await catalog.addLocation(
-                { type: 'url', target: catalogInfoUrl },
-                { credentials },
-              );
-            } catch (error) {
-              // Registered before (a retried task): that is the wanted state.
-              if (!(isError(error) && error.name === ConflictError.name)) {
-                throw error;
-              }
-            }
-          },
-        });
-      }
-      ctx.logger.info(
-        `Registered ${catalogInfoUrl}; waiting for ${entityRef} in the catalog`,
-      );
-
-      const started = Date.now();
-      let lastReport = started;
-      for (;;) {
-        if (await catalog.getEntityByRef(entityRef, { credentials })) {
+      try {
+        await validate(catalog, entities, catalogInfoUrl, credentials);
+        if (ctx.isDryRun) {
           ctx.logger.info(
-            `${entityRef} is in the catalog after ${(
-              (Date.now() - started) /
-              1000
-            ).toFixed(1)} s`,
+            `Dry run: would register ${entityRef} from ${catalogInfoUrl}`,
           );
           return;
         }
-        if (Date.now() - started > waitSeconds * 1000) {
-          if (localName) {
-            // Take the location back so that running the template again works.
-            await repositories.removeCheckout(localName);
+        if (localName) {
+          await ctx.checkpoint({
+            key: `paved-register-local-${localName}`,
+            fn: async () => {
+              await repositories.checkout(localName);
+            },
+          });
+        } else {
+          await ctx.checkpoint({
+            key: `paved-register-url-${catalogInfoUrl}`,
+            fn: () => addUrlLocation(catalog, catalogInfoUrl, credentials),
+          });
+        }
+        ctx.logger.info(
+          `Registered ${catalogInfoUrl}; waiting for ${entityRef} in the catalog`,
+        );
+        await waitForEntity(ctx, catalog, entityRef, credentials, waitSeconds);
+      } catch (error) {
+        if (localName && !ctx.isDryRun) {
+          // Take back the repository this task published, so that running the
+          // template again with the same name works.
+          if (await repositories.discard(localName, localCreator(ctx.task.id))) {
+            ctx.logger.info(
+              `Removed the repository ${localName} that this task had published`,
+            );
           }
-          throw new Error(
-            `${entityRef} did not appear in the catalog within ${waitSeconds} s; ` +
-              `the catalog's processing errors for ${catalogInfoUrl} say why`,
-          );
         }
-        if (Date.now() - lastReport >= 10_000) {
-          lastReport = Date.now();
-          ctx.logger.info(
-            `Still waiting for the catalog to process ${entityRef} (${Math.round(
-              (lastReport - started) / 1000,
-            )} s)`,
-          );
-        }
-        await sleep(500, undefined, { signal: ctx.signal });
+        throw error;
       }
     },
   });
+}
+
+async function validate(
+  catalog: CatalogService,
+  entities: Entity[],
+  catalogInfoUrl: string,
+  credentials: BackstageCredentials,
+) {
+  for (const entity of entities) {
+    const result = await catalog.validateEntity(
+      entity,
+      `url:${catalogInfoUrl}`,
+      { credentials },
+    );
+    if (!result.valid) {
+      throw new InputError(
+        `${stringifyEntityRef(entity)} in catalog-info.yaml is not a valid entity: ${result.errors
+          .map(e => e.message)
+          .join('; ')}`,
+      );
+    }
+  }
+}
+
+async function addUrlLocation(
+  catalog: CatalogService,
+  catalogInfoUrl: string,
+  credentials: BackstageCredentials,
+) {
+  try {
+    await catalog.addLocation(
+      { type: 'url', target: catalogInfoUrl },
+      { credentials },
+    );
+  } catch (error) {
+    // Registered before (a retried task): that is the wanted state.
+    if (!(isError(error) && error.name === ConflictError.name)) {
+      throw error;
+    }
+  }
+}
+
+async function waitForEntity(
+  ctx: { logger: LoggerService; signal?: AbortSignal },
+  catalog: CatalogService,
+  entityRef: string,
+  credentials: BackstageCredentials,
+  waitSeconds: number,
+) {
+  const started = Date.now();
+  let lastReport = started;
+  for (;;) {
+    if (await catalog.getEntityByRef(entityRef, { credentials })) {
+      ctx.logger.info(
+        `${entityRef} is in the catalog after ${(
+          (Date.now() - started) /
+          1000
+        ).toFixed(1)} s`,
+      );
+      return;
+    }
+    if (Date.now() - started > waitSeconds * 1000) {
+      throw new Error(
+        `${entityRef} did not appear in the catalog within ${waitSeconds} s; ` +
+          `the catalog's processing errors for the registered location say why`,
+      );
+    }
+    if (Date.now() - lastReport >= 10_000) {
+      lastReport = Date.now();
+      ctx.logger.info(
+        `Still waiting for the catalog to process ${entityRef} (${Math.round(
+          (lastReport - started) / 1000,
+        )} s)`,
+      );
+    }
+    await sleep(500, undefined, { signal: ctx.signal });
+  }
 }
 
 async function readWorkspaceEntities(

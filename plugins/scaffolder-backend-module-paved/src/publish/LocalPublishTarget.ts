@@ -6,6 +6,11 @@ import {
   PublishTarget,
 } from './PublishTarget';
 
+/** How a local repository records the scaffolder task that created it. */
+export function localCreator(taskId: string): string {
+  return `scaffolder-task:${taskId}`;
+}
+
 /**
  * Publishes into bare git repositories in the portal's data folder: works on a
  * fresh machine with no network and no accounts. Developers clone the `file://`
@@ -29,9 +34,7 @@ export class LocalPublishTarget implements PublishTarget {
     const remoteUrl = this.repositories.remoteUrl(repoName);
     return {
       remoteUrl,
-      repoContentsUrl: this.repositories
-        .checkoutFileUrl(repoName, '.')
-        .replace(/\/\.?$/, ''),
+      repoContentsUrl: this.repositories.checkoutFileUrl(repoName, '.'),
       catalogInfoUrl: this.repositories.checkoutFileUrl(repoName),
     };
   }
@@ -56,9 +59,9 @@ export class LocalPublishTarget implements PublishTarget {
               user.spec.profile?.email ?? `${user.metadata.name}@paved.local`,
           }
         : undefined,
-      // The task id: a recovered task finishes its own publish instead of finding
-      // the name taken by itself.
-      createdBy: `scaffolder-task:${ctx.task.id}`,
+      // A recovered task finishes its own publish instead of finding the name
+      // taken by itself; a failed one can take its repository back.
+      createdBy: localCreator(ctx.task.id),
     });
     ctx.logger.info(
       `Pushed ${published.commitHash.slice(0, 12)} to ${published.remoteUrl} (${
