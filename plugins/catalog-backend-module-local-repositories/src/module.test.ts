@@ -3,6 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -39,7 +43,11 @@ describe('catalog module local-repositories', () => {
       features: [
         catalogPlugin,
         catalogModuleLocalRepositories,
-        scheduler.factory({ skipTaskRunOnStartup: true }),
+        createServiceFactory({
+          service: coreServices.scheduler,
+          deps: {},
+          factory: () => scheduler,
+        }),
         mockServices.rootConfig.factory({
           data: {
             paved: { localRepositories: { directory: repositories.directory } },

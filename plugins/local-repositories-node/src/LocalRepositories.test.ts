@@ -120,7 +120,11 @@ describe('LocalRepositories (with the real git)', () => {
   });
 
   it('discards a repository only for the one who created it', async () => {
-    await repositories.publish({ name: 'orders-api', sourceDir: source, createdBy: 'task-1' });
+    await repositories.publish({
+      name: 'orders-api',
+      sourceDir: source,
+      createdBy: 'task-1',
+    });
     await repositories.checkout('orders-api');
     expect(await repositories.discard('orders-api', 'task-2')).toBe(false);
     expect(await repositories.exists('orders-api')).toBe(true);
@@ -128,7 +132,11 @@ describe('LocalRepositories (with the real git)', () => {
     expect(await repositories.exists('orders-api')).toBe(false);
     expect(await repositories.listCheckouts()).toEqual([]);
     // The name is free again.
-    await repositories.publish({ name: 'orders-api', sourceDir: source, createdBy: 'task-3' });
+    await repositories.publish({
+      name: 'orders-api',
+      sourceDir: source,
+      createdBy: 'task-3',
+    });
   });
 
   it('refuses names that could escape the folder, naming the field', async () => {

@@ -113,7 +113,9 @@ export function createRegisterAction(options: {
         if (localName && !ctx.isDryRun) {
           // Take back the repository this task published, so that running the
           // template again with the same name works.
-          if (await repositories.discard(localName, localCreator(ctx.task.id))) {
+          if (
+            await repositories.discard(localName, localCreator(ctx.task.id))
+          ) {
             ctx.logger.info(
               `Removed the repository ${localName} that this task had published`,
             );
@@ -139,7 +141,9 @@ async function validate(
     );
     if (!result.valid) {
       throw new InputError(
-        `${stringifyEntityRef(entity)} in catalog-info.yaml is not a valid entity: ${result.errors
+        `${stringifyEntityRef(
+          entity,
+        )} in catalog-info.yaml is not a valid entity: ${result.errors
           .map(e => e.message)
           .join('; ')}`,
       );
