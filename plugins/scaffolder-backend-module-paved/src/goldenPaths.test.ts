@@ -1,97 +1,27 @@
 /*
- * Every golden path runs through the real scaffolder's dry-run API with sample input,
- * and what it produces is checked, so that a template or skeleton change that breaks
- * the generated service fails here rather than in a developer's new repository.
+ * The typescript-service golden path through the real scaffolder's dry-run API with
+ * sample input, and checks on what it produces, so that a template or skeleton change
+ * that breaks the generated service fails here rather than in a developer's new
+ * repository. The other golden paths have a goldenPaths.<template>.test.ts each;
+ * goldenPathsBuild.test.ts builds and tests what they all produce.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import request from 'supertest';
 import { parse } from 'yaml';
 import {
-  mockCredentials,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { scaffolderModulePaved } from './module';
-
-const TEMPLATES = path.resolve(__dirname, '../../../templates');
-
-/**
- * Steps whose actions do not exist yet (issue 3: the config-chosen publish action and
- * registration after it). Listed by id so that adding them makes this test fail
- * until they are dry-run too; nothing is skipped silently.
- */
-const NOT_YET_DRY_RUN = ['publish', 'register'];
-
-function readTemplate(name: string) {
-  const dir = path.join(TEMPLATES, name);
-  const template = parse(
-    fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8'),
-  );
-  const directoryContents = (
-    fs.readdirSync(dir, { recursive: true }) as string[]
-  )
-    .filter(file => fs.statSync(path.join(dir, file)).isFile())
-    .map(file => ({
-      path: file,
-      base64Content: fs.readFileSync(path.join(dir, file)).toString('base64'),
-    }));
-  return { template, directoryContents };
-}
-
-async function dryRun(
-  server: Parameters<typeof request>[0],
-  name: string,
-  values: Record<string, unknown>,
-) {
-  const { template, directoryContents } = readTemplate(name);
-  const stepIds = template.spec.steps.map((step: { id: string }) => step.id);
-  expect(stepIds.filter((id: string) => NOT_YET_DRY_RUN.includes(id))).toEqual(
-    NOT_YET_DRY_RUN,
-  );
-  template.spec.steps = template.spec.steps.filter(
-    (step: { id: string }) => !NOT_YET_DRY_RUN.includes(step.id),
-  );
-  delete template.spec.output;
-  return request(server)
-    .post('/api/scaffolder/v2/dry-run')
-    .set('authorization', mockCredentials.user.header())
-    .send({ template, values, directoryContents });
-}
-
-function filesOf(response: request.Response): Map<string, string> {
-  return new Map(
-    response.body.directoryContents.map(
-      (file: { path: string; base64Content: string }) => [
-        file.path,
-        Buffer.from(file.base64Content, 'base64').toString('utf8'),
-      ],
-    ),
-  );
-}
+  dryRun,
+  filesOf,
+  SAMPLE_INPUT,
+  ScaffolderBackend,
+  startScaffolder,
+} from './__testUtils__/goldenPaths';
 
 describe('golden path dry runs', () => {
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let backend: ScaffolderBackend;
   beforeAll(async () => {
-    backend = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderModulePaved,
-        catalogServiceMock.factory({ entities: [] }),
-      ],
-    });
+    backend = await startScaffolder();
   });
   afterAll(() => backend.stop());
 
-  const serviceInput = {
-    name: 'orders-api',
-    description: 'Takes and tracks customer orders',
-    owner: 'group:default/checkout-team',
-    system: 'system:default/storefront',
-    lifecycle: 'experimental',
-    port: 8080,
-  };
+  const serviceInput = SAMPLE_INPUT['typescript-service'];
 
   it('typescript-service produces a deployable, observable, catalogued service', async () => {
     const response = await dryRun(
@@ -160,5 +90,43 @@ describe('golden path dry runs', () => {
     });
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body.errors)).toContain('name');
+  }, 60_000);
+
+  it('refuses a name the catalog already has, in its first step', async () => {
+    const response = await dryRun(backend.server, 'typescript-service', {
+      ...serviceInput,
+      name: 'payments-api',
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toBe(
+      "name 'payments-api' is taken: the catalog already has component:default/payments-api (owned by payments-team); go back and choose another name",
+    );
+  }, 60_000);
+
+  it('publishes and registers in the dry run without creating anything, and links to the new entity', async () => {
+    const response = await dryRun(
+      backend.server,
+      'typescript-service',
+      serviceInput,
+    );
+    expect(response.status).toBe(200);
+    expect(response.body.output.links).toEqual([
+      {
+        title: 'Repository',
+        url: expect.stringMatching(
+          /^file:\/\/.*\/repositories\/orders-api\.git$/,
+        ),
+      },
+      {
+        title: 'Open in catalog',
+        icon: 'catalog',
+        entityRef: 'component:default/orders-api',
+      },
+    ]);
+    const log = JSON.stringify(response.body.log);
+    expect(log).toContain('Dry run: would publish orders-api');
+    expect(log).toContain(
+      'Dry run: would register component:default/orders-api',
+    );
   }, 60_000);
 });

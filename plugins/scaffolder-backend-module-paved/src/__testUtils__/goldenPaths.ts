@@ -1,0 +1,210 @@
+/*
+ * Shared by the golden path tests: every template in templates/ runs through the real
+ * scaffolder's dry-run API with sample input, so that a template or skeleton change
+ * that breaks the generated project fails here rather than in a developer's new
+ * repository.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { parse, parseAllDocuments } from 'yaml';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { waitFor } from '@paved/test-utils';
+import { scaffolderModulePaved } from '../module';
+
+export const TEMPLATES = path.resolve(__dirname, '../../../../templates');
+
+/**
+ * The steps every golden path has, in this order: the name check before anything
+ * is written, generation, lineage, the config-chosen publish, and registration. All
+ * of them run in the dry runs (the paved:* actions support dry runs).
+ */
+export const GOLDEN_PATH_STEPS = [
+  'check-name',
+  'fetch',
+  'lineage',
+  'publish',
+  'register',
+];
+
+/**
+ * Sample form input for each golden path, as the Create page would send it. The
+ * owner is a group whose name ends in -team, so the Kubernetes namespace
+ * (teamNamespace filter) is team-checkout.
+ */
+export const SAMPLE_INPUT = {
+  'typescript-service': {
+    name: 'orders-api',
+    description: 'Takes and tracks customer orders',
+    owner: 'group:default/checkout-team',
+    system: 'system:default/storefront',
+    lifecycle: 'experimental',
+    port: 8080,
+  },
+  'react-web-app': {
+    name: 'orders-web',
+    // Quotes and a colon: must survive JSON, YAML and TypeScript rendering.
+    description: 'Lets customers "track" their orders: status and delivery',
+    owner: 'group:default/checkout-team',
+    system: 'system:default/storefront',
+    lifecycle: 'experimental',
+    apiBaseUrl: 'https://orders-api.example.com/',
+  },
+  'typescript-library': {
+    name: 'http-resilience',
+    description:
+      "Retry, timeout and Result helpers for the platform's services",
+    owner: 'group:default/platform-team',
+    system: 'system:default/platform',
+    lifecycle: 'production',
+  },
+} satisfies Record<string, Record<string, unknown>>;
+
+export type GoldenPath = keyof typeof SAMPLE_INPUT;
+
+export type ScaffolderBackend = Awaited<ReturnType<typeof startTestBackend>>;
+
+const SAMPLE_ORG = path.resolve(TEMPLATES, '../examples/org/all.yaml');
+
+/**
+ * The scaffolder with Paved's module, as the portal runs it, next to the real
+ * catalog holding the sample organization (so names can collide and entities are
+ * validated by the catalog itself). Local repositories go to a throwaway folder.
+ */
+export async function startScaffolder(): Promise<ScaffolderBackend> {
+  const repositories = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-paths-'));
+  const backend = await startTestBackend({
+    features: [
+      scaffolderPlugin,
+      scaffolderModulePaved,
+      catalogPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          paved: { localRepositories: { directory: repositories } },
+          catalog: {
+            rules: [
+              {
+                allow: [
+                  'Component',
+                  'System',
+                  'API',
+                  'Resource',
+                  'Location',
+                  'Domain',
+                  'Group',
+                  'User',
+                ],
+              },
+            ],
+            locations: [{ type: 'file', target: SAMPLE_ORG }],
+          },
+        },
+      }),
+    ],
+  });
+  await waitFor(
+    'the sample organization in the catalog',
+    async () =>
+      (
+        await request(backend.server)
+          .get('/api/catalog/entities/by-name/component/default/payments-api')
+          .set('authorization', mockCredentials.user.header())
+      ).status === 200,
+    { timeoutMs: 60_000 },
+  );
+  return backend;
+}
+
+/** A template as the catalog would hold it, and its files as the dry-run API takes them. */
+export function readTemplate(name: string) {
+  const dir = path.join(TEMPLATES, name);
+  const template = parse(
+    fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8'),
+  );
+  const directoryContents = (
+    fs.readdirSync(dir, { recursive: true }) as string[]
+  )
+    .filter(file => fs.statSync(path.join(dir, file)).isFile())
+    .map(file => ({
+      path: file,
+      base64Content: fs.readFileSync(path.join(dir, file)).toString('base64'),
+    }));
+  return { template, directoryContents };
+}
+
+/** Runs a template, all its steps, through the scaffolder's dry-run API. */
+export async function dryRun(
+  server: Parameters<typeof request>[0],
+  name: string,
+  values: Record<string, unknown>,
+) {
+  const { template, directoryContents } = readTemplate(name);
+  const stepIds: string[] = template.spec.steps.map(
+    (step: { id: string }) => step.id,
+  );
+  expect({ template: name, steps: stepIds }).toEqual({
+    template: name,
+    steps: GOLDEN_PATH_STEPS,
+  });
+  return request(server)
+    .post('/api/scaffolder/v2/dry-run')
+    .set('authorization', mockCredentials.user.header())
+    .send({ template, values, directoryContents });
+}
+
+/** The generated files, path -> text. */
+export function filesOf(response: request.Response): Map<string, string> {
+  if (!Array.isArray(response.body?.directoryContents)) {
+    throw new Error(
+      `The dry run produced no files (HTTP ${
+        response.status
+      }): ${JSON.stringify(response.body)}`,
+    );
+  }
+  return new Map(
+    response.body.directoryContents.map(
+      (file: { path: string; base64Content: string }) => [
+        file.path,
+        Buffer.from(file.base64Content, 'base64').toString('utf8'),
+      ],
+    ),
+  );
+}
+
+/**
+ * Runs a template through the dry-run API like dryRun, and fails with the
+ * scaffolder's error (a failing step names itself there) unless it succeeded.
+ */
+export async function dryRunOk(
+  server: Parameters<typeof request>[0],
+  name: string,
+  values: Record<string, unknown>,
+): Promise<request.Response> {
+  const response = await dryRun(server, name, values);
+  if (response.status !== 200) {
+    throw new Error(
+      `The dry run of ${name} failed with HTTP ${
+        response.status
+      }: ${JSON.stringify(response.body, null, 2)}`,
+    );
+  }
+  return response;
+}
+
+/** Parse errors of every YAML file among the generated files, as "file: message". */
+export function yamlErrorsOf(files: Map<string, string>): string[] {
+  return [...files]
+    .filter(([file]) => /\.ya?ml$/.test(file))
+    .flatMap(([file, text]) =>
+      parseAllDocuments(text).flatMap(doc =>
+        doc.errors.map(error => `${file}: ${error.message}`),
+      ),
+    );
+}
