@@ -55,6 +55,7 @@ RUN tar xzf bundle.tar.gz && rm bundle.tar.gz && mkdir -p /app/data/techdocs
 COPY --chown=node:node app-config.yaml app-config.production.yaml catalog-info.yaml mkdocs.yml ./
 COPY --chown=node:node docs ./docs
 COPY --chown=node:node examples ./examples
+COPY --chown=node:node templates ./templates
 EXPOSE 7007
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "packages/backend", "--config", "app-config.yaml", "--config", "app-config.production.yaml"]

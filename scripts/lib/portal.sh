@@ -66,6 +66,11 @@ catalog:
       target: $PAVED_ROOT/catalog-info.yaml
     - type: file
       target: $PAVED_ROOT/examples/org/all.yaml
+    - type: file
+      target: $PAVED_ROOT/templates/all.yaml
+paved:
+  localRepositories:
+    directory: $data/repositories
 EOF
 }
 
