@@ -10,3 +10,4 @@ export * from './resourceTypes';
 export * from './permissions';
 export * from './conditions';
 export * from './schemas';
+export { teamNamespace } from './teamNamespace';

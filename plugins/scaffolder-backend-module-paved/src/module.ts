@@ -6,11 +6,11 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { scaffolderTemplatingExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
 import { LocalRepositories } from '@paved/plugin-local-repositories-node';
+import { teamNamespace } from '@paved/plugin-provisioning-common';
 import { createCheckNameAction } from './actions/createCheckNameAction';
 import { createLineageAction } from './actions/createLineageAction';
 import { createPublishAction } from './actions/createPublishAction';
 import { createRegisterAction } from './actions/createRegisterAction';
-import { teamNamespace } from './filters/teamNamespace';
 import { createPublishTarget } from './publish/createPublishTarget';
 
 /**

@@ -7,9 +7,11 @@ const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
  * The Kubernetes namespace of a team: `team-` followed by the group's name without a
  * trailing `-team`, so `group:default/checkout-team` deploys to `team-checkout`.
  *
- * This is the platform's one naming rule for team namespaces (docs/golden-paths.md);
- * golden paths use it through the `teamNamespace` template filter, so every new
- * service of a team lands in the namespace its existing services use.
+ * This is the platform's one naming rule for team namespaces (docs/golden-paths.md):
+ * golden paths use it through the `teamNamespace` template filter, and provisioned
+ * resources deliver their Secrets there, so a team finds everything in one place.
+ *
+ * @public
  */
 export function teamNamespace(ownerRef: string): string {
   let name: string;
