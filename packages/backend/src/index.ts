@@ -72,4 +72,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
+
+// self-service provisioning: the engine; resource types are modules of it
+backend.add(import('@paved/plugin-provisioning-backend'));
 backend.start();
