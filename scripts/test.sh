@@ -89,7 +89,7 @@ mkdir -p "$REPORTS"
 step "Starting a private Postgres for the tests"
 pg_up "$RUN_DIR/postgres" fast
 # Backstage's TestDatabases reads one variable per Postgres major version.
-export "BACKSTAGE_TEST_DATABASE_POSTGRES${PAVED_PG_MAJOR}_CONNECTION_STRING=postgresql://postgres@127.0.0.1:$PAVED_PG_PORT"
+export "BACKSTAGE_TEST_DATABASE_POSTGRES${PAVED_PG_MAJOR}_CONNECTION_STRING=${PAVED_PG_URL%/postgres}"
 # Tests fail (never skip) when Postgres is missing under ./paved test.
 export PAVED_REQUIRE_POSTGRES=1
 

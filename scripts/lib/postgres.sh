@@ -13,7 +13,13 @@ pg_as_owner() {
 }
 
 # pg_up DIR [fast]: starts (initialising on first use) a cluster whose data, socket and
-# log live in DIR (see pg_dir); prints nothing, sets PAVED_PG_URL. `fast` turns fsync off (tests only).
+# log live in DIR (see pg_dir); prints nothing, sets PAVED_PG_URL (with the superuser's
+# password), PAVED_PG_PORT, PAVED_PG_PASSWORD_FILE and PAVED_PG_MAJOR. `fast` turns
+# fsync off (tests only).
+#
+# TCP connections need a password (scram-sha-256), as on a real server: databases the
+# portal provisions get roles whose passwords must matter. The superuser's password is
+# generated at initdb and kept in DIR/superuser-password (mode 600).
 # Where the cluster of DIR really lives. As root, Postgres runs as the `postgres` user,
 # who may not be able to reach DIR (a checkout under a root-only folder such as a
 # `mktemp -d`); then the cluster lives in a folder of its own under /tmp, recorded in
@@ -44,8 +50,17 @@ pg_dir() {
 pg_up() {
   local dir mode=${2:-durable} port
   dir=$(pg_dir "$1")
+  local password_file="$dir/superuser-password"
+  if [ -f "$dir/data/PG_VERSION" ] && [ ! -f "$password_file" ]; then
+    # Made by an older Paved that trusted every connection: start over.
+    pg_as_owner "$PAVED_PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$dir/data"
+  fi
   if [ ! -f "$dir/data/PG_VERSION" ]; then
-    run_logged initdb pg_as_owner "$PAVED_PG_BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8
+    (umask 077 && od -An -N24 -tx1 /dev/urandom | tr -d ' \n' >"$password_file")
+    [ "$(id -u)" = 0 ] && chown postgres "$password_file"
+    run_logged initdb pg_as_owner "$PAVED_PG_BIN/initdb" -D "$dir/data" -U postgres -E UTF8 \
+      --auth-local=trust --auth-host=scram-sha-256 --pwfile="$password_file"
   fi
   if pg_as_owner "$PAVED_PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     port=$(cat "$dir/port")
@@ -57,7 +72,8 @@ pg_up() {
     echo "$port" >"$dir/port"
   fi
   export PAVED_PG_PORT=$port
-  export PAVED_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+  export PAVED_PG_PASSWORD_FILE=$password_file
+  export PAVED_PG_URL="postgresql://postgres:$(cat "$password_file")@127.0.0.1:$port/postgres"
   export PAVED_PG_MAJOR
   PAVED_PG_MAJOR=$(cut -d. -f1 "$dir/data/PG_VERSION")
 }
