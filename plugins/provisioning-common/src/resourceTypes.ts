@@ -22,6 +22,8 @@ export interface ResourceTypeInfo {
   id: string;
   title: string;
   description: string;
+  /** The `spec.type` of the catalog Resource entities of this type, e.g. `database`. */
+  catalogType: string;
   /** JSON Schema (an object schema) of the request's parameters. */
   parameters: JsonObject;
   actions: ResourceTypeActionInfo[];

@@ -93,6 +93,11 @@ export interface ResourceType<TParams extends JsonObject = JsonObject> {
   id: string;
   title: string;
   description: string;
+  /**
+   * The `spec.type` of the catalog `Resource` entity that stands for each resource,
+   * e.g. `database` or `environment`. Defaults to the id.
+   */
+  catalogType?: string;
   /** JSON Schema (an object schema) of the request parameters; the form is generated from it. */
   parameters: JsonObject;
   policy?: ResourceTypePolicy<TParams>;

@@ -12,6 +12,8 @@ describe('ResourceTypeRegistry', () => {
         id: 'fake',
         title: 'Fake resource',
         description: 'A resource that exists only in the test',
+        // No catalogType declared: the catalog type is the type's id.
+        catalogType: 'fake',
         parameters: type.parameters,
         actions: [
           {

@@ -99,6 +99,7 @@ export class ResourceTypeRegistry {
       id: type.id,
       title: type.title,
       description: type.description,
+      catalogType: type.catalogType ?? type.id,
       parameters: type.parameters,
       actions: Object.entries(type.actions ?? {}).map(([id, action]) => ({
         id,
