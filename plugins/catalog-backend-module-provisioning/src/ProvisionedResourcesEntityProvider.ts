@@ -1,0 +1,114 @@
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import {
+  ACTIVE_REQUEST_STATES,
+  ProvisioningRequest,
+  ResourceTypeInfo,
+} from '@paved/plugin-provisioning-common';
+import { requestToEntity } from './requestToEntity';
+
+/** The provisioning API's largest page. */
+const PAGE_SIZE = 500;
+
+/**
+ * Puts every active provisioned resource (from the provisioning plugin's API) in
+ * the catalog as a `Resource` entity, so that databases and environments show up
+ * under their team and next to the components they serve. Deleted and rejected
+ * requests drop out of the catalog on the next run.
+ */
+export class ProvisionedResourcesEntityProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+  private lastEmitted?: string;
+
+  constructor(
+    private readonly options: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+      logger: LoggerService;
+      appBaseUrl: string;
+      fetch?: typeof fetch;
+    },
+  ) {}
+
+  getProviderName(): string {
+    return 'paved-provisioned-resources';
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+  }
+
+  /** Reads all active requests and applies them when anything changed. */
+  async refresh(): Promise<void> {
+    if (!this.connection) {
+      throw new Error(`${this.getProviderName()} is not connected yet`);
+    }
+    const types = new Map(
+      (await this.get<{ items: ResourceTypeInfo[] }>('/types')).items.map(
+        type => [type.id, type],
+      ),
+    );
+    const requests: ProvisioningRequest[] = [];
+    for (let offset = 0; ; offset += PAGE_SIZE) {
+      const query = new URLSearchParams({
+        state: ACTIVE_REQUEST_STATES.join(','),
+        limit: String(PAGE_SIZE),
+        offset: String(offset),
+      });
+      const page = await this.get<{ items: ProvisioningRequest[] }>(
+        `/requests?${query}`,
+      );
+      requests.push(...page.items);
+      if (page.items.length < PAGE_SIZE) {
+        break;
+      }
+    }
+    const entities = requests.map(request => {
+      const type = types.get(request.type);
+      return requestToEntity(request, {
+        catalogType: type?.catalogType ?? request.type,
+        typeTitle: type?.title ?? request.type,
+        appBaseUrl: this.options.appBaseUrl,
+      });
+    });
+    const fingerprint = JSON.stringify(entities);
+    if (fingerprint === this.lastEmitted) {
+      return;
+    }
+    await this.connection.applyMutation({
+      type: 'full',
+      entities: entities.map(entity => ({
+        entity,
+        locationKey: this.getProviderName(),
+      })),
+    });
+    this.lastEmitted = fingerprint;
+    this.options.logger.info(
+      `Provisioned resources in the catalog: ${entities.length}`,
+    );
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    const { discovery, auth } = this.options;
+    const baseUrl = await discovery.getBaseUrl('provisioning');
+    const { token } = await auth.getPluginRequestToken({
+      onBehalfOf: await auth.getOwnServiceCredentials(),
+      targetPluginId: 'provisioning',
+    });
+    const response = await (this.options.fetch ?? fetch)(`${baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,143 @@
+import request from 'supertest';
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import provisioningPlugin from '@paved/plugin-provisioning-backend';
+import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
+import { waitFor } from '@paved/test-utils';
+import { catalogModuleProvisioning, REFRESH_TASK } from './module';
+
+/** A resource type that is ready as soon as it is provisioned. */
+const noteType = createBackendModule({
+  pluginId: 'provisioning',
+  moduleId: 'note',
+  register(reg) {
+    reg.registerInit({
+      deps: { types: provisioningResourceTypesExtensionPoint },
+      async init({ types }) {
+        types.addResourceType({
+          id: 'note',
+          title: 'Note',
+          description: 'A resource that is only a row',
+          catalogType: 'database',
+          parameters: {
+            type: 'object',
+            properties: { component: { type: 'string' } },
+            additionalProperties: false,
+          },
+          async provision(ctx) {
+            await ctx.setOutput('written', true);
+          },
+          async destroy() {},
+        });
+      },
+    });
+  },
+});
+
+/** The real catalog and the real provisioning plugin, side by side. */
+describe('catalog module provisioning', () => {
+  // Scheduled tasks run when triggered, so the test says when the provider reads.
+  const scheduler = mockServices.scheduler();
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+
+  beforeAll(async () => {
+    backend = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleProvisioning,
+        provisioningPlugin,
+        noteType,
+        createServiceFactory({
+          service: coreServices.scheduler,
+          deps: {},
+          factory: () => scheduler,
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://portal.test' },
+            provisioning: {
+              worker: { pollInterval: { milliseconds: 50 } },
+            },
+          },
+        }),
+      ],
+    });
+  });
+  afterAll(() => backend?.stop());
+
+  const api = (method: 'get' | 'post' | 'delete', path: string) =>
+    request(backend.server)
+      [method](path)
+      .set('authorization', mockCredentials.user.header('user:default/bob'));
+
+  const entity = async () => {
+    const response = await api(
+      'get',
+      '/api/catalog/entities/by-name/resource/default/orders-db',
+    );
+    return response.status === 200 ? response.body : undefined;
+  };
+
+  it('lists a provisioned resource as a Resource of its team, and drops it once deleted', async () => {
+    const created = await api('post', '/api/provisioning/requests').send({
+      type: 'note',
+      name: 'orders-db',
+      owner: 'group:default/checkout-team',
+      parameters: { component: 'component:default/orders-api' },
+    });
+    expect(created.status).toBe(201);
+
+    await scheduler.triggerTask(REFRESH_TASK);
+    const resource = await waitFor('orders-db in the catalog', entity, {
+      timeoutMs: 30_000,
+    });
+    expect(resource.spec).toEqual({
+      type: 'database',
+      owner: 'group:default/checkout-team',
+      dependencyOf: ['component:default/orders-api'],
+    });
+    expect(resource.metadata.annotations).toMatchObject({
+      'paved.dev/provisioning-request': created.body.id,
+      'paved.dev/resource-type': 'note',
+    });
+    expect(resource.metadata.links).toEqual([
+      expect.objectContaining({
+        url: `http://portal.test/self-service/requests/${created.body.id}`,
+      }),
+    ]);
+
+    await waitFor('orders-db ready', async () => {
+      const current = await api(
+        'get',
+        `/api/provisioning/requests/${created.body.id}`,
+      );
+      return current.body.state === 'ready';
+    });
+    expect(
+      (await api('delete', `/api/provisioning/requests/${created.body.id}`))
+        .status,
+    ).toBeLessThan(300);
+    await waitFor('orders-db deleted', async () => {
+      const current = await api(
+        'get',
+        `/api/provisioning/requests/${created.body.id}`,
+      );
+      return current.body.state === 'deleted';
+    });
+    await scheduler.triggerTask(REFRESH_TASK);
+    await waitFor(
+      'orders-db gone from the catalog',
+      async () => (await entity()) === undefined,
+      { timeoutMs: 30_000 },
+    );
+  }, 90_000);
+});
