@@ -9,14 +9,16 @@ import { LocalRepositories } from '@paved/plugin-local-repositories-node';
 import { teamNamespace } from '@paved/plugin-provisioning-common';
 import { createCheckNameAction } from './actions/createCheckNameAction';
 import { createLineageAction } from './actions/createLineageAction';
+import { createProvisioningRequestAction } from './actions/createProvisioningRequestAction';
 import { createPublishAction } from './actions/createPublishAction';
 import { createRegisterAction } from './actions/createRegisterAction';
+import { HttpProvisioningClient } from './provisioning/ProvisioningClient';
 import { createPublishTarget } from './publish/createPublishTarget';
 
 /**
  * Paved's scaffolder actions and filters for golden paths: `paved:check-name`,
- * `paved:catalog:lineage`, `paved:publish`, `paved:catalog:register` and the
- * `teamNamespace` filter.
+ * `paved:catalog:lineage`, `paved:publish`, `paved:catalog:register`,
+ * `paved:provisioning:request` and the `teamNamespace` filter.
  */
 export const scaffolderModulePaved = createBackendModule({
   pluginId: 'scaffolder',
@@ -25,11 +27,13 @@ export const scaffolderModulePaved = createBackendModule({
     reg.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
         scaffolder: scaffolderActionsExtensionPoint,
         templating: scaffolderTemplatingExtensionPoint,
         catalog: catalogServiceRef,
       },
-      async init({ config, scaffolder, templating, catalog }) {
+      async init({ config, discovery, auth, scaffolder, templating, catalog }) {
         const target = createPublishTarget(config);
         const repositories = LocalRepositories.fromConfig(config);
         scaffolder.addActions(
@@ -37,6 +41,11 @@ export const scaffolderModulePaved = createBackendModule({
           createLineageAction(),
           createPublishAction({ target }),
           createRegisterAction({ catalog, repositories }),
+          createProvisioningRequestAction({
+            client: new HttpProvisioningClient(discovery, auth),
+            // Relative links when the backend runs without the app's config.
+            appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+          }),
         );
         templating.addTemplateFilters({
           teamNamespace: owner => teamNamespace(String(owner)),
