@@ -15,6 +15,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+// The test runs the real provisioning plugin next to the scaffolder, on purpose.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
 import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
 import { waitFor } from '@paved/test-utils';

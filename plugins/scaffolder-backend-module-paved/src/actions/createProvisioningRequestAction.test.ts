@@ -34,8 +34,8 @@ function requestIn(
 
 /** A provisioning API that answers each GET with the next of `states`. */
 function fakeClient(states: ProvisioningRequestDetails[]) {
-  const client: jest.Mocked<ProvisioningClient> = {
-    listTypes: jest.fn(async () => [
+  return {
+    listTypes: jest.fn().mockResolvedValue([
       {
         id: 'postgres',
         title: 'PostgreSQL database',
@@ -45,10 +45,11 @@ function fakeClient(states: ProvisioningRequestDetails[]) {
         actions: [],
       },
     ]),
-    createRequest: jest.fn(async () => states[0]),
-    getRequest: jest.fn(async () => states.shift() ?? states[0]),
+    createRequest: jest.fn().mockResolvedValue(states[0]),
+    getRequest: jest
+      .fn()
+      .mockImplementation(async () => states.shift() ?? states[0]),
   };
-  return client;
 }
 
 const input = {
@@ -72,7 +73,7 @@ describe('paved:provisioning:request', () => {
       requestIn('provisioning', ['requested', 'role created']),
       requestIn('ready', ['requested', 'role created', 'ready']),
     ]);
-    const ctx = createMockActionContext({ input });
+    const ctx = createMockActionContext<any, any>({ input });
     const info = jest.spyOn(ctx.logger, 'info');
     await make(client).handler(ctx);
 
@@ -107,7 +108,7 @@ describe('paved:provisioning:request', () => {
         },
       }),
     ]);
-    const ctx = createMockActionContext({ input });
+    const ctx = createMockActionContext<any, any>({ input });
     const info = jest.spyOn(ctx.logger, 'info');
     await make(client).handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith('state', 'pending-approval');
@@ -121,7 +122,7 @@ describe('paved:provisioning:request', () => {
       requestIn('failed', ['requested'], { lastError: 'target is down' }),
     ]);
     await expect(
-      make(client).handler(createMockActionContext({ input })),
+      make(client).handler(createMockActionContext<any, any>({ input })),
     ).rejects.toThrow('The request ended failed: target is down');
   });
 
@@ -141,13 +142,15 @@ describe('paved:provisioning:request', () => {
       ),
     );
     await expect(
-      make(client).handler(createMockActionContext({ input })),
+      make(client).handler(createMockActionContext<any, any>({ input })),
     ).rejects.toThrow("name: 'Bad Name' is not valid");
   });
 
   it('checks the type in a dry run without filing anything', async () => {
     const client = fakeClient([]);
-    const ctx = createMockActionContext({ input: { ...input, type: 'kafka' } });
+    const ctx = createMockActionContext<any, any>({
+      input: { ...input, type: 'kafka' },
+    });
     await expect(
       make(client).handler({ ...ctx, isDryRun: true }),
     ).rejects.toThrow(

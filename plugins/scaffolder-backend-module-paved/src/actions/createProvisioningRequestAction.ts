@@ -133,7 +133,8 @@ export function createProvisioningRequestAction(options: {
             `Waiting for an approval by ${request.approval?.group}: ${request.approval?.reason}. ` +
               `The request continues after approval; follow it at ${requestUrl}`,
           );
-          return finish(ctx, request);
+          finish(ctx, request);
+          return;
         }
         if (SETTLED.has(request.state)) {
           if (request.state !== 'ready') {
@@ -145,7 +146,8 @@ export function createProvisioningRequestAction(options: {
               }`,
             );
           }
-          return finish(ctx, request);
+          finish(ctx, request);
+          return;
         }
         if (Date.now() > deadline) {
           throw new Error(
