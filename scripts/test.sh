@@ -43,6 +43,8 @@ stop_run_services() {
     [ -d "$dir" ] && PAVED_CLUSTER_DIR=$dir scripts/cluster.sh stop --fast >/dev/null 2>&1
   done
   pg_purge "$RUN_DIR/postgres"
+  # The portal's own Postgres (self-service databases), if the portal left it running.
+  pg_purge "$RUN_DIR/portal-data/postgres"
 }
 
 cleanup() {

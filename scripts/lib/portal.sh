@@ -44,6 +44,37 @@ kubernetes:
             \$file: $PAVED_K8S_PORTAL_TOKEN_FILE
           skipMetricsLookup: true
 EOF
+  portal_provisioning_config "$generated"
+}
+
+# Self-service databases on a private Postgres of the portal's own (data folder),
+# with their Secrets in the local cluster. Needs the cluster: without it, the
+# portal starts without the postgres resource type (its module says so in the log).
+portal_provisioning_config() {
+  local generated=$1
+  ensure_postgres
+  pg_up "$PAVED_PORTAL_DATA/postgres"
+  PAVED_STARTED_POSTGRES=yes
+  say "Self-service databases go to the private Postgres on 127.0.0.1:$PAVED_PG_PORT"
+  cat >>"$generated" <<EOF
+provisioning:
+  postgres:
+    targets:
+      - id: local
+        title: Local PostgreSQL (./paved start)
+        host: 127.0.0.1
+        port: $PAVED_PG_PORT
+        adminUser: postgres
+        adminPassword:
+          \$file: $PAVED_PG_PASSWORD_FILE
+        sslMode: disable
+        default: true
+    kubernetes:
+      url: $PAVED_K8S_URL
+      caFile: $PAVED_K8S_CA_FILE
+      serviceAccountToken:
+        \$file: $PAVED_K8S_PORTAL_TOKEN_FILE
+EOF
 }
 
 portal_write_config() {
@@ -80,6 +111,9 @@ portal_stop_children() {
     kill -TERM "$PAVED_PORTAL_PID" 2>/dev/null || true
     wait "$PAVED_PORTAL_PID" 2>/dev/null || true
   fi
+  if [ "${PAVED_STARTED_POSTGRES:-}" = yes ]; then
+    pg_down "$PAVED_PORTAL_DATA/postgres"
+  fi
   if [ "${PAVED_STARTED_CLUSTER:-}" = yes ] && [ "${PAVED_KEEP_CLUSTER:-no}" != yes ]; then
     say "Stopping the local Kubernetes cluster"
     scripts/cluster.sh stop || true
@@ -95,6 +129,7 @@ portal_start() {
   local data=${PAVED_DATA_DIR:-$PAVED_HOME/data}
   mkdir -p "$data/sqlite" "$data/techdocs"
   data=$(cd "$data" && pwd)
+  PAVED_PORTAL_DATA=$data
   local generated="$data/app-config.generated.yaml"
   portal_write_config "$data" "$generated"
   trap portal_stop_children EXIT

@@ -372,6 +372,10 @@ describe.each(databases.eachSupportedId())(
           'Invalid request: name: must be lowercase letters, digits and dashes, starting and ending with a letter or digit',
         ],
         [
+          requestBody('reserved-db'),
+          "Invalid request: name: must not start with 'reserved-'",
+        ],
+        [
           requestBody('bad-5', { owner: 'user:default/bob' }),
           "Invalid request: owner: 'user:default/bob' is not a group entity ref, e.g. group:default/payments-team",
         ],

@@ -101,6 +101,13 @@ export interface ResourceType<TParams extends JsonObject = JsonObject> {
   /** JSON Schema (an object schema) of the request parameters; the form is generated from it. */
   parameters: JsonObject;
   policy?: ResourceTypePolicy<TParams>;
+  /**
+   * Refuses request names the provider cannot use, on top of the engine's rule (a DNS
+   * label of at most 63 characters), e.g. reserved words or a shorter limit. Returns why
+   * the name is refused, and the request is answered with a 400 naming `name`;
+   * undefined accepts it. Runs before anything is stored.
+   */
+  validateName?(name: string): string | undefined;
   /** Creates (or converges) the resource. */
   provision(ctx: StepContext<TParams>): Promise<void>;
   /** Runs after `provision` until it reports `ready`; provisioning ends then. */

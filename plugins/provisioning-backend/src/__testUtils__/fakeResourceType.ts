@@ -63,6 +63,10 @@ export function createFakeResourceType(behaviour: FakeBehaviour = {}): {
         sizeGb: { type: 'integer', minimum: 1, maximum: 500, default: 10 },
       },
     },
+    validateName: name =>
+      name.startsWith('reserved-')
+        ? "must not start with 'reserved-'"
+        : undefined,
     policy: {
       requiresApproval: request =>
         request.parameters.sizeGb === 500

@@ -51,6 +51,10 @@ export class RequestService {
     const { store, types, policy, authorizer } = this.deps;
     const input = parseInput(createRequestBodySchema, body, 'request');
     const registered = types.getForInput(input.type);
+    const nameProblem = registered.type.validateName?.(input.name);
+    if (nameProblem) {
+      throw new InputError(`Invalid request: name: ${nameProblem}`);
+    }
     const owner = parseOwner(input.owner);
     await authorizer.authorize(
       provisioningRequestCreatePermission,

@@ -1,0 +1,42 @@
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+
+/** 32 random bytes, URL-safe base64 (43 characters): safe in URIs and env files. */
+export function generatePassword(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+const SCRAM_ITERATIONS = 4096;
+
+/**
+ * The SCRAM-SHA-256 verifier PostgreSQL stores for `password` (the format of
+ * `pg_authid.rolpassword`, RFC 7677). `ALTER ROLE ... PASSWORD '<verifier>'` stores it
+ * as it is, so the password itself never reaches the server, its statement log or
+ * `pg_stat_statements`; psql's `\password` does the same. Generated passwords are
+ * ASCII, for which SASLprep changes nothing.
+ */
+export function scramSha256Verifier(
+  password: string,
+  salt: Buffer = randomBytes(16),
+): string {
+  const salted = pbkdf2Sync(password, salt, SCRAM_ITERATIONS, 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  const storedKey = createHash('sha256').update(clientKey).digest();
+  const serverKey = createHmac('sha256', salted).update('Server Key').digest();
+  return `SCRAM-SHA-256$${SCRAM_ITERATIONS}:${salt.toString(
+    'base64',
+  )}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
+}
+
+/**
+ * Replaces `secret` in an error's message (and drops its stack and causes) so that a
+ * failure of a step that handled it can be stored, logged and shown.
+ */
+export function redactError(error: unknown, secrets: string[]): Error {
+  const raw = error instanceof Error ? error.message : String(error);
+  const message = secrets
+    .filter(Boolean)
+    .reduce((text, secret) => text.split(secret).join('[redacted]'), raw);
+  const redacted = new Error(message);
+  redacted.name = error instanceof Error ? error.name : 'Error';
+  return redacted;
+}

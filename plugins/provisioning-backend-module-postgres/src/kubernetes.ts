@@ -1,0 +1,162 @@
+import {
+  ApiException,
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  V1Namespace,
+  V1Secret,
+} from '@kubernetes/client-node';
+import { NonRetryableError } from '@paved/plugin-provisioning-node';
+import { KubernetesAccess } from './config';
+
+/** The field manager of everything Paved's provisioning applies. */
+export const FIELD_MANAGER = 'paved-provisioning';
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+
+/** A KubeConfig from `provisioning.postgres.kubernetes`. */
+export function loadKubeConfig(access: KubernetesAccess): KubeConfig {
+  const kc = new KubeConfig();
+  if (access.kind === 'kubeconfig') {
+    kc.loadFromFile(access.path);
+  } else if (access.kind === 'in-cluster') {
+    kc.loadFromCluster();
+  } else {
+    kc.loadFromOptions({
+      clusters: [
+        {
+          name: 'provisioning',
+          server: access.url,
+          caFile: access.caFile,
+          caData: access.caData,
+          skipTLSVerify: access.skipTLSVerify,
+        },
+      ],
+      users: [{ name: 'provisioning', token: access.token }],
+      contexts: [
+        { name: 'provisioning', cluster: 'provisioning', user: 'provisioning' },
+      ],
+      currentContext: 'provisioning',
+    });
+  }
+  return kc;
+}
+
+function statusOf(error: unknown): { code?: number; message: string } {
+  if (error instanceof ApiException) {
+    let body: { message?: string } | undefined;
+    try {
+      body =
+        typeof error.body === 'string' ? JSON.parse(error.body) : error.body;
+    } catch {
+      body = undefined;
+    }
+    return {
+      code: error.code,
+      message: body?.message ?? `HTTP ${error.code}`,
+    };
+  }
+  return { message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Writes the Secrets of provisioned resources with the least the portal's identity
+ * may do: create, patch and delete Secrets, get and create namespaces. It never reads
+ * a Secret: server-side apply creates or updates it in one call, and a delete names
+ * the exact object (its uid) that an apply made.
+ */
+export class SecretWriter {
+  private readonly core: CoreV1Api;
+  private readonly objects: KubernetesObjectApi;
+
+  constructor(kubeConfig: KubeConfig) {
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
+  }
+
+  /** Creates the namespace (labelled as Paved's) unless it exists. */
+  async ensureNamespace(name: string): Promise<void> {
+    try {
+      await this.core.readNamespace({ name });
+      return;
+    } catch (error) {
+      if (statusOf(error).code !== 404) {
+        throw new Error(
+          `Could not read namespace '${name}': ${statusOf(error).message}`,
+        );
+      }
+    }
+    const namespace: V1Namespace = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { [MANAGED_BY_LABEL]: 'paved' } },
+    };
+    await this.apply(namespace, `namespace '${name}'`);
+  }
+
+  /**
+   * Server-side applies a Secret and returns its uid. Not forced: a Secret of the same
+   * name whose keys someone else manages is a conflict (a NonRetryableError), never
+   * taken over. Errors never carry the Secret's data.
+   */
+  async applySecret(secret: V1Secret): Promise<string> {
+    const { name, namespace } = secret.metadata ?? {};
+    const applied = await this.apply(secret, `Secret '${namespace}/${name}'`);
+    return applied.metadata?.uid ?? '';
+  }
+
+  /**
+   * Deletes the Secret an apply made (by uid); a Secret that is gone, or that is
+   * another object by now, is left alone. Returns what happened.
+   */
+  async deleteSecret(options: {
+    name: string;
+    namespace: string;
+    uid?: string;
+  }): Promise<'deleted' | 'absent' | 'replaced'> {
+    const { name, namespace, uid } = options;
+    try {
+      await this.core.deleteNamespacedSecret({
+        name,
+        namespace,
+        body: uid ? { preconditions: { uid } } : undefined,
+      });
+      return 'deleted';
+    } catch (error) {
+      const status = statusOf(error);
+      if (status.code === 404) {
+        return 'absent';
+      }
+      if (status.code === 409) {
+        return 'replaced';
+      }
+      throw new Error(
+        `Could not delete Secret '${namespace}/${name}': ${status.message}`,
+      );
+    }
+  }
+
+  private async apply<T extends V1Secret | V1Namespace>(
+    object: T,
+    what: string,
+  ): Promise<T> {
+    try {
+      return await this.objects.patch(
+        object,
+        undefined,
+        undefined,
+        FIELD_MANAGER,
+        false,
+        PatchStrategy.ServerSideApply,
+      );
+    } catch (error) {
+      const status = statusOf(error);
+      if (status.code === 409) {
+        throw new NonRetryableError(
+          `Could not apply ${what}: it exists and other managers own its fields (${status.message}); remove it or choose another name`,
+        );
+      }
+      throw new Error(`Could not apply ${what}: ${status.message}`);
+    }
+  }
+}

@@ -1,0 +1,809 @@
+/*
+ * The postgres resource type end to end: the real provisioning plugin (HTTP API,
+ * worker, its tables on PostgreSQL), this module, a real PostgreSQL server as the
+ * target and the real Kubernetes API server, written to as the portal's RBAC-limited
+ * identity. Needs what ./paved test starts; fails (never skips) without it.
+ */
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { CoreV1Api, KubeConfig, V1Secret } from '@kubernetes/client-node';
+import {
+  loadKubeConfig,
+  requireTestCluster,
+  statusCodeOf,
+  TestCluster,
+  waitFor,
+} from '@paved/kube-test-utils';
+// The real engine the module plugs into, in tests only.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import provisioningPlugin from '@paved/plugin-provisioning-backend';
+import { randomBytes } from 'node:crypto';
+import { Client, escapeIdentifier as ident } from 'pg';
+import request from 'supertest';
+import { capturingRootLogger } from './__testUtils__/capturingLogger';
+import { directStepContext } from './__testUtils__/stepContext';
+import {
+  requireTestPostgres,
+  sqlState,
+  withClient,
+} from './__testUtils__/testPostgres';
+import { readPostgresConfig } from './config';
+import { SecretWriter, loadKubeConfig as kubeConfigOf } from './kubernetes';
+import provisioningModulePostgres from './index';
+import { PURGE_TASK_ID } from './module';
+import { PostgresAdmin } from './PostgresAdmin';
+import { PostgresParameters } from './PostgresProvisioner';
+import { createPostgresResourceType } from './postgresResourceType';
+import { purgeDeletedDatabases } from './purge';
+
+jest.setTimeout(60_000);
+
+/** A prefix of this run's names, so that runs on one server never meet. */
+const RUN = `p${randomBytes(3).toString('hex')}`;
+const OWNER = `group:default/${RUN}-team`;
+const NAMESPACE = `team-${RUN}`;
+const OTHER_OWNER = `group:default/${RUN}-other-team`;
+const BOB = 'user:default/bob';
+const RETENTION_MS = 3_000;
+
+const pg = requireTestPostgres();
+const databases = TestDatabases.create({ ids: [pg.databaseId] });
+
+describe('the postgres resource type on a real server and Kubernetes API', () => {
+  const logs = capturingRootLogger();
+  const scheduler = mockServices.scheduler();
+  const passwords = new Set<string>();
+  const requestIds = new Set<string>();
+  let cluster: TestCluster;
+  let core: CoreV1Api;
+  let backend: TestBackend;
+  let engineDb: Awaited<ReturnType<typeof databases.init>>;
+  let config: ReturnType<typeof testConfig>;
+  const restrictedAdmin = {
+    user: `${RUN}_admin`,
+    password: randomBytes(12).toString('hex'),
+  };
+
+  const superuser = (database = 'postgres') => ({
+    host: pg.host,
+    port: pg.port,
+    user: pg.user,
+    password: pg.password,
+    database,
+  });
+  const sql = <T extends object = Record<string, unknown>>(
+    text: string,
+    params: unknown[] = [],
+    database = 'postgres',
+  ) =>
+    withClient(
+      superuser(database),
+      async c => (await c.query(text, params)).rows as T[],
+    );
+
+  function testConfig(portal: KubeConfig) {
+    const server = portal.getCurrentCluster()!;
+    return {
+      provisioning: {
+        worker: {
+          pollInterval: { milliseconds: 50 },
+          retry: { maxAttempts: 2, initialBackoff: { milliseconds: 50 } },
+        },
+        policy: {
+          quotas: [{ type: 'postgres', owner: OTHER_OWNER, max: 1 }],
+        },
+        postgres: {
+          targets: [
+            {
+              id: 'main',
+              title: 'Test server',
+              host: pg.host,
+              port: pg.port,
+              adminUser: pg.user,
+              adminPassword: pg.password,
+              sslMode: 'disable',
+              default: true,
+            },
+            {
+              id: 'restricted',
+              host: pg.host,
+              port: pg.port,
+              adminUser: restrictedAdmin.user,
+              adminPassword: restrictedAdmin.password,
+              sslMode: 'disable',
+              connectionHost: `${pg.host}:${pg.port}`,
+            },
+          ],
+          defaultConnectionLimit: 7,
+          deletionRetention: { milliseconds: RETENTION_MS },
+          // As the portal's own identity, the way app-config points at a cluster.
+          kubernetes: {
+            url: server.server,
+            caFile: server.caFile,
+            serviceAccountToken: portal.getCurrentUser()!.token,
+          },
+        },
+      },
+    };
+  }
+
+  beforeAll(async () => {
+    cluster = requireTestCluster();
+    core = cluster.kubeConfig.makeApiClient(CoreV1Api);
+    config = testConfig(loadKubeConfig(cluster.portalKubeconfigPath));
+    await sql(
+      `CREATE ROLE ${ident(
+        restrictedAdmin.user,
+      )} LOGIN CREATEDB CREATEROLE PASSWORD '${restrictedAdmin.password}'`,
+    );
+    engineDb = await databases.init(pg.databaseId);
+    backend = await startTestBackend({
+      features: [
+        provisioningPlugin,
+        provisioningModulePostgres,
+        mockServices.database.factory({ knex: engineDb }),
+        mockServices.rootConfig.factory({ data: config }),
+        createServiceFactory({
+          service: coreServices.scheduler,
+          deps: {},
+          factory: () => scheduler,
+        }),
+        logs.factory,
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    const leftovers = await sql<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${RUN}%`],
+    );
+    for (const { datname } of leftovers) {
+      await sql(`DROP DATABASE IF EXISTS ${ident(datname)} WITH (FORCE)`);
+    }
+    const roles = await sql<{ rolname: string }>(
+      'SELECT rolname FROM pg_roles WHERE rolname LIKE $1 ORDER BY rolname = $2',
+      [`${RUN}%`, restrictedAdmin.user],
+    );
+    for (const { rolname } of roles) {
+      await sql(`DROP ROLE IF EXISTS ${ident(rolname)}`);
+    }
+    for (const name of [NAMESPACE, `team-${RUN}-other`]) {
+      await core?.deleteNamespace({ name }).catch(() => undefined);
+    }
+  });
+
+  const api = (method: 'get' | 'post' | 'delete', path: string, user = BOB) =>
+    request(backend.server)
+      [method](`/api/provisioning${path}`)
+      .set('authorization', mockCredentials.user.header(user));
+
+  const requestBody = (
+    name: string,
+    parameters: object = {},
+    owner = OWNER,
+  ) => ({
+    type: 'postgres',
+    name,
+    owner,
+    parameters,
+  });
+
+  async function create(name: string, parameters: object = {}, owner = OWNER) {
+    const response = await api('post', '/requests').send(
+      requestBody(name, parameters, owner),
+    );
+    expect(response.body.error?.message).toBeUndefined();
+    requestIds.add(response.body.id);
+    return response.body as { id: string; state: string };
+  }
+
+  async function waitForState(id: string, state: string) {
+    return waitFor(`request ${id} to be ${state}`, async () => {
+      const response = await api('get', `/requests/${id}`);
+      if (response.body.state === 'failed' && state !== 'failed') {
+        throw new Error(`request failed: ${response.body.lastError}`);
+      }
+      return response.body.state === state ? response.body : undefined;
+    });
+  }
+
+  async function waitForIdle(id: string) {
+    return waitFor(`request ${id} to finish its operation`, async () => {
+      const response = await api('get', `/requests/${id}`);
+      return response.body.activeOperation ? undefined : response.body;
+    });
+  }
+
+  /** The Secret as an app would mount it, read with the admin identity. */
+  async function readSecret(name: string, namespace = NAMESPACE) {
+    const secret: V1Secret = await core.readNamespacedSecret({
+      name,
+      namespace,
+    });
+    const data = Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([key, value]) => [
+        key,
+        Buffer.from(value, 'base64').toString('utf8'),
+      ]),
+    );
+    passwords.add(data.password);
+    return { secret, data };
+  }
+
+  const connectAs = (user: string, password: string, database: string) =>
+    withClient({ host: pg.host, port: pg.port, user, password, database }, c =>
+      c.query('SELECT current_user AS me'),
+    );
+
+  const roleOf = async (name: string) =>
+    (
+      await sql<{
+        rolcanlogin: boolean;
+        rolconnlimit: number;
+        rolsuper: boolean;
+        rolcreatedb: boolean;
+        rolcreaterole: boolean;
+        rolpassword: string | null;
+      }>(
+        `SELECT rolcanlogin, rolconnlimit, rolsuper, rolcreatedb, rolcreaterole, rolpassword
+           FROM pg_authid WHERE rolname = $1`,
+        [name],
+      )
+    )[0];
+
+  const databaseOf = async (name: string) =>
+    (
+      await sql<{
+        comment: string | null;
+        datallowconn: boolean;
+        owner: string;
+      }>(
+        `SELECT shobj_description(d.oid, 'pg_database') AS comment, d.datallowconn,
+                pg_get_userbyid(d.datdba) AS owner
+           FROM pg_database d WHERE datname = $1`,
+        [name],
+      )
+    )[0];
+
+  const ORDERS = `${RUN}-orders`;
+  const ORDERS_DB = `${RUN}_orders`;
+  let orders: { id: string; outputs: Record<string, unknown> };
+
+  it('offers a form with a title and a description on every field', async () => {
+    const response = await api('get', '/types');
+    const type = response.body.items.find(
+      (t: { id: string }) => t.id === 'postgres',
+    );
+    expect(type).toMatchObject({
+      title: 'PostgreSQL database',
+      catalogType: 'database',
+      parameters: {
+        properties: {
+          target: { enum: ['main', 'restricted'], default: 'main' },
+          connectionLimit: { minimum: 1, maximum: 200, default: 7 },
+          environment: {
+            enum: ['development', 'staging', 'production'],
+            default: 'development',
+          },
+        },
+      },
+    });
+    for (const [field, schema] of Object.entries<{
+      title?: string;
+      description?: string;
+    }>(type.parameters.properties)) {
+      expect({
+        field,
+        title: !!schema.title,
+        desc: !!schema.description,
+      }).toEqual({ field, title: true, desc: true });
+    }
+    expect(type.actions.map((a: { id: string }) => a.id)).toEqual([
+      'rotate-credentials',
+      'set-connection-limit',
+    ]);
+    expect(await scheduler.getScheduledTasks()).toContainEqual(
+      expect.objectContaining({ id: PURGE_TASK_ID, scope: 'global' }),
+    );
+  });
+
+  it('refuses hostile and invalid names, unknown targets and bad parameters with a 400 naming the field, storing nothing', async () => {
+    const cases: Array<[string, object, RegExp]> = [
+      [`x"; DROP DATABASE postgres; --`, {}, /^Invalid request: name: /],
+      ['a'.repeat(64), {}, /^Invalid request: name: must be at most 63/],
+      [`a${'b'.repeat(60)}`, {}, /^Invalid request: name: must be at most 60/],
+      ['bäse', {}, /^Invalid request: name: /],
+      ['pg_x', {}, /^Invalid request: name: /],
+      ['pg-x', {}, /^Invalid request: name: 'pg-x' is reserved/],
+      ['postgres', {}, /^Invalid request: name: 'postgres' is reserved/],
+      ['template1', {}, /^Invalid request: name: 'template1' is reserved/],
+      ['template0', {}, /^Invalid request: name: 'template0' is reserved/],
+      ['1orders', {}, /^Invalid request: name: must start with a letter/],
+      [
+        `${RUN}-bad`,
+        { target: 'elsewhere' },
+        /^Invalid parameters: parameters\.target: must be one of "main", "restricted"$/,
+      ],
+      [
+        `${RUN}-bad`,
+        { connectionLimit: 500 },
+        /^Invalid parameters: parameters\.connectionLimit: must be <= 200$/,
+      ],
+      [
+        `${RUN}-bad`,
+        { component: 'checkout service' },
+        /^Invalid parameters: parameters\.component: must match pattern/,
+      ],
+      [
+        `${RUN}-bad`,
+        { environment: 'prod' },
+        /^Invalid parameters: parameters\.environment: must be one of/,
+      ],
+      [
+        `${RUN}-bad`,
+        { password: 'hunter2' },
+        /^Invalid parameters: parameters\.password: is not allowed$/,
+      ],
+    ];
+    for (const [name, parameters, message] of cases) {
+      const response = await api('post', '/requests').send(
+        requestBody(name, parameters),
+      );
+      expect({ name, status: response.status }).toEqual({ name, status: 400 });
+      expect(response.body.error.message).toMatch(message);
+    }
+    const stored = await api('get', `/requests?owner=${OWNER}`);
+    expect(stored.body.items).toEqual([]);
+    expect(
+      await sql('SELECT 1 FROM pg_roles WHERE rolname LIKE $1', [
+        `${RUN}%bad%`,
+      ]),
+    ).toEqual([]);
+  });
+
+  it('provisions a least-privilege database and delivers its credentials as a Secret', async () => {
+    const created = await create(ORDERS, {
+      connectionLimit: 5,
+      component: 'component:default/checkout-service',
+    });
+    expect(created.state).toBe('provisioning');
+    orders = await waitForState(created.id, 'ready');
+    expect(orders.outputs).toEqual({
+      target: 'main',
+      host: pg.host,
+      port: pg.port,
+      database: ORDERS_DB,
+      user: `${ORDERS_DB}_rw`,
+      readOnlyRole: `${ORDERS_DB}_ro`,
+      secretName: `${ORDERS}-postgres`,
+      secretNamespace: NAMESPACE,
+      secretUid: expect.any(String),
+      connectionLimit: 5,
+    });
+
+    // The Secret, with the labels and annotations that lead back to the catalog.
+    const { secret, data } = await readSecret(`${ORDERS}-postgres`);
+    expect(secret.metadata).toMatchObject({
+      uid: orders.outputs.secretUid,
+      labels: {
+        'app.kubernetes.io/managed-by': 'paved',
+        'paved.dev/request-id': created.id,
+        'paved.dev/resource-type': 'postgres',
+      },
+      annotations: {
+        'paved.dev/entity-ref': `resource:default/${ORDERS}`,
+        'paved.dev/owner': OWNER,
+        'backstage.io/kubernetes-id': 'checkout-service',
+      },
+    });
+    expect(Object.keys(data).sort()).toEqual(
+      ['database', 'host', 'password', 'port', 'uri', 'user'].sort(),
+    );
+    expect(data).toMatchObject({
+      host: pg.host,
+      port: String(pg.port),
+      database: ORDERS_DB,
+      user: `${ORDERS_DB}_rw`,
+    });
+    expect(data.password).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(data.uri).toBe(
+      `postgresql://${ORDERS_DB}_rw:${data.password}@${pg.host}:${pg.port}/${ORDERS_DB}`,
+    );
+    const ns = await core.readNamespace({ name: NAMESPACE });
+    expect(ns.metadata?.labels).toMatchObject({
+      'app.kubernetes.io/managed-by': 'paved',
+    });
+
+    // The login role: least privilege, the limit, a SCRAM verifier (never the password).
+    expect(await roleOf(`${ORDERS_DB}_rw`)).toMatchObject({
+      rolcanlogin: true,
+      rolconnlimit: 5,
+      rolsuper: false,
+      rolcreatedb: false,
+      rolcreaterole: false,
+      rolpassword: expect.stringMatching(/^SCRAM-SHA-256\$4096:/),
+    });
+    expect(await roleOf(`${ORDERS_DB}_ro`)).toMatchObject({
+      rolcanlogin: false,
+    });
+    expect(await databaseOf(ORDERS_DB)).toEqual({
+      comment: `paved:request:${created.id}`,
+      datallowconn: true,
+      owner: `${ORDERS_DB}_rw`,
+    });
+
+    // The app connects with the Secret's URI and owns its schema; it can't do more.
+    await withClient(data.uri, async app => {
+      await app.query('CREATE TABLE orders (id serial PRIMARY KEY, item text)');
+      await app.query("INSERT INTO orders (item) VALUES ('book')");
+      expect(await sqlState(app.query('CREATE DATABASE sneaky'))).toBe('42501');
+      expect(await sqlState(app.query('CREATE ROLE sneaky'))).toBe('42501');
+    });
+
+    // The read-only role reads what the app made, and writes nothing.
+    const reader = `${RUN}_reader`;
+    await sql(`CREATE ROLE ${ident(reader)} LOGIN PASSWORD 'reader-pw'`);
+    await sql(`GRANT ${ident(`${ORDERS_DB}_ro`)} TO ${ident(reader)}`);
+    await withClient(
+      {
+        host: pg.host,
+        port: pg.port,
+        user: reader,
+        password: 'reader-pw',
+        database: ORDERS_DB,
+      },
+      async c => {
+        expect((await c.query('SELECT item FROM orders')).rows).toEqual([
+          { item: 'book' },
+        ]);
+        expect(
+          await sqlState(c.query("INSERT INTO orders (item) VALUES ('pen')")),
+        ).toBe('42501');
+        expect(await sqlState(c.query('CREATE TABLE mine (x int)'))).toBe(
+          '42501',
+        );
+      },
+    );
+
+    // Everyone else (PUBLIC) cannot even connect.
+    const stranger = `${RUN}_stranger`;
+    await sql(`CREATE ROLE ${ident(stranger)} LOGIN PASSWORD 'stranger-pw'`);
+    expect(await sqlState(connectAs(stranger, 'stranger-pw', ORDERS_DB))).toBe(
+      '42501',
+    );
+  });
+
+  it('converges when the provision step runs again, and adopts only what its own request made', async () => {
+    const cfg = readPostgresConfig(mockConfig(config))!;
+    const admins = new Map(cfg.targets.map(t => [t.id, new PostgresAdmin(t)]));
+    const type = createPostgresResourceType({
+      config: cfg,
+      admins,
+      secrets: new SecretWriter(kubeConfigOf(cfg.kubernetes)),
+    });
+    const stored = (await api('get', `/requests/${orders.id}`)).body;
+    // An attempt that stopped between CREATE DATABASE and its comment.
+    await sql(`COMMENT ON DATABASE ${ident(ORDERS_DB)} IS NULL`);
+    const ctx = directStepContext<PostgresParameters>({
+      request: stored,
+      outputs: stored.outputs,
+      logger: logs.logger,
+    });
+    await type.provision(ctx);
+
+    expect(ctx.outputs).toEqual(stored.outputs);
+    expect(await databaseOf(ORDERS_DB)).toMatchObject({
+      comment: `paved:request:${orders.id}`,
+    });
+    expect(
+      await sql(
+        'SELECT count(*)::int AS n FROM pg_roles WHERE rolname LIKE $1',
+        [`${ORDERS_DB}\\_r_`],
+      ),
+    ).toEqual([{ n: 2 }]);
+    expect(
+      await sql('SELECT count(*)::int AS n FROM pg_default_acl', [], ORDERS_DB),
+    ).toEqual([{ n: 2 }]);
+    // The new password works and the data is still there.
+    const { data } = await readSecret(`${ORDERS}-postgres`);
+    await withClient(data.uri, async app => {
+      expect(
+        (await app.query('SELECT count(*)::int AS n FROM orders')).rows,
+      ).toEqual([{ n: 1 }]);
+    });
+  });
+
+  it('rotates the credentials: the Secret changes and the old password stops working', async () => {
+    const before = await readSecret(`${ORDERS}-postgres`);
+    const queued = await api(
+      'post',
+      `/requests/${orders.id}/actions/rotate-credentials`,
+    ).send({});
+    expect(queued.status).toBe(202);
+    const done = await waitForIdle(orders.id);
+    expect(done.state).toBe('ready');
+    expect(done.lastError).toBeUndefined();
+
+    const after = await readSecret(`${ORDERS}-postgres`);
+    expect(after.data.password).not.toBe(before.data.password);
+    expect(after.secret.metadata?.uid).toBe(before.secret.metadata?.uid);
+    expect(await sqlState(withClient(before.data.uri, async () => {}))).toBe(
+      '28P01',
+    );
+    await withClient(after.data.uri, async app => {
+      await app.query("INSERT INTO orders (item) VALUES ('pen')");
+    });
+  });
+
+  it('changes the connection limit, which PostgreSQL enforces', async () => {
+    const queued = await api(
+      'post',
+      `/requests/${orders.id}/actions/set-connection-limit`,
+    ).send({ input: { connectionLimit: 2 } });
+    expect(queued.status).toBe(202);
+    const done = await waitForIdle(orders.id);
+    expect(done.outputs.connectionLimit).toBe(2);
+    expect((await roleOf(`${ORDERS_DB}_rw`)).rolconnlimit).toBe(2);
+
+    const { data } = await readSecret(`${ORDERS}-postgres`);
+    await withClient(data.uri, () =>
+      withClient(data.uri, async () => {
+        expect(await sqlState(withClient(data.uri, async () => {}))).toBe(
+          '53300',
+        );
+      }),
+    );
+
+    const invalid = await api(
+      'post',
+      `/requests/${orders.id}/actions/set-connection-limit`,
+    ).send({ input: { connectionLimit: 0 } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toBe(
+      'Invalid input: input.connectionLimit: must be >= 1',
+    );
+  });
+
+  it('never adopts a database or role that someone else made, and leaves nothing half-made', async () => {
+    // Another team asks for a name that is taken on the server.
+    const clash = await create(ORDERS, {}, OTHER_OWNER);
+    const failed = await waitForState(clash.id, 'failed');
+    expect(failed.lastError).toBe(
+      `Database '${ORDERS_DB}' already exists on target 'main' and was not made by this request; choose another name`,
+    );
+    // A database made by hand.
+    const legacyDb = `${RUN}_legacy`;
+    await sql(`CREATE DATABASE ${ident(legacyDb)}`);
+    const legacy = await create(`${RUN}-legacy`);
+    expect((await waitForState(legacy.id, 'failed')).lastError).toContain(
+      `Database '${legacyDb}' already exists on target 'main' and was not made by this request`,
+    );
+    // A role made by hand.
+    await sql(`CREATE ROLE ${ident(`${RUN}_clash_ro`)}`);
+    const roleClash = await create(`${RUN}-clash`);
+    expect((await waitForState(roleClash.id, 'failed')).lastError).toBe(
+      `Role '${RUN}_clash_ro' already exists on target 'main' and was not made by this request; choose another name`,
+    );
+    expect(await databaseOf(`${RUN}_clash`)).toBeUndefined();
+    expect(await roleOf(`${RUN}_clash_rw`)).toBeUndefined();
+    expect(await roleOf(`${RUN}_legacy_rw`)).toBeUndefined();
+
+    // Deleting the failed requests touches none of it.
+    for (const id of [clash.id, legacy.id, roleClash.id]) {
+      expect((await api('delete', `/requests/${id}`)).status).toBe(202);
+      await waitForState(id, 'deleted');
+    }
+    expect(await databaseOf(legacyDb)).toMatchObject({ comment: null });
+    expect(await roleOf(`${RUN}_clash_ro`)).toBeDefined();
+    expect(await databaseOf(ORDERS_DB)).toMatchObject({
+      comment: `paved:request:${orders.id}`,
+    });
+    const { data } = await readSecret(`${ORDERS}-postgres`);
+    await withClient(data.uri, async () => {});
+  });
+
+  it('holds production databases for a platform-team approval, counts quota and refuses duplicates', async () => {
+    const prod = await create(`${RUN}-prod`, { environment: 'production' });
+    expect(prod.state).toBe('pending-approval');
+    const held = (await api('get', `/requests/${prod.id}`)).body;
+    expect(held.approval).toMatchObject({
+      group: 'group:default/platform-team',
+      reason:
+        "resource type 'postgres': production databases need a platform-team approval",
+    });
+    expect(await databaseOf(`${RUN}_prod`)).toBeUndefined();
+
+    const same = await api('post', '/requests').send(
+      requestBody(`${RUN}-prod`, { environment: 'production' }),
+    );
+    expect(same.status).toBe(200);
+    expect(same.body.id).toBe(prod.id);
+    const different = await api('post', '/requests').send(
+      requestBody(`${RUN}-prod`, { environment: 'staging' }),
+    );
+    expect(different.status).toBe(409);
+    expect(different.body.error.message).toMatch(/^Invalid request: name: /);
+
+    // OTHER_OWNER may have one postgres; its failed-then-deleted request freed it.
+    await create(`${RUN}-quota-1`, { environment: 'production' }, OTHER_OWNER);
+    const over = await api('post', '/requests').send(
+      requestBody(`${RUN}-quota-2`, {}, OTHER_OWNER),
+    );
+    expect(over.status).toBe(409);
+    expect(over.body.error.message).toMatch(/^Quota exceeded: owner: /);
+  });
+
+  it('deletes: the Secret goes, logins are refused, the database is kept until the purge after the retention', async () => {
+    const { data } = await readSecret(`${ORDERS}-postgres`);
+    // An open session ends with the deletion.
+    const session = new Client({ connectionString: data.uri });
+    session.on('error', () => {});
+    await session.connect();
+
+    expect((await api('delete', `/requests/${orders.id}`)).status).toBe(202);
+    await waitForState(orders.id, 'deleted');
+
+    const gone = await core
+      .readNamespacedSecret({
+        name: `${ORDERS}-postgres`,
+        namespace: NAMESPACE,
+      })
+      .then(() => 200, statusCodeOf);
+    expect(gone).toBe(404);
+    expect(await sqlState(session.query('SELECT 1'))).not.toBe('ok');
+    await session.end().catch(() => {});
+    expect(await sqlState(withClient(data.uri, async () => {}))).not.toBe('ok');
+    expect(await roleOf(`${ORDERS_DB}_rw`)).toMatchObject({
+      rolcanlogin: false,
+      rolpassword: null,
+    });
+    const kept = await databaseOf(ORDERS_DB);
+    expect(kept.datallowconn).toBe(false);
+    expect(kept.comment).toMatch(
+      new RegExp(`^paved:deleted:\\S+ request:${orders.id}$`),
+    );
+
+    // The scheduled purge keeps it during the retention, then drops it and its roles.
+    await scheduler.triggerTask(PURGE_TASK_ID);
+    expect(await databaseOf(ORDERS_DB)).toBeDefined();
+    await new Promise(resolve => setTimeout(resolve, RETENTION_MS));
+    await scheduler.triggerTask(PURGE_TASK_ID);
+    expect(await databaseOf(ORDERS_DB)).toBeUndefined();
+    expect(await roleOf(`${ORDERS_DB}_rw`)).toBeUndefined();
+    expect(await roleOf(`${ORDERS_DB}_ro`)).toBeUndefined();
+    expect(logs.records.map(r => r.message)).toContainEqual(
+      expect.stringMatching(`Dropped database '${ORDERS_DB}' and its roles`),
+    );
+  });
+
+  it('deletes cleanly when the database, its roles and the Secret are gone already', async () => {
+    const name = `${RUN}-vanished`;
+    const db = `${RUN}_vanished`;
+    const created = await create(name);
+    await waitForState(created.id, 'ready');
+    await readSecret(`${name}-postgres`);
+    await sql(`DROP DATABASE ${ident(db)} WITH (FORCE)`);
+    await sql(`DROP ROLE ${ident(`${db}_rw`)}`);
+    await sql(`DROP ROLE ${ident(`${db}_ro`)}`);
+    await core.deleteNamespacedSecret({
+      name: `${name}-postgres`,
+      namespace: NAMESPACE,
+    });
+
+    expect((await api('delete', `/requests/${created.id}`)).status).toBe(202);
+    const deleted = await waitForState(created.id, 'deleted');
+    expect(deleted.lastError).toBeUndefined();
+  });
+
+  it('works with an admin that is only CREATEDB and CREATEROLE, as on managed services', async () => {
+    const name = `${RUN}-managed`;
+    const db = `${RUN}_managed`;
+    const created = await create(name, { target: 'restricted' });
+    const ready = await waitForState(created.id, 'ready');
+    expect(ready.outputs).toMatchObject({ target: 'restricted', database: db });
+    const { data } = await readSecret(`${name}-postgres`);
+    await withClient(data.uri, async app => {
+      await app.query('CREATE TABLE t (x int)');
+    });
+    expect(await databaseOf(db)).toMatchObject({ owner: `${db}_rw` });
+
+    expect((await api('delete', `/requests/${created.id}`)).status).toBe(202);
+    await waitForState(created.id, 'deleted');
+    expect(await sqlState(withClient(data.uri, async () => {}))).not.toBe('ok');
+
+    const cfg = readPostgresConfig(mockConfig(config))!;
+    const purged = await purgeDeletedDatabases({
+      admins: [new PostgresAdmin(cfg.targets[1])],
+      retentionMs: cfg.deletionRetentionMs,
+      logger: logs.logger,
+      now: new Date(Date.now() + RETENTION_MS),
+    });
+    expect(purged).toContainEqual({ target: 'restricted', database: db });
+    expect(await databaseOf(db)).toBeUndefined();
+    expect(await roleOf(`${db}_rw`)).toBeUndefined();
+  });
+
+  it('never takes over a Secret that someone else made, nor deletes it', async () => {
+    const name = `${RUN}-taken`;
+    const secretName = `${name}-postgres`;
+    await core.createNamespacedSecret({
+      namespace: NAMESPACE,
+      body: {
+        metadata: { name: secretName },
+        stringData: { password: 'theirs' },
+      },
+    });
+    const theirs = async () => {
+      const secret = await core.readNamespacedSecret({
+        name: secretName,
+        namespace: NAMESPACE,
+      });
+      return Buffer.from(secret.data?.password ?? '', 'base64').toString();
+    };
+
+    const created = await create(name);
+    const failed = await waitForState(created.id, 'failed');
+    expect(failed.lastError).toMatch(
+      `Could not apply Secret '${NAMESPACE}/${secretName}': it exists and other managers own its fields`,
+    );
+    expect(failed.outputs.secretUid).toBeUndefined();
+    expect(await theirs()).toBe('theirs');
+
+    expect((await api('delete', `/requests/${created.id}`)).status).toBe(202);
+    await waitForState(created.id, 'deleted');
+    expect(await theirs()).toBe('theirs');
+    expect((await databaseOf(`${RUN}_taken`)).comment).toMatch(
+      /^paved:deleted:/,
+    );
+  });
+
+  it('never lets a password into outputs, the timeline, stored rows or logs', async () => {
+    expect(passwords.size).toBeGreaterThanOrEqual(5);
+    const leaks = (text: string) =>
+      [...passwords].filter(password => text.includes(password));
+
+    for (const id of requestIds) {
+      const details = await api('get', `/requests/${id}`);
+      expect(details.status).toBe(200);
+      expect(leaks(JSON.stringify(details.body))).toEqual([]);
+    }
+    const list = await api('get', `/requests?owner=${OWNER}`);
+    expect(leaks(JSON.stringify(list.body))).toEqual([]);
+
+    const tables = await engineDb('information_schema.tables')
+      .where({ table_schema: 'public' })
+      .pluck('table_name');
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'provisioning_requests',
+        'provisioning_operations',
+        'provisioning_events',
+        'provisioning_checkpoints',
+      ]),
+    );
+    for (const table of tables) {
+      const rows = await engineDb(table).select();
+      expect({ table, leaks: leaks(JSON.stringify(rows)) }).toEqual({
+        table,
+        leaks: [],
+      });
+    }
+    expect(logs.records.length).toBeGreaterThan(10);
+    expect(leaks(logs.text())).toEqual([]);
+  });
+});
+
+function mockConfig(data: object) {
+  return mockServices.rootConfig({ data: data as any });
+}

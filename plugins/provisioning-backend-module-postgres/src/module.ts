@@ -1,0 +1,109 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
+import { readFileSync } from 'node:fs';
+import { PostgresModuleConfig, readPostgresConfig } from './config';
+import { loadKubeConfig, SecretWriter } from './kubernetes';
+import { PostgresAdmin } from './PostgresAdmin';
+import { createPostgresResourceType } from './postgresResourceType';
+import { purgeDeletedDatabases } from './purge';
+
+/** The scheduled task that drops deleted databases after the retention. */
+export const PURGE_TASK_ID = 'provisioning-postgres-purge';
+
+function readFile(path: string, key: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `Invalid config: provisioning.postgres.${key}: cannot read '${path}': ${
+        (error as Error).message
+      }`,
+    );
+  }
+}
+
+function createAdmins(config: PostgresModuleConfig) {
+  return new Map(
+    config.targets.map((target, index) => [
+      target.id,
+      new PostgresAdmin(
+        target,
+        target.caFile
+          ? readFile(target.caFile, `targets[${index}].caFile`)
+          : undefined,
+      ),
+    ]),
+  );
+}
+
+function createSecretWriter(config: PostgresModuleConfig) {
+  const { kubernetes } = config;
+  if (kubernetes.kind === 'kubeconfig') {
+    readFile(kubernetes.path, 'kubernetes.kubeconfigPath');
+  }
+  if (kubernetes.kind === 'url' && kubernetes.caFile) {
+    readFile(kubernetes.caFile, 'kubernetes.caFile');
+  }
+  return new SecretWriter(loadKubeConfig(kubernetes));
+}
+
+/**
+ * The `postgres` resource type of the provisioning plugin, configured under
+ * `provisioning.postgres`, and an hourly purge of deleted databases.
+ *
+ * @public
+ */
+export const provisioningModulePostgres = createBackendModule({
+  pluginId: 'provisioning',
+  moduleId: 'postgres',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        types: provisioningResourceTypesExtensionPoint,
+      },
+      async init({ config, logger, scheduler, types }) {
+        const settings = readPostgresConfig(config);
+        if (!settings) {
+          logger.warn(
+            'The postgres resource type is off: there is no provisioning.postgres section in the config',
+          );
+          return;
+        }
+        const admins = createAdmins(settings);
+        types.addResourceType(
+          createPostgresResourceType({
+            config: settings,
+            admins,
+            secrets: createSecretWriter(settings),
+          }),
+        );
+        await scheduler.scheduleTask({
+          id: PURGE_TASK_ID,
+          // One replica purges; a drop must not race another.
+          scope: 'global',
+          frequency: { hours: 1 },
+          timeout: { minutes: 30 },
+          initialDelay: { minutes: 5 },
+          fn: async () => {
+            await purgeDeletedDatabases({
+              admins: admins.values(),
+              retentionMs: settings.deletionRetentionMs,
+              logger,
+            });
+          },
+        });
+        logger.info(
+          `The postgres resource type offers ${
+            settings.targets.length
+          } target(s): ${settings.targets.map(target => target.id).join(', ')}`,
+        );
+      },
+    });
+  },
+});
