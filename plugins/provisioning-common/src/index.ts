@@ -11,3 +11,7 @@ export * from './permissions';
 export * from './conditions';
 export * from './schemas';
 export { teamNamespace } from './teamNamespace';
+// The client generated from plugins/provisioning-backend/src/schema/openapi.yaml
+// (`yarn generate:client`); its models stay internal, the types above are the API's.
+export { DefaultApiClient as ProvisioningApiClient } from './schema/openapi';
+export type { TypedResponse as ProvisioningApiResponse } from './schema/openapi';

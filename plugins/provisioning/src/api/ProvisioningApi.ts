@@ -1,0 +1,55 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import { JsonObject } from '@backstage/types';
+import {
+  CreateRequestBody,
+  ProvisioningOperation,
+  ProvisioningRequest,
+  ProvisioningRequestDetails,
+  RequestState,
+  ResourceTypeInfo,
+} from '@paved/plugin-provisioning-common';
+
+/**
+ * Filters of {@link ProvisioningApi.listRequests}.
+ *
+ * @public
+ */
+export interface ListRequestsOptions {
+  /** The owning group's entity ref. */
+  owner?: string;
+  type?: string;
+  state?: RequestState[];
+  /** Requests whose approval is routed to this group. */
+  approvalGroup?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * The provisioning backend's API, as the portal uses it. Failed calls reject with a
+ * `ResponseError` from `@backstage/errors`, whose message is the server's.
+ *
+ * @public
+ */
+export interface ProvisioningApi {
+  listTypes(): Promise<ResourceTypeInfo[]>;
+  createRequest(body: CreateRequestBody): Promise<ProvisioningRequest>;
+  listRequests(
+    options?: ListRequestsOptions,
+  ): Promise<{ items: ProvisioningRequest[]; totalCount: number }>;
+  getRequest(id: string): Promise<ProvisioningRequestDetails>;
+  approveRequest(id: string, comment?: string): Promise<ProvisioningRequest>;
+  rejectRequest(id: string, comment: string): Promise<ProvisioningRequest>;
+  runAction(
+    id: string,
+    action: string,
+    options: { input: JsonObject; idempotencyKey?: string },
+  ): Promise<ProvisioningOperation>;
+  deleteRequest(id: string): Promise<ProvisioningRequest>;
+}
+
+/** @public */
+export const provisioningApiRef = createApiRef<ProvisioningApi>().with({
+  id: 'plugin.provisioning.service',
+  pluginId: 'provisioning',
+});

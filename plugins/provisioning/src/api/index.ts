@@ -1,0 +1,3 @@
+export { provisioningApiRef } from './ProvisioningApi';
+export type { ProvisioningApi, ListRequestsOptions } from './ProvisioningApi';
+export { ProvisioningClient } from './ProvisioningClient';

@@ -1,0 +1,233 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { requestsRouteRef } from '../../routes';
+import {
+  aRequest,
+  fakeProvisioningApi,
+  responseError,
+  testApis,
+} from '../../__testUtils__/fakeProvisioningApi';
+import { RequestDetails } from './RequestDetails';
+
+const render = (
+  api: ReturnType<typeof fakeProvisioningApi>,
+  pollIntervalMs = 20,
+) =>
+  renderInTestApp(<RequestDetails id="r1" pollIntervalMs={pollIntervalMs} />, {
+    apis: testApis(api),
+    mountedRoutes: { '/self-service/requests': requestsRouteRef },
+  });
+
+const provisioning = (step: string, attempts = 1) =>
+  aRequest({
+    state: 'provisioning',
+    activeOperation: {
+      id: 'op-1',
+      requestId: 'r1',
+      kind: 'provision',
+      input: {},
+      status: 'running',
+      step,
+      attempts,
+      createdBy: 'user:default/alice',
+      createdAt: '2026-11-20T10:00:00.000Z',
+      updatedAt: '2026-11-20T10:00:00.000Z',
+    },
+    timeline: [
+      {
+        id: 1,
+        requestId: 'r1',
+        type: 'requested',
+        message: 'user:default/alice requested postgres orders-db',
+        actor: 'user:default/alice',
+        createdAt: '2026-11-20T10:00:00.000Z',
+      },
+    ],
+  });
+
+const ready = aRequest({
+  state: 'ready',
+  outputs: {
+    host: 'orders-db.team-a.svc',
+    secretName: 'orders-db-credentials',
+    secretNamespace: 'team-a',
+    password: 'hunter2',
+  },
+  timeline: [
+    ...provisioning('provision').timeline,
+    {
+      id: 2,
+      requestId: 'r1',
+      type: 'ready',
+      message: 'orders-db is ready',
+      actor: 'worker:w1',
+      createdAt: '2026-11-20T10:04:00.000Z',
+    },
+  ],
+});
+
+describe('RequestDetails', () => {
+  it('polls while the worker provisions, shows the steps, and stops when it is ready', async () => {
+    const states = [
+      provisioning('provision'),
+      provisioning('observe', 2),
+      ready,
+    ];
+    const api = fakeProvisioningApi({
+      getRequest: jest.fn(async () => states.shift() ?? ready),
+    });
+    await render(api);
+
+    expect(
+      await screen.findByText(/Provisioning — step 'provision'/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('progressbar')).toBeInTheDocument();
+    expect(
+      await screen.findByText(/step 'observe', attempt 2/),
+    ).toBeInTheDocument();
+
+    expect(await screen.findByText('orders-db is ready')).toBeInTheDocument();
+    expect(screen.getByTestId('request-state')).toHaveAttribute(
+      'data-state',
+      'ready',
+    );
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+    expect(screen.getByTestId('credentials-location')).toHaveTextContent(
+      'Credentials are in Secret orders-db-credentials in namespace team-a',
+    );
+    expect(screen.getByText('orders-db.team-a.svc')).toBeInTheDocument();
+    expect(screen.queryByText(/hunter2/)).not.toBeInTheDocument();
+
+    // Ready is not work in progress: no more reads.
+    const calls = api.getRequest.mock.calls.length;
+    expect(calls).toBe(3);
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(api.getRequest).toHaveBeenCalledTimes(calls);
+  });
+
+  it('enables Delete only when the name is typed, then deletes and follows the deletion', async () => {
+    const states = [
+      ready,
+      aRequest({ state: 'deleting' }),
+      aRequest({ state: 'deleted' }),
+    ];
+    const api = fakeProvisioningApi({
+      getRequest: jest.fn(
+        async () => states.shift() ?? aRequest({ state: 'deleted' }),
+      ),
+    });
+    await render(api);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Delete' }),
+    );
+    const confirm = await screen.findByRole('button', {
+      name: 'Delete orders-db',
+    });
+    expect(confirm).toBeDisabled();
+
+    const input = screen.getByLabelText('Type orders-db to confirm');
+    await userEvent.type(input, 'orders-d');
+    expect(confirm).toBeDisabled();
+    await userEvent.type(input, 'b');
+    expect(confirm).toBeEnabled();
+
+    await userEvent.click(confirm);
+    await waitFor(() => expect(api.deleteRequest).toHaveBeenCalledWith('r1'));
+    await waitFor(() =>
+      expect(screen.getByTestId('request-state')).toHaveAttribute(
+        'data-state',
+        'deleted',
+      ),
+    );
+    expect(screen.getByText(/The name is free again/)).toBeInTheDocument();
+  });
+
+  it('explains a 403: only members of the owner may delete', async () => {
+    const api = fakeProvisioningApi({
+      getRequest: jest.fn(async () => ready),
+      deleteRequest: jest.fn(async () => {
+        throw await responseError(
+          403,
+          "user:default/bob may not delete postgres 'orders-db' of group:default/team-a",
+        );
+      }),
+    });
+    await render(api);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Delete' }),
+    );
+    await userEvent.type(
+      await screen.findByLabelText('Type orders-db to confirm'),
+      'orders-db',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Delete orders-db' }),
+    );
+
+    expect(
+      await screen.findByText(
+        /Only members of group:default\/team-a \(or platform admins\) can delete this resource/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/user:default\/bob may not delete/),
+    ).toBeInTheDocument();
+  });
+
+  it('runs a day-2 action with the input of its generated form', async () => {
+    const api = fakeProvisioningApi({ getRequest: jest.fn(async () => ready) });
+    await render(api);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Resize' }),
+    );
+    await userEvent.type(await screen.findByLabelText(/New size \(GB\)/), '50');
+    const dialog = screen.getByRole('dialog');
+    await userEvent.click(
+      Array.from(dialog.querySelectorAll('button')).find(
+        b => b.textContent === 'Resize',
+      )!,
+    );
+
+    await waitFor(() =>
+      expect(api.runAction).toHaveBeenCalledWith('r1', 'resize', {
+        input: { sizeGb: 50 },
+        idempotencyKey: expect.any(String),
+      }),
+    );
+  });
+
+  it('disables day-2 actions while the request is not ready', async () => {
+    const api = fakeProvisioningApi({
+      getRequest: jest.fn(async () => provisioning('provision')),
+    });
+    await render(api, 10_000);
+
+    expect(
+      await screen.findByRole('button', { name: 'Resize' }),
+    ).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Delete' })).toBeDisabled();
+  });
+
+  it('says so when the request does not exist', async () => {
+    const api = fakeProvisioningApi({
+      getRequest: jest.fn(async () => {
+        throw await responseError(
+          404,
+          "Provisioning request 'r1' does not exist",
+        );
+      }),
+    });
+    await render(api);
+
+    expect(
+      await screen.findByText(/There is no request 'r1'/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Back to my resources' }),
+    ).toHaveAttribute('href', '/self-service/requests');
+  });
+});

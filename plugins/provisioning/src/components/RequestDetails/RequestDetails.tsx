@@ -1,0 +1,205 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { coreApis, useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import { JsonObject } from '@backstage/types';
+import {
+  Button,
+  Card,
+  CardBody,
+  CardHeader,
+  Flex,
+  Link,
+  Text,
+} from '@backstage/ui';
+import { ResourceTypeActionInfo } from '@paved/plugin-provisioning-common';
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { provisioningApiRef } from '../../api';
+import { usePolledRequest } from '../../hooks/usePolledRequest';
+import { statusOf } from '../../lib/errors';
+import { absoluteTime, relativeTime } from '../../lib/time';
+import { requestsRouteRef } from '../../routes';
+import { ErrorAlert } from '../ErrorAlert';
+import { StateChip } from '../StateChip';
+import { ActionDialog } from './ActionDialog';
+import { DeleteDialog } from './DeleteDialog';
+import { Outputs } from './Outputs';
+import { RequestProgress } from './RequestProgress';
+import { Timeline } from './Timeline';
+
+function Section(props: { title: string; children: React.ReactNode }) {
+  return (
+    <Card>
+      <CardHeader>
+        <Text as="h3" variant="title-x-small" weight="bold">
+          {props.title}
+        </Text>
+      </CardHeader>
+      <CardBody>{props.children}</CardBody>
+    </Card>
+  );
+}
+
+/**
+ * One request: its state and progress (read again every few seconds while the
+ * worker is on it), where its resource is, its timeline, and what can be done
+ * with it next.
+ */
+export function RequestDetails(props: { id: string; pollIntervalMs?: number }) {
+  const api = useApi(provisioningApiRef);
+  const toastApi = useApi(coreApis.toast);
+  const requestsLink = useRouteRef(requestsRouteRef);
+  const { request, error, loading, reload } = usePolledRequest(
+    props.id,
+    props.pollIntervalMs,
+  );
+  const types = useAsync(() => api.listTypes(), [api]);
+  const [action, setAction] = useState<ResourceTypeActionInfo>();
+  const [deleting, setDeleting] = useState(false);
+  const [actionError, setActionError] = useState<{
+    error: Error;
+    title: string;
+    what: string;
+  }>();
+
+  if (loading) {
+    return <Progress />;
+  }
+  if (!request) {
+    const notFound = error && statusOf(error) === 404;
+    return (
+      <Flex direction="column" gap="4">
+        <ResponseErrorPanel
+          title={
+            notFound
+              ? `There is no request '${props.id}'`
+              : `Could not load request '${props.id}'`
+          }
+          error={error ?? new Error('Unknown error')}
+        />
+        {requestsLink && (
+          <Link href={requestsLink()}>Back to my resources</Link>
+        )}
+      </Flex>
+    );
+  }
+
+  const type = types.value?.find(t => t.id === request.type);
+  const canAct = request.state === 'ready';
+  const canDelete = ['ready', 'failed', 'pending-approval'].includes(
+    request.state,
+  );
+
+  const runAction = async (input: JsonObject, idempotencyKey: string) => {
+    await api.runAction(request.id, action!.id, { input, idempotencyKey });
+    toastApi.post({
+      title: `${action!.title} queued for ${request.name}`,
+      status: 'success',
+      timeout: 5000,
+    });
+    setAction(undefined);
+    reload();
+  };
+
+  const confirmDelete = async () => {
+    setActionError(undefined);
+    try {
+      await api.deleteRequest(request.id);
+      setDeleting(false);
+      reload();
+    } catch (e) {
+      setDeleting(false);
+      setActionError({
+        error: e as Error,
+        title: `Could not delete ${request.name}`,
+        what: 'delete this resource',
+      });
+    }
+  };
+
+  return (
+    <Flex direction="column" gap="4">
+      <Flex justify="between" align="start">
+        <Flex direction="column" gap="1">
+          <Flex align="center" gap="3">
+            <Text as="h2" variant="title-medium">
+              {request.name}
+            </Text>
+            <StateChip state={request.state} />
+          </Flex>
+          <Text as="p" color="secondary">
+            {type?.title ?? request.type} of {request.owner}, requested by{' '}
+            {request.createdBy}{' '}
+            <span title={absoluteTime(request.createdAt)}>
+              {relativeTime(request.createdAt)}
+            </span>
+          </Text>
+        </Flex>
+        <Flex gap="2" align="center">
+          {type?.actions.map(a => (
+            <Button
+              key={a.id}
+              variant="secondary"
+              isDisabled={!canAct}
+              onPress={() => {
+                setActionError(undefined);
+                setAction(a);
+              }}
+            >
+              {a.title}
+            </Button>
+          ))}
+          <Button
+            variant="secondary"
+            destructive
+            isDisabled={!canDelete}
+            onPress={() => setDeleting(true)}
+          >
+            {request.state === 'pending-approval' ? 'Withdraw' : 'Delete'}
+          </Button>
+        </Flex>
+      </Flex>
+
+      {actionError && (
+        <ErrorAlert
+          error={actionError.error}
+          title={actionError.title}
+          forbidden={{ owner: request.owner, what: actionError.what }}
+        />
+      )}
+      {error && (
+        <ErrorAlert
+          error={error}
+          title="Could not refresh the request; retrying"
+        />
+      )}
+      <RequestProgress request={request} />
+
+      <Section title="Where to find it">
+        <Outputs outputs={request.outputs} />
+      </Section>
+      <Section title="Parameters">
+        <pre style={{ margin: 0 }}>
+          {JSON.stringify(request.parameters, null, 2)}
+        </pre>
+      </Section>
+      <Section title="Timeline">
+        <Timeline events={request.timeline} />
+      </Section>
+
+      {action && (
+        <ActionDialog
+          action={action}
+          owner={request.owner}
+          onClose={() => setAction(undefined)}
+          onRun={runAction}
+        />
+      )}
+      <DeleteDialog
+        request={request}
+        open={deleting}
+        onClose={() => setDeleting(false)}
+        onConfirm={confirmDelete}
+      />
+    </Flex>
+  );
+}

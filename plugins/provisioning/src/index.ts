@@ -1,0 +1,12 @@
+/**
+ * Self-service provisioning in the portal (new frontend system).
+ *
+ * @packageDocumentation
+ */
+export { provisioningPlugin as default } from './plugin';
+export {
+  provisioningApiRef,
+  ProvisioningClient,
+  type ProvisioningApi,
+  type ListRequestsOptions,
+} from './api';
