@@ -23,6 +23,8 @@ export class LocalRepositoriesEntityProvider implements EntityProvider {
   constructor(
     private readonly repositories: LocalRepositories,
     private readonly logger: LoggerService,
+    /** Runs `fn` on a schedule; called when the catalog connects the provider. */
+    private readonly schedule?: (fn: () => Promise<void>) => Promise<void>,
   ) {}
 
   getProviderName(): string {
@@ -31,6 +33,7 @@ export class LocalRepositoriesEntityProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    await this.schedule?.(() => this.refresh());
   }
 
   /**

@@ -30,16 +30,18 @@ export const catalogModuleLocalRepositories = createBackendModule({
         const provider = new LocalRepositoriesEntityProvider(
           LocalRepositories.fromConfig(config),
           logger,
+          // Scheduled once the catalog has connected the provider.
+          fn =>
+            scheduler.scheduleTask({
+              id: REFRESH_TASK,
+              // Each backend instance reads its own disk.
+              scope: 'local',
+              frequency: REFRESH_FREQUENCY,
+              timeout: { minutes: 1 },
+              fn,
+            }),
         );
         catalog.addEntityProvider(provider);
-        await scheduler.scheduleTask({
-          id: REFRESH_TASK,
-          // Each backend instance reads its own disk.
-          scope: 'local',
-          frequency: REFRESH_FREQUENCY,
-          timeout: { minutes: 1 },
-          fn: () => provider.refresh(),
-        });
       },
     });
   },

@@ -34,6 +34,8 @@ export class ProvisionedResourcesEntityProvider implements EntityProvider {
       auth: AuthService;
       logger: LoggerService;
       appBaseUrl: string;
+      /** Runs `fn` on a schedule; called when the catalog connects the provider. */
+      schedule?: (fn: () => Promise<void>) => Promise<void>;
       fetch?: typeof fetch;
     },
   ) {}
@@ -44,6 +46,7 @@ export class ProvisionedResourcesEntityProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    await this.options.schedule?.(() => this.refresh());
   }
 
   /** Reads all active requests and applies them when anything changed. */

@@ -31,15 +31,17 @@ export const catalogModuleProvisioning = createBackendModule({
           auth,
           logger,
           appBaseUrl: config.getString('app.baseUrl'),
+          // Scheduled once the catalog has connected the provider.
+          schedule: fn =>
+            scheduler.scheduleTask({
+              id: REFRESH_TASK,
+              scope: 'global',
+              frequency: { seconds: 5 },
+              timeout: { minutes: 2 },
+              fn,
+            }),
         });
         catalog.addEntityProvider(provider);
-        await scheduler.scheduleTask({
-          id: REFRESH_TASK,
-          scope: 'global',
-          frequency: { seconds: 5 },
-          timeout: { minutes: 2 },
-          fn: () => provider.refresh(),
-        });
       },
     });
   },
