@@ -1,12 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page.getByRole('heading', { name: 'Acme Retail Catalog' }),
-  ).toBeVisible();
-}
+import { signInAsGuest } from './signIn';
 
 /** Picks `option` in a MUI autocomplete (OwnerPicker, EntityPicker) labelled `label`. */
 async function pick(page: Page, label: string, search: string, option: RegExp) {

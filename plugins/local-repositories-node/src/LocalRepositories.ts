@@ -125,14 +125,7 @@ export class LocalRepositories {
     const repository = this.repositoryPath(name);
 
     if (await pathExists(repository)) {
-      const owner = await git([
-        '--git-dir',
-        repository,
-        'config',
-        '--get',
-        CREATED_BY_KEY,
-      ]).catch(() => '');
-      if (owner !== createdBy) {
+      if ((await creatorOf(repository)) !== createdBy) {
         throw new ConflictError(
           `A repository named '${name}' already exists; choose another name`,
         );
@@ -292,14 +285,7 @@ export class LocalRepositories {
    */
   async discard(name: string, createdBy: string): Promise<boolean> {
     const repository = this.repositoryPath(name);
-    const owner = await git([
-      '--git-dir',
-      repository,
-      'config',
-      '--get',
-      CREATED_BY_KEY,
-    ]).catch(() => undefined);
-    if (owner !== createdBy) {
+    if ((await creatorOf(repository)) !== createdBy) {
       return false;
     }
     await this.removeCheckout(name);
@@ -332,6 +318,17 @@ export class LocalRepositories {
   catalogInfoPath(name: string): string {
     return path.join(this.checkoutPath(name), 'catalog-info.yaml');
   }
+}
+
+/** Who created a bare repository (its `paved.createdBy`), if it exists and says. */
+async function creatorOf(repository: string): Promise<string | undefined> {
+  return git([
+    '--git-dir',
+    repository,
+    'config',
+    '--get',
+    CREATED_BY_KEY,
+  ]).catch(() => undefined);
 }
 
 async function pathExists(file: string): Promise<boolean> {
