@@ -80,7 +80,7 @@ export const provisioningPlugin = createBackendPlugin({
         };
         deps.httpRouter.use(
           createRouter({
-            requests: new RequestService(services),
+            requests: new RequestService(services, { logger }),
             approvals: new ApprovalService(services),
             operations: new OperationService(services),
             httpAuth: deps.httpAuth,

@@ -7,6 +7,7 @@ export * from './requests';
 export * from './operations';
 export * from './events';
 export * from './resourceTypes';
+export * from './status';
 export * from './permissions';
 export * from './conditions';
 export * from './schemas';

@@ -1,5 +1,6 @@
 import { JsonObject } from '@backstage/types';
-import { StepContext, ActionStepContext } from './StepContext';
+import { ResourceStatus } from '@paved/plugin-provisioning-common';
+import { StepContext, ActionStepContext, StatusContext } from './StepContext';
 
 /**
  * What a policy sees of a request before it is stored.
@@ -116,4 +117,11 @@ export interface ResourceType<TParams extends JsonObject = JsonObject> {
   actions?: Record<string, ResourceTypeAction<TParams>>;
   /** Removes the resource. */
   destroy(ctx: StepContext<TParams>): Promise<void>;
+  /**
+   * What the resource looks like now (e.g. its backups), for `GET /requests/{id}/status`
+   * of a ready request. Read-only and quick: it runs on every poll of the request page,
+   * outside the worker, and must honour `ctx.signal`. Never secret: every reader of the
+   * request sees it. A type without it reports no sections.
+   */
+  status?(ctx: StatusContext<TParams>): Promise<ResourceStatus>;
 }

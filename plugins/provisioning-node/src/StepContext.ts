@@ -58,3 +58,17 @@ export interface ActionStepContext<TParams extends JsonObject = JsonObject>
   /** Validated against the action's schema. */
   input: JsonObject;
 }
+
+/**
+ * What a type's `status` hook gets: the request and its outputs, read-only.
+ *
+ * @public
+ */
+export interface StatusContext<TParams extends JsonObject = JsonObject> {
+  request: StepRequest<TParams>;
+  /** The outputs recorded so far. */
+  outputs: JsonObject;
+  logger: LoggerService;
+  /** Aborted when the caller gave up or the hook took too long. */
+  signal: AbortSignal;
+}

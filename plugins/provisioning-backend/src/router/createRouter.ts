@@ -56,6 +56,10 @@ export function createRouter(options: {
     res.json(await requests.get(req.params.id, await credentials(req)));
   });
 
+  router.get('/requests/:id/status', async (req, res) => {
+    res.json(await requests.status(req.params.id, await credentials(req)));
+  });
+
   for (const decision of ['approve', 'reject'] as const) {
     router.post(`/requests/:id/${decision}`, async (req, res) => {
       const caller = await credentials(req);

@@ -1,4 +1,7 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import {
@@ -6,6 +9,7 @@ import {
   listRequestsQuerySchema,
   ProvisioningRequest,
   ProvisioningRequestDetails,
+  ResourceStatus,
   provisioningRequestCreatePermission,
   provisioningRequestReadPermission,
   ResourceTypeInfo,
@@ -32,8 +36,28 @@ function parseOwner(owner: string): string {
 }
 
 /** Requesting resources and reading requests. */
+const noopLogger: LoggerService = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child: () => noopLogger,
+};
+
+/** How long a type's `status` hook may take before it is aborted. */
+export const STATUS_TIMEOUT_MS = 15_000;
+
+/** States in which a request's resource exists and can report its status. */
+const STATUS_STATES = ['ready', 'updating'];
+
 export class RequestService {
-  constructor(private readonly deps: ServiceDependencies) {}
+  constructor(
+    private readonly deps: ServiceDependencies,
+    private readonly options: {
+      logger?: LoggerService;
+      statusTimeoutMs?: number;
+    } = {},
+  ) {}
 
   listTypes(): ResourceTypeInfo[] {
     return this.deps.types.list();
@@ -132,5 +156,45 @@ export class RequestService {
       credentials,
     );
     return details;
+  }
+
+  /**
+   * The live status the request's type reports (its `status` hook), for whoever may
+   * read the request: 404 for an unknown request, 409 while its resource is not
+   * ready, no sections for a type without the hook.
+   */
+  async status(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<ResourceStatus> {
+    const request = await this.get(id, credentials);
+    if (!STATUS_STATES.includes(request.state)) {
+      throw new ConflictError(
+        `Request ${id} is ${request.state}; its status is reported once it is ready`,
+      );
+    }
+    const type = this.deps.types.get(request.type)?.type;
+    if (!type?.status) {
+      return { sections: [] };
+    }
+    const signal = AbortSignal.timeout(
+      this.options.statusTimeoutMs ?? STATUS_TIMEOUT_MS,
+    );
+    const { sections } = await type.status({
+      request: {
+        id: request.id,
+        type: request.type,
+        name: request.name,
+        owner: request.owner,
+        parameters: request.parameters,
+        createdBy: request.createdBy,
+      },
+      outputs: request.outputs,
+      logger: (this.options.logger ?? noopLogger).child({
+        requestId: request.id,
+      }),
+      signal,
+    });
+    return { sections: Array.isArray(sections) ? sections : [] };
   }
 }

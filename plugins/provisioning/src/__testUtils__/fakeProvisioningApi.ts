@@ -106,6 +106,7 @@ export function fakeProvisioningApi(
     })),
     listRequests: jest.fn(async () => ({ items: [], totalCount: 0 })),
     getRequest: jest.fn(async () => aRequest()),
+    getRequestStatus: jest.fn(async () => ({ sections: [] })),
     approveRequest: jest.fn(
       async id => ({ ...aRequest({ id }), state: 'provisioning' } as any),
     ),

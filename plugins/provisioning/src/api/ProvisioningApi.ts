@@ -6,6 +6,7 @@ import {
   ProvisioningRequest,
   ProvisioningRequestDetails,
   RequestState,
+  ResourceStatus,
   ResourceTypeInfo,
 } from '@paved/plugin-provisioning-common';
 
@@ -38,6 +39,8 @@ export interface ProvisioningApi {
     options?: ListRequestsOptions,
   ): Promise<{ items: ProvisioningRequest[]; totalCount: number }>;
   getRequest(id: string): Promise<ProvisioningRequestDetails>;
+  /** The live status the request's type reports; rejects with a 409 unless it is ready. */
+  getRequestStatus(id: string): Promise<ResourceStatus>;
   approveRequest(id: string, comment?: string): Promise<ProvisioningRequest>;
   rejectRequest(id: string, comment: string): Promise<ProvisioningRequest>;
   runAction(

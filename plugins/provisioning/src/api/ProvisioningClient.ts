@@ -8,6 +8,7 @@ import {
   ProvisioningOperation,
   ProvisioningRequest,
   ProvisioningRequestDetails,
+  ResourceStatus,
   ResourceTypeInfo,
 } from '@paved/plugin-provisioning-common';
 import { ListRequestsOptions, ProvisioningApi } from './ProvisioningApi';
@@ -49,6 +50,10 @@ export class ProvisioningClient implements ProvisioningApi {
 
   getRequest(id: string): Promise<ProvisioningRequestDetails> {
     return this.body(this.client.getRequest({ path: { id } }));
+  }
+
+  getRequestStatus(id: string): Promise<ResourceStatus> {
+    return this.body(this.client.getRequestStatus({ path: { id } }));
   }
 
   approveRequest(id: string, comment?: string): Promise<ProvisioningRequest> {

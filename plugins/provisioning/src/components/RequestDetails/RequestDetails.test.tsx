@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { requestsRouteRef } from '../../routes';
 import {
@@ -229,5 +229,82 @@ describe('RequestDetails', () => {
     expect(
       screen.getByRole('link', { name: 'Back to my resources' }),
     ).toHaveAttribute('href', '/self-service/requests');
+  });
+
+  it('shows the live status sections of a ready request and reads them again', async () => {
+    const statuses = [
+      {
+        sections: [
+          {
+            title: 'Backups',
+            items: [
+              { label: 'Last backup', value: '3 minutes ago' },
+              { label: 'Kept', value: 2 },
+            ],
+            table: {
+              columns: ['Time', 'Size', 'ID'],
+              rows: [
+                ['2026-11-20T10:00:00.000Z', '1.2 MB', 'b-2'],
+                ['2026-11-19T10:00:00.000Z', '1.1 MB', 'b-1'],
+              ],
+            },
+          },
+        ],
+      },
+      {
+        sections: [
+          { title: 'Backups', message: 'No backup yet: the first runs soon.' },
+        ],
+      },
+    ];
+    const api = fakeProvisioningApi({
+      getRequest: jest.fn(async () => ready),
+      getRequestStatus: jest.fn(async () => statuses.shift() ?? statuses[0]),
+    });
+    await renderInTestApp(
+      <RequestDetails id="r1" pollIntervalMs={20} statusPollIntervalMs={50} />,
+      { apis: testApis(api) },
+    );
+
+    expect(await screen.findByText('Live status')).toBeInTheDocument();
+    expect((await screen.findByText('Last backup')).tagName).toBe('DT');
+    expect(screen.getByText('3 minutes ago').tagName).toBe('DD');
+    const table = screen.getByRole('table', { name: 'Backups' });
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map(cell => cell.textContent),
+    ).toEqual(['Time', 'Size', 'ID']);
+    expect(within(table).getAllByRole('row')).toHaveLength(3);
+    expect(within(table).getByText('b-1')).toBeInTheDocument();
+    expect(api.getRequestStatus).toHaveBeenCalledWith('r1');
+
+    // Polled: the next read replaces the sections.
+    expect(
+      await screen.findByText('No backup yet: the first runs soon.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('does not ask for the live status before the request is ready, and hides an empty one', async () => {
+    const notReady = fakeProvisioningApi({
+      getRequest: jest.fn(async () => provisioning('provision')),
+    });
+    await render(notReady, 10_000);
+    expect(
+      await screen.findByText(/Provisioning — step 'provision'/),
+    ).toBeInTheDocument();
+    expect(notReady.getRequestStatus).not.toHaveBeenCalled();
+    expect(screen.queryByText('Live status')).not.toBeInTheDocument();
+  });
+
+  it('hides the live status of a type that reports none', async () => {
+    const api = fakeProvisioningApi({
+      getRequest: jest.fn(async () => ready),
+    });
+    await render(api);
+    await waitFor(() => expect(api.getRequestStatus).toHaveBeenCalled());
+    expect(await screen.findByText('orders-db is ready')).toBeInTheDocument();
+    expect(screen.queryByText('Live status')).not.toBeInTheDocument();
   });
 });

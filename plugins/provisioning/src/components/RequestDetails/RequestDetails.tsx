@@ -22,6 +22,7 @@ import { ErrorAlert } from '../ErrorAlert';
 import { StateChip } from '../StateChip';
 import { ActionDialog } from './ActionDialog';
 import { DeleteDialog } from './DeleteDialog';
+import { LiveStatus, useLiveStatus } from './LiveStatus';
 import { Outputs } from './Outputs';
 import { RequestProgress } from './RequestProgress';
 import { Timeline } from './Timeline';
@@ -44,13 +45,22 @@ function Section(props: { title: string; children: React.ReactNode }) {
  * worker is on it), where its resource is, its timeline, and what can be done
  * with it next.
  */
-export function RequestDetails(props: { id: string; pollIntervalMs?: number }) {
+export function RequestDetails(props: {
+  id: string;
+  pollIntervalMs?: number;
+  statusPollIntervalMs?: number;
+}) {
   const api = useApi(provisioningApiRef);
   const toastApi = useApi(coreApis.toast);
   const requestsLink = useRouteRef(requestsRouteRef);
   const { request, error, loading, reload } = usePolledRequest(
     props.id,
     props.pollIntervalMs,
+  );
+  const live = useLiveStatus(
+    props.id,
+    request?.state === 'ready',
+    props.statusPollIntervalMs,
   );
   const types = useAsync(() => api.listTypes(), [api]);
   const [action, setAction] = useState<ResourceTypeActionInfo>();
@@ -177,6 +187,12 @@ export function RequestDetails(props: { id: string; pollIntervalMs?: number }) {
       <Section title="Where to find it">
         <Outputs outputs={request.outputs} />
       </Section>
+      {request.state === 'ready' &&
+        (live.error || live.status?.sections.length !== 0) && (
+          <Section title="Live status">
+            <LiveStatus status={live.status} error={live.error} />
+          </Section>
+        )}
       <Section title="Parameters">
         <pre style={{ margin: 0 }}>
           {JSON.stringify(request.parameters, null, 2)}

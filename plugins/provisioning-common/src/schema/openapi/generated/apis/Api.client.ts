@@ -17,6 +17,7 @@ import { ListResourceTypes200Response } from '../models/ListResourceTypes200Resp
 import { Operation } from '../models/Operation.model';
 import { Request } from '../models/Request.model';
 import { RequestDetails } from '../models/RequestDetails.model';
+import { ResourceStatus } from '../models/ResourceStatus.model';
 
 /**
  * Wraps the Response type to convey a type on the json call.
@@ -62,6 +63,14 @@ export type DeleteRequest = {
  * @public
  */
 export type GetRequest = {
+  path: {
+    id: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetRequestStatus = {
   path: {
     id: string;
   };
@@ -212,6 +221,33 @@ export class DefaultApiClient {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/requests/{id}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      id: request.path.id,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Asks the resource type for what it reports now (e.g. its backups), in sections of items, tables and messages. A type without a status reports no sections. Readable by whoever may read the request; a request that is not ready (or updating) answers 409.
+   * The live, non-secret status of a ready request\'s resource.
+   * @param id -
+   */
+  public async getRequestStatus(
+    // @ts-ignore
+    request: GetRequestStatus,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<ResourceStatus>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/requests/{id}/status`;
 
     const uri = parser.parse(uriTemplate).expand({
       id: request.path.id,
