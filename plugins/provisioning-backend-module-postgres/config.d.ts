@@ -54,6 +54,29 @@ export interface Config {
        * so that a mistaken deletion can be undone by a DBA. Defaults to 7 days.
        */
       deletionRetention?: HumanDuration | string;
+      /**
+       * Logical backups (pg_dump, custom format) of every live database, on a schedule
+       * and on demand (the Back up now action), restorable with the Restore action.
+       * Off when absent.
+       */
+      backups?: {
+        /** Where backups are kept. A folder today; object storage implements the same interface. */
+        store: {
+          type: 'folder';
+          /** Relative paths are resolved from the backend's working directory. */
+          path: string;
+        };
+        /** How often every database is backed up. Defaults to 24 hours. */
+        frequency?: HumanDuration | string;
+        /** Backups kept per database (the newest always is). Defaults to 7. */
+        keep?: number;
+        /** Backups older than this are deleted (the newest never is). */
+        maxAge?: HumanDuration | string;
+        /** Defaults to `$PAVED_PG_BIN/pg_dump`, else `pg_dump` on the PATH. */
+        pgDumpPath?: string;
+        /** Defaults to pg_restore next to pg_dump. */
+        pgRestorePath?: string;
+      };
       /** The connection limit of a new database's login role. Defaults to 10 (1 to 200). */
       defaultConnectionLimit?: number;
       /**

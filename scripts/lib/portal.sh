@@ -69,6 +69,10 @@ provisioning:
           \$file: $PAVED_PG_PASSWORD_FILE
         sslMode: disable
         default: true
+    backups:
+      store:
+        type: folder
+        path: $PAVED_PORTAL_DATA/backups
     kubernetes:
       url: $PAVED_K8S_URL
       caFile: $PAVED_K8S_CA_FILE

@@ -292,6 +292,24 @@ export class PostgresAdmin {
     );
   }
 
+  /** The databases of live (not deleted) requests on this target. */
+  async listLiveDatabases(): Promise<
+    Array<{ database: string; requestId: string }>
+  > {
+    return this.session(async query => {
+      const rows = await query<{ datname: string; comment: string }>(
+        `SELECT d.datname, shobj_description(d.oid, 'pg_database') AS comment
+           FROM pg_database d
+          WHERE shobj_description(d.oid, 'pg_database') LIKE 'paved:request:%'
+          ORDER BY d.datname`,
+      );
+      return rows.map(row => ({
+        database: row.datname,
+        requestId: row.comment.slice('paved:request:'.length),
+      }));
+    });
+  }
+
   /**
    * Drops the databases marked deleted before `olderThan`, and their roles.
    * Returns the names of the databases dropped.

@@ -27,6 +27,9 @@ import {
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, escapeIdentifier as ident } from 'pg';
 import request from 'supertest';
 import { capturingRootLogger } from './__testUtils__/capturingLogger';
@@ -39,7 +42,7 @@ import {
 import { readPostgresConfig } from './config';
 import { SecretWriter, loadKubeConfig as kubeConfigOf } from './kubernetes';
 import provisioningModulePostgres from './index';
-import { PURGE_TASK_ID } from './module';
+import { BACKUP_TASK_ID, PURGE_TASK_ID } from './module';
 import { PostgresAdmin } from './PostgresAdmin';
 import { PostgresParameters } from './PostgresProvisioner';
 import { createPostgresResourceType } from './postgresResourceType';
@@ -54,6 +57,7 @@ const NAMESPACE = `team-${RUN}`;
 const OTHER_OWNER = `group:default/${RUN}-other-team`;
 const BOB = 'user:default/bob';
 const RETENTION_MS = 3_000;
+const BACKUPS = mkdtempSync(join(tmpdir(), 'paved-backups-'));
 
 const pg = requireTestPostgres();
 const databases = TestDatabases.create({ ids: [pg.databaseId] });
@@ -125,6 +129,7 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
           ],
           defaultConnectionLimit: 7,
           deletionRetention: { milliseconds: RETENTION_MS },
+          backups: { store: { type: 'folder', path: BACKUPS }, keep: 5 },
           // As the portal's own identity, the way app-config points at a cluster.
           kubernetes: {
             url: server.server,
@@ -312,6 +317,8 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
     expect(type.actions.map((a: { id: string }) => a.id)).toEqual([
       'rotate-credentials',
       'set-connection-limit',
+      'backup-now',
+      'restore',
     ]);
     expect(await scheduler.getScheduledTasks()).toContainEqual(
       expect.objectContaining({ id: PURGE_TASK_ID, scope: 'global' }),
@@ -573,6 +580,52 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
     expect(invalid.body.error.message).toBe(
       'Invalid input: input.connectionLimit: must be >= 1',
     );
+  });
+
+  it('backs up now and on schedule, lists backups in the live status, and restores deleted rows', async () => {
+    const { data } = await readSecret(`${ORDERS}-postgres`);
+    const items = () =>
+      withClient(
+        data.uri,
+        async app =>
+          (await app.query('SELECT item FROM orders ORDER BY item')).rows,
+      );
+    const before = await items();
+    expect(before.length).toBeGreaterThan(0);
+
+    const backupsOf = async () =>
+      (await api('get', `/requests/${orders.id}/status`)).body.sections.find(
+        (section: { title: string }) => section.title === 'Backups',
+      );
+    expect((await backupsOf()).message).toMatch(/^No backup yet/);
+
+    expect(
+      (await api('post', `/requests/${orders.id}/actions/backup-now`).send({}))
+        .status,
+    ).toBe(202);
+    expect((await waitForIdle(orders.id)).lastError).toBeUndefined();
+    const listed = await backupsOf();
+    expect(listed.table.columns).toEqual(['Time', 'Size', 'ID']);
+    expect(listed.table.rows).toHaveLength(1);
+    const backupId = listed.table.rows[0][2];
+
+    await withClient(data.uri, app => app.query('DELETE FROM orders'));
+    expect(await items()).toEqual([]);
+    expect(
+      (
+        await api('post', `/requests/${orders.id}/actions/restore`).send({
+          input: { backup: backupId },
+        })
+      ).status,
+    ).toBe(202);
+    const restored = await waitForIdle(orders.id);
+    expect(restored.lastError).toBeUndefined();
+    expect(restored.state).toBe('ready');
+    expect(await items()).toEqual(before);
+
+    // The scheduled run backs up every live database, this one included.
+    await scheduler.triggerTask(BACKUP_TASK_ID);
+    expect((await backupsOf()).table.rows).toHaveLength(2);
   });
 
   it('never adopts a database or role that someone else made, and leaves nothing half-made', async () => {

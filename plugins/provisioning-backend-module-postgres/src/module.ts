@@ -6,9 +6,15 @@ import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provision
 import { readFileSync } from 'node:fs';
 import { PostgresModuleConfig, readPostgresConfig } from './config';
 import { loadKubeConfig, SecretWriter } from './kubernetes';
+import { backUpAll } from './backups/backupActions';
+import { PostgresBackups } from './backups/PostgresBackups';
+import { readBackupConfig } from './backups/readBackupConfig';
 import { PostgresAdmin } from './PostgresAdmin';
 import { createPostgresResourceType } from './postgresResourceType';
 import { purgeDeletedDatabases } from './purge';
+
+/** The scheduled task that backs up every live database. */
+export const BACKUP_TASK_ID = 'provisioning-postgres-backup';
 
 /** The scheduled task that drops deleted databases after the retention. */
 export const PURGE_TASK_ID = 'provisioning-postgres-purge';
@@ -76,13 +82,44 @@ export const provisioningModulePostgres = createBackendModule({
           return;
         }
         const admins = createAdmins(settings);
+        const backupConfig = readBackupConfig(config);
+        const backups = backupConfig && new PostgresBackups(backupConfig);
         types.addResourceType(
           createPostgresResourceType({
             config: settings,
             admins,
             secrets: createSecretWriter(settings),
+            backups,
           }),
         );
+        if (backups && backupConfig) {
+          await scheduler.scheduleTask({
+            id: BACKUP_TASK_ID,
+            // One replica backs up each database once per run.
+            scope: 'global',
+            frequency: backupConfig.frequency,
+            timeout: { hours: 6 },
+            initialDelay: { minutes: 10 },
+            fn: async signal => {
+              const made = await backUpAll({
+                backups,
+                admins: admins.values(),
+                signal,
+                onError: (database, error) =>
+                  logger.error(
+                    `Backup of database '${database}' failed: ${
+                      (error as Error).message
+                    }`,
+                  ),
+              });
+              logger.info(`Scheduled backups: ${made} database(s) backed up`);
+            },
+          });
+        } else {
+          logger.info(
+            'Database backups are off: there is no provisioning.postgres.backups section',
+          );
+        }
         await scheduler.scheduleTask({
           id: PURGE_TASK_ID,
           // One replica purges; a drop must not race another.

@@ -1,4 +1,6 @@
 import { ResourceType } from '@paved/plugin-provisioning-node';
+import { backupStatus, createBackupActions } from './backups/backupActions';
+import { PostgresBackups } from './backups/PostgresBackups';
 import { CONNECTION_LIMIT, PostgresModuleConfig } from './config';
 import { SecretWriter } from './kubernetes';
 import { MAX_NAME_LENGTH, validateDatabaseName } from './names';
@@ -31,6 +33,8 @@ export function createPostgresResourceType(options: {
   config: PostgresModuleConfig;
   admins: Map<string, PostgresAdmin>;
   secrets: SecretWriter;
+  /** Backups and their day-2 actions; off when not configured. */
+  backups?: PostgresBackups;
   now?: () => Date;
 }): ResourceType<PostgresParameters> {
   const { config } = options;
@@ -114,7 +118,16 @@ export function createPostgresResourceType(options: {
         run: ctx =>
           steps.setConnectionLimit(ctx, Number(ctx.input.connectionLimit)),
       },
+      ...(options.backups
+        ? createBackupActions({
+            backups: options.backups,
+            admins: options.admins,
+          })
+        : {}),
     },
+    status: async ctx => ({
+      sections: [await backupStatus(options.backups, ctx)],
+    }),
     destroy: ctx => steps.destroy(ctx),
   };
 }
