@@ -75,10 +75,11 @@ async function startPortalBackend(databaseId: TestDatabaseId) {
 
 async function waitForEntities(
   server: Parameters<typeof request>[0],
-  count: number,
+  expected: Entity[],
 ) {
+  const wanted = expected.map(entity => stringifyEntityRef(entity));
   return waitFor(
-    `${count} entities ingested, with their relations`,
+    `${wanted.length} entities ingested, with their relations`,
     async () => {
       const response = await request(server)
         .get('/api/catalog/entities/by-query?limit=1000')
@@ -91,9 +92,12 @@ async function waitForEntities(
         );
       }
       const items = response.body.items as Entity[];
-      // Relations are written after an entity's first processing; wait for both.
+      // Every sample entity, not just as many entities: the catalog's own Location
+      // entities count too. Relations are written after an entity's first
+      // processing; wait for both.
+      const present = new Set(items.map(e => stringifyEntityRef(e)));
       const done =
-        items.length >= count &&
+        wanted.every(ref => present.has(ref)) &&
         items.every(
           e => (e.relations ?? []).length > 0 || e.kind === 'Location',
         );
@@ -112,7 +116,7 @@ describe.each(databases.eachSupportedId())(
       const backend = await startPortalBackend(databaseId);
       const { server } = backend;
       try {
-        const items = await waitForEntities(server, expected.length);
+        const items = await waitForEntities(server, expected);
         const refs = new Set(items.map(e => stringifyEntityRef(e)));
         // The catalog adds Location entities for the two configured file targets.
         for (const entity of expected) {
@@ -156,7 +160,7 @@ describe.each(databases.eachSupportedId())(
       const backend = await startPortalBackend(databaseId);
       const { server } = backend;
       try {
-        await waitForEntities(server, expected.length);
+        await waitForEntities(server, expected);
         // The Paved policy answers "only owners" as a condition; the real catalog then
         // applies that condition to the stored entity, as it does for a real delete.
         // (The permission backend's own round trip needs real on-behalf-of tokens,
