@@ -1,4 +1,11 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
 import {
   mockCredentials,
   mockServices,
@@ -42,11 +49,29 @@ const CONFIG = {
 
 const databases = TestDatabases.create({ ids: testDatabaseIds() });
 
+/** Stands in for the notifications plugin: records what would be sent. */
+function recordingNotifications() {
+  const sent: NotificationSendOptions[] = [];
+  return {
+    sent,
+    factory: createServiceFactory({
+      service: notificationService,
+      deps: {},
+      factory: () => ({
+        send: async (options: NotificationSendOptions) => {
+          sent.push(options);
+        },
+      }),
+    }),
+  };
+}
+
 describe.each(databases.eachSupportedId())(
   'the provisioning plugin on %p',
   databaseId => {
     const fake = createFakeResourceType();
     const audit = recordingAuditor();
+    const notifications = recordingNotifications();
     let backend: TestBackend;
 
     beforeAll(async () => {
@@ -70,6 +95,7 @@ describe.each(databases.eachSupportedId())(
           mockServices.rootConfig.factory({ data: CONFIG }),
           pavedPolicyPermissions(MEMBERSHIPS),
           audit.factory,
+          notifications.factory,
         ],
       });
     });
@@ -287,6 +313,46 @@ describe.each(databases.eachSupportedId())(
       });
       expect(rejectedLate.status).toBe(409);
       await waitForState(id, 'ready');
+
+      // Approvers heard that it waited for them; the requester and the owning team
+      // heard of the decision and of the database being ready.
+      const about = notifications.sent.filter(n =>
+        n.payload.link?.endsWith(`/requests/${id}`),
+      );
+      // In any order: the worker may report ready before the approval is sent.
+      expect(about).toHaveLength(3);
+      expect(
+        about.map(n => [n.recipients, n.payload.title, n.payload.severity]),
+      ).toEqual(
+        expect.arrayContaining([
+          [
+            {
+              type: 'entity',
+              entityRef: ['group:default/platform-team'],
+              excludeEntityRef: bob,
+            },
+            "Approval needed: fake 'prod-db' for group:default/payments-team",
+            'high',
+          ],
+          [
+            {
+              type: 'entity',
+              entityRef: [bob, 'group:default/payments-team'],
+              excludeEntityRef: alice,
+            },
+            `fake 'prod-db' was approved by ${alice}`,
+            'normal',
+          ],
+          [
+            {
+              type: 'entity',
+              entityRef: [bob, 'group:default/payments-team'],
+            },
+            "fake 'prod-db' is ready",
+            'normal',
+          ],
+        ]),
+      );
 
       const other = await api('post', '/requests', bob).send(
         requestBody('prod-cache', {

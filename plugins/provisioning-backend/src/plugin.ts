@@ -8,6 +8,8 @@ import { systemClock } from './clock';
 import { DatabaseOperationQueue } from './database/DatabaseOperationQueue';
 import { DatabaseRequestStore } from './database/DatabaseRequestStore';
 import { migrateDatabase } from './database/migrateDatabase';
+import { NotificationsRequestNotifier } from './notifications/RequestNotifier';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { PermissionRequestAuthorizer } from './permissions/RequestAuthorizer';
 import {
   provisioningRequestResourceRef,
@@ -47,6 +49,7 @@ export const provisioningPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, lifecycle, permissionsRegistry } = deps;
@@ -60,7 +63,12 @@ export const provisioningPlugin = createBackendPlugin({
         });
 
         const options = readWorkerOptions(config);
+        const notifier = new NotificationsRequestNotifier(
+          deps.notifications,
+          logger,
+        );
         const worker = new RequestWorker({
+          notifier,
           queue: DatabaseOperationQueue.create({ knex, clock: systemClock }),
           registry: types,
           logger,
@@ -77,6 +85,7 @@ export const provisioningPlugin = createBackendPlugin({
             ),
           ),
           onWorkQueued: () => worker.wake(),
+          notifier,
         };
         deps.httpRouter.use(
           createRouter({

@@ -88,6 +88,11 @@ export class ApprovalService {
       const current = await loadRequest(this.deps.store, request.id);
       return this.apply(current, decision, comment, by);
     }
+    await this.deps.notifier?.notify(updated, {
+      type: decision,
+      by,
+      comment,
+    });
     if (decision === 'approved') {
       this.deps.onWorkQueued();
     }

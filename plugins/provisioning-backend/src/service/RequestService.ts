@@ -119,6 +119,10 @@ export class RequestService {
     }
     if (result.request.state === 'provisioning') {
       this.deps.onWorkQueued();
+    } else if (result.request.state === 'pending-approval') {
+      await this.deps.notifier?.notify(result.request, {
+        type: 'needs-approval',
+      });
     }
     return { request: result.request, created: true };
   }

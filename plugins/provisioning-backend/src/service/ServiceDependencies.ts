@@ -1,6 +1,7 @@
 import { NotFoundError } from '@backstage/errors';
 import { ProvisioningRequest } from '@paved/plugin-provisioning-common';
 import { RequestStore } from '../database/RequestStore';
+import { RequestNotifier } from '../notifications/RequestNotifier';
 import { RequestAuthorizer } from '../permissions/RequestAuthorizer';
 import { ProvisioningPolicy } from './ProvisioningPolicy';
 import { ResourceTypeRegistry } from './ResourceTypeRegistry';
@@ -13,6 +14,8 @@ export interface ServiceDependencies {
   authorizer: RequestAuthorizer;
   /** Called after work was queued, so that the worker picks it up without waiting. */
   onWorkQueued(): void;
+  /** Tells approvers and requesters about milestones; silent if absent. */
+  notifier?: RequestNotifier;
 }
 
 export async function loadRequest(

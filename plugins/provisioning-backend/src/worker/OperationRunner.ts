@@ -7,6 +7,7 @@ import {
   OperationQueue,
 } from '../database/OperationQueue';
 import { ResourceTypeRegistry } from '../service/ResourceTypeRegistry';
+import { RequestNotifier } from '../notifications/RequestNotifier';
 import { backoffMs } from './backoff';
 import { createStepContext } from './createStepContext';
 import { failureOf, successOf } from './outcomes';
@@ -25,6 +26,7 @@ export class OperationRunner {
       registry: ResourceTypeRegistry;
       logger: LoggerService;
       options: WorkerOptions;
+      notifier?: RequestNotifier;
     },
   ) {}
 
@@ -93,6 +95,11 @@ export class OperationRunner {
         }
       }
       await queue.finish(lease, successOf(request, operation));
+      if (operation.kind !== 'action') {
+        await this.deps.notifier?.notify(request, {
+          type: operation.kind === 'provision' ? 'ready' : 'deleted',
+        });
+      }
     } catch (error) {
       await this.handleFailure(
         claimed,
@@ -108,7 +115,7 @@ export class OperationRunner {
   }
 
   private async handleFailure(
-    { lease, operation }: ClaimedOperation,
+    { lease, operation, request }: ClaimedOperation,
     error: unknown,
     signal: AbortSignal,
     shutdown: AbortSignal,
@@ -139,6 +146,10 @@ export class OperationRunner {
       if (!retryable || operation.attempts >= options.retry.maxAttempts) {
         logger.error(`Operation ${operation.id} failed: ${reason}`);
         await queue.finish(lease, failureOf(operation, reason));
+        await this.deps.notifier?.notify(request, {
+          type: operation.kind === 'action' ? 'action-failed' : 'failed',
+          reason,
+        });
         return;
       }
       const delayMs = backoffMs(operation.attempts, options.retry);

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
 import { OperationQueue } from '../database/OperationQueue';
 import { ResourceTypeRegistry } from '../service/ResourceTypeRegistry';
+import { RequestNotifier } from '../notifications/RequestNotifier';
 import { OperationRunner } from './OperationRunner';
 import { WorkerOptions } from './WorkerOptions';
 
@@ -24,6 +25,7 @@ export class RequestWorker {
       registry: ResourceTypeRegistry;
       logger: LoggerService;
       options: WorkerOptions;
+      notifier?: RequestNotifier;
     },
   ) {
     this.runner = new OperationRunner(deps);
