@@ -582,6 +582,37 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
     );
   });
 
+  it("shows live figures from the server's statistics views", async () => {
+    const { data } = await readSecret(`${ORDERS}-postgres`);
+    // An app connection runs a slow statement while the status is read.
+    const slow = withClient(data.uri, app => app.query('SELECT pg_sleep(2)'));
+    await new Promise(resolve => setTimeout(resolve, 1000));
+    const status = await api('get', `/requests/${orders.id}/status`);
+    await slow;
+    expect(status.status).toBe(200);
+    const database = status.body.sections.find(
+      (section: { title: string }) => section.title === 'Database',
+    );
+    const value = (label: string) =>
+      database.items.find((item: { label: string }) => item.label === label)
+        ?.value;
+    expect(database.items.map((item: { label: string }) => item.label)).toEqual(
+      [
+        'Size',
+        'Connections',
+        'Commits',
+        'Rollbacks',
+        'Cache hit ratio',
+        'Longest running query',
+      ],
+    );
+    expect(value('Size')).toMatch(/^\d+\.\d MB$/);
+    // The connection limit was set to 2 above.
+    expect(value('Connections')).toMatch(/^[12] of 2$/);
+    expect(value('Commits')).toBeGreaterThan(0);
+    expect(value('Longest running query')).toMatch(/^\d+\.\d s$/);
+  });
+
   it('backs up now and on schedule, lists backups in the live status, and restores deleted rows', async () => {
     const { data } = await readSecret(`${ORDERS}-postgres`);
     const items = () =>

@@ -1,5 +1,6 @@
 import { ResourceType } from '@paved/plugin-provisioning-node';
 import { backupStatus, createBackupActions } from './backups/backupActions';
+import { monitoringStatus } from './monitoring';
 import { PostgresBackups } from './backups/PostgresBackups';
 import { CONNECTION_LIMIT, PostgresModuleConfig } from './config';
 import { SecretWriter } from './kubernetes';
@@ -126,7 +127,10 @@ export function createPostgresResourceType(options: {
         : {}),
     },
     status: async ctx => ({
-      sections: [await backupStatus(options.backups, ctx)],
+      sections: [
+        await monitoringStatus(options.admins, ctx),
+        await backupStatus(options.backups, ctx),
+      ],
     }),
     destroy: ctx => steps.destroy(ctx),
   };
