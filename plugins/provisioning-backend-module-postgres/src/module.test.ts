@@ -660,11 +660,13 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
   });
 
   it('never adopts a database or role that someone else made, and leaves nothing half-made', async () => {
-    // Another team asks for a name that is taken on the server.
-    const clash = await create(ORDERS, {}, OTHER_OWNER);
-    const failed = await waitForState(clash.id, 'failed');
-    expect(failed.lastError).toBe(
-      `Database '${ORDERS_DB}' already exists on target 'main' and was not made by this request; choose another name`,
+    // Another team asks for a name in use: refused at once, naming the field.
+    const clash = await api('post', '/requests').send(
+      requestBody(ORDERS, {}, OTHER_OWNER),
+    );
+    expect(clash.status).toBe(409);
+    expect(clash.body.error.message).toBe(
+      `Invalid request: name: '${ORDERS}' is already used by postgres request ${orders.id} of ${OWNER}; names are unique across teams, as in the catalog; choose another name`,
     );
     // A database made by hand.
     const legacyDb = `${RUN}_legacy`;
@@ -684,7 +686,7 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
     expect(await roleOf(`${RUN}_legacy_rw`)).toBeUndefined();
 
     // Deleting the failed requests touches none of it.
-    for (const id of [clash.id, legacy.id, roleClash.id]) {
+    for (const id of [legacy.id, roleClash.id]) {
       expect((await api('delete', `/requests/${id}`)).status).toBe(202);
       await waitForState(id, 'deleted');
     }

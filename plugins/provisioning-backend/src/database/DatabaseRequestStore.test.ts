@@ -29,14 +29,17 @@ describe.each(databases.eachSupportedId())('DatabaseRequestStore on %p', id => {
     });
     const again = await request({ name: 'orders-db' });
     expect(again).toMatchObject({ outcome: 'existing' });
-    expect(again.outcome !== 'quota-exceeded' && again.request.id).toBe(
+    expect(again.outcome === 'existing' && again.request.id).toBe(
       first.outcome === 'created' && first.request.id,
     );
 
-    // Another owner or type may use the name.
+    // Names are global, as catalog entity names are: another owner finds it taken.
     expect(
       await request({ name: 'orders-db', owner: 'group:default/orders-team' }),
-    ).toMatchObject({ outcome: 'created' });
+    ).toMatchObject({
+      outcome: 'name-taken',
+      holder: { owner: 'group:default/payments-team', name: 'orders-db' },
+    });
 
     const details = await store.getRequestDetails(
       (first as { request: { id: string } }).request.id,
@@ -99,6 +102,21 @@ describe.each(databases.eachSupportedId())('DatabaseRequestStore on %p', id => {
       'existing',
       'existing',
     ]);
+  });
+
+  it('gives a name to one owner when two owners race for it', async () => {
+    const { store, request } = await setup();
+    const results = await Promise.all(
+      ['group:default/payments-team', 'group:default/orders-team'].map(owner =>
+        request({ name: 'shared-db', owner }),
+      ),
+    );
+    expect(results.map(result => result.outcome).sort()).toEqual([
+      'created',
+      'name-taken',
+    ]);
+    const listed = await store.listRequests({ limit: 100, offset: 0 });
+    expect(listed.items.filter(r => r.name === 'shared-db')).toHaveLength(1);
   });
 
   it('changes state only from the expected states, and one operation at a time', async () => {

@@ -47,11 +47,15 @@ export class DatabaseRequestStore implements RequestStore {
     try {
       return await this.knex.transaction(tx => this.insert(tx, input));
     } catch (error) {
-      // Two identical requests raced past the lookup; the unique index kept one.
+      // Two requests for one name raced past the lookups; a unique index kept one.
       if (isDatabaseConflictError(error)) {
         const existing = await this.findActive(this.knex, input);
         if (existing) {
           return { outcome: 'existing', request: existing };
+        }
+        const holder = await this.findActiveByName(this.knex, input.name);
+        if (holder) {
+          return { outcome: 'name-taken', holder };
         }
       }
       throw error;
@@ -72,6 +76,17 @@ export class DatabaseRequestStore implements RequestStore {
     const existing = await this.findActive(tx, input);
     if (existing) {
       return { outcome: 'existing', request: existing };
+    }
+    if (isPostgres(this.knex)) {
+      // Names are global: serialise creations of one name across owners and types.
+      // Always taken after the owner's lock above, so that two locks never cross.
+      await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [
+        `provisioning-name:${input.name}`,
+      ]);
+    }
+    const holder = await this.findActiveByName(tx, input.name);
+    if (holder) {
+      return { outcome: 'name-taken', holder };
     }
     if (input.quotaMax !== undefined) {
       const [{ used }] = await tx<RequestRow>(REQUESTS)
@@ -131,6 +146,16 @@ export class DatabaseRequestStore implements RequestStore {
       );
     }
     return { outcome: 'created', request: (await this.read(tx, id))! };
+  }
+
+  private async findActiveByName(
+    db: Knex | Knex.Transaction,
+    name: string,
+  ): Promise<ProvisioningRequest | undefined> {
+    const row = await db<RequestRow>(REQUESTS)
+      .where({ active_name: name })
+      .first('id');
+    return row ? this.read(db, row.id) : undefined;
   }
 
   async getRequest(id: string): Promise<ProvisioningRequest | undefined> {

@@ -32,7 +32,9 @@ export type CreateRequestResult =
   | { outcome: 'created'; request: ProvisioningRequest }
   /** An active request with the same type, owner and name exists. */
   | { outcome: 'existing'; request: ProvisioningRequest }
-  | { outcome: 'quota-exceeded'; used: number };
+  | { outcome: 'quota-exceeded'; used: number }
+  /** Another owner's or type's active request has the name (names are global). */
+  | { outcome: 'name-taken'; holder: ProvisioningRequest };
 
 export interface NewOperation {
   kind: OperationKind;

@@ -109,6 +109,11 @@ export class RequestService {
         `Quota exceeded: owner: ${owner} uses ${result.used} of its quota of ${quotaMax} for '${input.type}' (provisioning.policy.quotas) and this request needs ${quotaCost} more`,
       );
     }
+    if (result.outcome === 'name-taken') {
+      throw new ConflictError(
+        `Invalid request: name: '${input.name}' is already used by ${result.holder.type} request ${result.holder.id} of ${result.holder.owner}; names are unique across teams, as in the catalog; choose another name`,
+      );
+    }
     if (result.outcome === 'existing') {
       if (!isDeepStrictEqual(result.request.parameters, parameters)) {
         throw new ConflictError(
