@@ -5,7 +5,8 @@
 //
 //   node scripts/seed-cluster.mjs <kubeconfig> [manifest folder]
 //
-// Namespaces go first, then everything else in file order; a Deployment's pods are
+// Custom resource definitions (crds/*.yaml) go first and are awaited until served,
+// then Namespaces, then everything else in file order; a Deployment's pods are
 // scheduled onto the simulated (kwok) nodes and report Running.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +23,28 @@ export async function seedCluster(kubeconfigPath, manifestDir) {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
   const client = KubernetesObjectApi.makeApiClient(kc);
+  const crdDir = path.join(manifestDir, 'crds');
+  const crds = fs.existsSync(crdDir)
+    ? fs
+        .readdirSync(crdDir)
+        .filter(name => name.endsWith('.yaml'))
+        .sort()
+        .flatMap(name =>
+          loadAllYaml(fs.readFileSync(path.join(crdDir, name), 'utf8')),
+        )
+        .filter(Boolean)
+    : [];
+  for (const crd of crds) {
+    await client.patch(
+      crd,
+      undefined,
+      undefined,
+      FIELD_MANAGER,
+      true,
+      PatchStrategy.ServerSideApply,
+    );
+  }
+  await waitUntilEstablished(client, crds);
   const objects = fs
     .readdirSync(manifestDir)
     .filter(name => name.endsWith('.yaml'))
@@ -44,7 +67,26 @@ export async function seedCluster(kubeconfigPath, manifestDir) {
       PatchStrategy.ServerSideApply,
     );
   }
-  return ordered.length;
+  return crds.length + ordered.length;
+}
+
+async function waitUntilEstablished(client, crds) {
+  for (const crd of crds) {
+    for (let attempt = 0; ; attempt++) {
+      const current = await client.read(crd);
+      if (
+        current.status?.conditions?.some(
+          c => c.type === 'Established' && c.status === 'True',
+        )
+      ) {
+        break;
+      }
+      if (attempt > 100) {
+        throw new Error(`CRD ${crd.metadata.name} was not established in 20 s`);
+      }
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
+  }
 }
 
 const isMain =

@@ -28,6 +28,7 @@ function seed(kubeconfig: string) {
 function manifests(): KubernetesObject[] {
   return fs
     .readdirSync(MANIFESTS)
+    .filter(name => name.endsWith('.yaml'))
     .flatMap(name =>
       loadAllYaml(fs.readFileSync(path.join(MANIFESTS, name), 'utf8')),
     );

@@ -10,6 +10,7 @@ import {
   redactError,
   scramSha256Verifier,
 } from './credentials';
+import { AlertRuleWriter, databaseAlertRule } from './alerts';
 import { MANAGED_BY_LABEL, SecretWriter } from './kubernetes';
 import { postgresNames } from './names';
 import { PostgresAdmin } from './PostgresAdmin';
@@ -33,6 +34,8 @@ export class PostgresProvisioner {
     private readonly deps: {
       admins: Map<string, PostgresAdmin>;
       secrets: SecretWriter;
+      /** The databases' PrometheusRules; none when absent. */
+      alerts?: AlertRuleWriter;
       now: () => Date;
     },
   ) {}
@@ -50,6 +53,7 @@ export class PostgresProvisioner {
       `Database '${names.database}' with roles '${names.readWriteRole}' and '${names.readOnlyRole}' is in place on target '${admin.target.id}'`,
     );
     await this.issueCredentials(ctx);
+    await this.applyAlerts(ctx, connectionLimit);
     await ctx.setOutput('connectionLimit', connectionLimit);
   }
 
@@ -72,6 +76,8 @@ export class PostgresProvisioner {
     ctx.logger.info(
       `Role '${names.readWriteRole}' may now open ${connectionLimit} connections`,
     );
+    // The alert's threshold follows the limit.
+    await this.applyAlerts(ctx, connectionLimit);
     await ctx.setOutput('connectionLimit', connectionLimit);
   }
 
@@ -96,6 +102,15 @@ export class PostgresProvisioner {
           : `Secret '${namespace}/${names.secretName}' is ${result}`,
       );
     }
+    if (this.deps.alerts) {
+      const rule = this.alertRule(ctx, 0);
+      const result = await this.deps.alerts.delete(rule);
+      ctx.logger.info(
+        `PrometheusRule '${rule.metadata?.namespace}/${
+          rule.metadata?.name
+        }' is ${result === 'no-crd' ? 'not served by this cluster' : result}`,
+      );
+    }
     const { database } = await admin.retire({
       names,
       requestId: ctx.request.id,
@@ -107,6 +122,36 @@ export class PostgresProvisioner {
         ? `Database '${names.database}' on target '${admin.target.id}' refuses connections and is dropped after the retention`
         : `Database '${names.database}' of this request does not exist on target '${admin.target.id}'; removed its roles`,
     );
+  }
+
+  private alertRule(ctx: PostgresStepContext, connectionLimit: number) {
+    return databaseAlertRule({
+      names: postgresNames(ctx.request.name),
+      namespace: teamNamespace(ctx.request.owner),
+      requestId: ctx.request.id,
+      owner: ctx.request.owner,
+      connectionLimit,
+    });
+  }
+
+  /** Applies the database's PrometheusRule in the team's namespace. */
+  private async applyAlerts(
+    ctx: PostgresStepContext,
+    connectionLimit: number,
+  ): Promise<void> {
+    if (!this.deps.alerts) {
+      return;
+    }
+    const rule = this.alertRule(ctx, connectionLimit);
+    const where = `${rule.metadata?.namespace}/${rule.metadata?.name}`;
+    if ((await this.deps.alerts.apply(rule)) === 'no-crd') {
+      ctx.logger.warn(
+        `No alerts: this cluster does not serve PrometheusRule (prometheus-operator's CRD); ${where} was not applied`,
+      );
+      return;
+    }
+    await ctx.setOutput('alertRule', where);
+    ctx.logger.info(`Alerts are in PrometheusRule '${where}'`);
   }
 
   /**

@@ -42,7 +42,7 @@ export function loadKubeConfig(access: KubernetesAccess): KubeConfig {
   return kc;
 }
 
-function statusOf(error: unknown): { code?: number; message: string } {
+export function statusOf(error: unknown): { code?: number; message: string } {
   if (error instanceof ApiException) {
     let body: { message?: string } | undefined;
     try {

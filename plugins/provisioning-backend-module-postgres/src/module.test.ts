@@ -15,7 +15,16 @@ import {
   TestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { CoreV1Api, KubeConfig, V1Secret } from '@kubernetes/client-node';
+import {
+  ApiextensionsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObject,
+  KubernetesObjectApi,
+  loadYaml,
+  PatchStrategy,
+  V1Secret,
+} from '@kubernetes/client-node';
 import {
   loadKubeConfig,
   requireTestCluster,
@@ -27,7 +36,7 @@ import {
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, escapeIdentifier as ident } from 'pg';
@@ -49,6 +58,37 @@ import { createPostgresResourceType } from './postgresResourceType';
 import { purgeDeletedDatabases } from './purge';
 
 jest.setTimeout(60_000);
+
+/** prometheus-operator's PrometheusRule kind, as `./paved start` seeds it. */
+async function installPrometheusRuleCrd(admin: KubeConfig) {
+  const crd = loadYaml<KubernetesObject>(
+    readFileSync(
+      join(
+        __dirname,
+        '../../../examples/kubernetes/crds/prometheusrules.monitoring.coreos.com.yaml',
+      ),
+      'utf8',
+    ),
+  );
+  await KubernetesObjectApi.makeApiClient(admin).patch(
+    crd,
+    undefined,
+    undefined,
+    'paved-test',
+    true,
+    PatchStrategy.ServerSideApply,
+  );
+  const ext = admin.makeApiClient(ApiextensionsV1Api);
+  await waitFor('the PrometheusRule CRD to be established', async () =>
+    (
+      await ext.readCustomResourceDefinition({
+        name: 'prometheusrules.monitoring.coreos.com',
+      })
+    ).status?.conditions?.some(
+      c => c.type === 'Established' && c.status === 'True',
+    ),
+  );
+}
 
 /** A prefix of this run's names, so that runs on one server never meet. */
 const RUN = `p${randomBytes(3).toString('hex')}`;
@@ -145,6 +185,7 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
     cluster = requireTestCluster();
     core = cluster.kubeConfig.makeApiClient(CoreV1Api);
     config = testConfig(loadKubeConfig(cluster.portalKubeconfigPath));
+    await installPrometheusRuleCrd(cluster.kubeConfig);
     await sql(
       `CREATE ROLE ${ident(
         restrictedAdmin.user,
@@ -397,6 +438,7 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
       secretNamespace: NAMESPACE,
       secretUid: expect.any(String),
       connectionLimit: 5,
+      alertRule: `${NAMESPACE}/${ORDERS}-postgres-alerts`,
     });
 
     // The Secret, with the labels and annotations that lead back to the catalog.
@@ -582,6 +624,27 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
     );
   });
 
+  it('applies the alert rules as a PrometheusRule whose threshold follows the connection limit', async () => {
+    const rule = await KubernetesObjectApi.makeApiClient(
+      cluster.kubeConfig,
+    ).read<KubernetesObject & { spec: any }>({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: `${ORDERS}-postgres-alerts`, namespace: NAMESPACE },
+    });
+    expect(rule.metadata?.labels).toMatchObject({
+      'app.kubernetes.io/managed-by': 'paved',
+      'paved.dev/request-id': orders.id,
+    });
+    const [alert] = rule.spec.groups[0].rules;
+    expect(alert.alert).toBe('PostgresConnectionsNearLimit');
+    // The limit was changed to 2 above: 80 % of it, at least 1.
+    expect(alert.expr).toBe(
+      `sum(pg_stat_activity_count{datname="${ORDERS_DB}"}) >= 1`,
+    );
+    expect(alert.labels).toEqual({ severity: 'warning', team: `${RUN}-team` });
+  });
+
   it("shows live figures from the server's statistics views", async () => {
     const { data } = await readSecret(`${ORDERS}-postgres`);
     // An app connection runs a slow statement while the status is read.
@@ -747,6 +810,14 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
       })
       .then(() => 200, statusCodeOf);
     expect(gone).toBe(404);
+    const ruleGone = await KubernetesObjectApi.makeApiClient(cluster.kubeConfig)
+      .read({
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PrometheusRule',
+        metadata: { name: `${ORDERS}-postgres-alerts`, namespace: NAMESPACE },
+      })
+      .then(() => 200, statusCodeOf);
+    expect(ruleGone).toBe(404);
     expect(await sqlState(session.query('SELECT 1'))).not.toBe('ok');
     await session.end().catch(() => {});
     expect(await sqlState(withClient(data.uri, async () => {}))).not.toBe('ok');

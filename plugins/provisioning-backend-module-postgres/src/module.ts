@@ -5,6 +5,7 @@ import {
 import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
 import { readFileSync } from 'node:fs';
 import { PostgresModuleConfig, readPostgresConfig } from './config';
+import { AlertRuleWriter } from './alerts';
 import { loadKubeConfig, SecretWriter } from './kubernetes';
 import { backUpAll } from './backups/backupActions';
 import { PostgresBackups } from './backups/PostgresBackups';
@@ -89,6 +90,7 @@ export const provisioningModulePostgres = createBackendModule({
             config: settings,
             admins,
             secrets: createSecretWriter(settings),
+            alerts: new AlertRuleWriter(loadKubeConfig(settings.kubernetes)),
             backups,
           }),
         );

@@ -1,6 +1,7 @@
 import { ResourceType } from '@paved/plugin-provisioning-node';
 import { backupStatus, createBackupActions } from './backups/backupActions';
 import { monitoringStatus } from './monitoring';
+import { AlertRuleWriter } from './alerts';
 import { PostgresBackups } from './backups/PostgresBackups';
 import { CONNECTION_LIMIT, PostgresModuleConfig } from './config';
 import { SecretWriter } from './kubernetes';
@@ -34,6 +35,8 @@ export function createPostgresResourceType(options: {
   config: PostgresModuleConfig;
   admins: Map<string, PostgresAdmin>;
   secrets: SecretWriter;
+  /** Where databases' PrometheusRules go; no alerts when absent. */
+  alerts?: AlertRuleWriter;
   /** Backups and their day-2 actions; off when not configured. */
   backups?: PostgresBackups;
   now?: () => Date;
@@ -42,6 +45,7 @@ export function createPostgresResourceType(options: {
   const steps = new PostgresProvisioner({
     admins: options.admins,
     secrets: options.secrets,
+    alerts: options.alerts,
     now: options.now ?? (() => new Date()),
   });
   const targetList = config.targets

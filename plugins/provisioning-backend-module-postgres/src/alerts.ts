@@ -1,0 +1,125 @@
+import {
+  KubeConfig,
+  KubernetesObject,
+  KubernetesObjectApi,
+  PatchStrategy,
+} from '@kubernetes/client-node';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { FIELD_MANAGER, MANAGED_BY_LABEL, statusOf } from './kubernetes';
+import { PostgresNames } from './names';
+
+/** Share of the connection limit at which the connections alert fires. */
+const NEAR_LIMIT = 0.8;
+
+/** The PrometheusRule (prometheus-operator) with a database's alerts. */
+export function databaseAlertRule(options: {
+  names: PostgresNames;
+  namespace: string;
+  requestId: string;
+  owner: string;
+  connectionLimit: number;
+}): KubernetesObject & { spec: object } {
+  const { names, namespace, requestId, owner, connectionLimit } = options;
+  const team = parseEntityRef(owner, { defaultKind: 'group' }).name;
+  const threshold = Math.max(1, Math.floor(connectionLimit * NEAR_LIMIT));
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: {
+      name: `${names.secretName.replace(/-postgres$/, '')}-postgres-alerts`,
+      namespace,
+      labels: {
+        [MANAGED_BY_LABEL]: 'paved',
+        'paved.dev/request-id': requestId,
+        'paved.dev/resource-type': 'postgres',
+      },
+    },
+    spec: {
+      groups: [
+        {
+          name: `paved-postgres-${names.database}`,
+          rules: [
+            {
+              // pg_stat_activity_count is postgres_exporter's per-database gauge.
+              alert: 'PostgresConnectionsNearLimit',
+              expr: `sum(pg_stat_activity_count{datname="${names.database}"}) >= ${threshold}`,
+              for: '5m',
+              labels: { severity: 'warning', team },
+              annotations: {
+                summary: `Database ${names.database} uses ${threshold} or more of its ${connectionLimit} connections`,
+                description: `Connections of ${names.readWriteRole} are near the role's limit; new ones will be refused. Raise the limit (Change the connection limit, on the database's self-service page) or pool connections.`,
+              },
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * Applies and deletes databases' alert rules. A cluster without the
+ * prometheus-operator CRD gets none (and the step says so): alerts are wanted,
+ * but not worth failing a database for.
+ */
+export class AlertRuleWriter {
+  private readonly objects: KubernetesObjectApi;
+
+  constructor(kubeConfig: KubeConfig) {
+    this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
+  }
+
+  async apply(rule: KubernetesObject): Promise<'applied' | 'no-crd'> {
+    try {
+      await this.objects.patch(
+        rule,
+        undefined,
+        undefined,
+        FIELD_MANAGER,
+        true,
+        PatchStrategy.ServerSideApply,
+      );
+      return 'applied';
+    } catch (error) {
+      if (isMissingKind(error)) {
+        return 'no-crd';
+      }
+      throw new Error(
+        `Could not apply PrometheusRule '${rule.metadata?.namespace}/${
+          rule.metadata?.name
+        }': ${statusOf(error).message}`,
+      );
+    }
+  }
+
+  async delete(
+    rule: KubernetesObject,
+  ): Promise<'deleted' | 'absent' | 'no-crd'> {
+    try {
+      await this.objects.delete(rule);
+      return 'deleted';
+    } catch (error) {
+      if (statusOf(error).code === 404 && !isMissingKind(error)) {
+        return 'absent';
+      }
+      if (isMissingKind(error)) {
+        return 'no-crd';
+      }
+      throw new Error(
+        `Could not delete PrometheusRule '${rule.metadata?.namespace}/${
+          rule.metadata?.name
+        }': ${statusOf(error).message}`,
+      );
+    }
+  }
+}
+
+/**
+ * client-node's errors when the API server does not serve the kind at all: an
+ * unknown kind in a known group, or a group it does not know.
+ */
+export function isMissingKind(error: unknown): boolean {
+  return /Unrecognized API version and kind|Failed to fetch resource metadata for .* 404|could not find the requested resource/is.test(
+    String((error as Error)?.message ?? error),
+  );
+}
