@@ -76,6 +76,8 @@ backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
 // self-service provisioning: the engine; resource types are modules of it
 backend.add(import('@paved/plugin-provisioning-backend'));
 backend.add(import('@paved/plugin-provisioning-backend-module-postgres'));
+// dedicated Postgres clusters through CloudNativePG; off unless provisioning.cnpg is set
+backend.add(import('@paved/plugin-provisioning-backend-module-cnpg'));
 // provisioned resources as catalog Resource entities
 backend.add(import('@paved/plugin-catalog-backend-module-provisioning'));
 backend.start();

@@ -1,0 +1,214 @@
+import {
+  ApiException,
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObject,
+  KubernetesObjectApi,
+  PatchStrategy,
+} from '@kubernetes/client-node';
+import { KubernetesAccess } from './config';
+
+/** The field manager of everything Paved's provisioning applies. */
+export const FIELD_MANAGER = 'paved-provisioning';
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+/** The API of CloudNativePG's `Cluster` kind. */
+export const CNPG_API_VERSION = 'postgresql.cnpg.io/v1';
+
+/** A KubeConfig from `provisioning.cnpg.kubernetes`. */
+export function loadKubeConfig(access: KubernetesAccess): KubeConfig {
+  const kc = new KubeConfig();
+  if (access.kind === 'kubeconfig') {
+    kc.loadFromFile(access.path);
+  } else if (access.kind === 'in-cluster') {
+    kc.loadFromCluster();
+  } else {
+    kc.loadFromOptions({
+      clusters: [
+        {
+          name: 'provisioning',
+          server: access.url,
+          caFile: access.caFile,
+          caData: access.caData,
+          skipTLSVerify: access.skipTLSVerify,
+        },
+      ],
+      users: [{ name: 'provisioning', token: access.token }],
+      contexts: [
+        { name: 'provisioning', cluster: 'provisioning', user: 'provisioning' },
+      ],
+      currentContext: 'provisioning',
+    });
+  }
+  return kc;
+}
+
+export function statusOf(error: unknown): { code?: number; message: string } {
+  if (error instanceof ApiException) {
+    let body: { message?: string } | undefined;
+    try {
+      body =
+        typeof error.body === 'string' ? JSON.parse(error.body) : error.body;
+    } catch {
+      body = undefined;
+    }
+    return {
+      code: error.code,
+      message: body?.message ?? `HTTP ${error.code}`,
+    };
+  }
+  return { message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * client-node's errors when the API server does not serve the kind at all: an
+ * unknown kind in a known group, or a group (or version) it does not know.
+ */
+export function isMissingKind(error: unknown): boolean {
+  return /Unrecognized API version and kind|Failed to fetch resource metadata for .* 404|could not find the requested resource/is.test(
+    String((error as Error)?.message ?? error),
+  );
+}
+
+/** The parts of a CloudNativePG `Cluster` that Paved writes and reads. */
+export interface CnpgCluster extends KubernetesObject {
+  spec?: {
+    instances?: number;
+    imageName?: string;
+    storage?: { size?: string; storageClass?: string };
+    bootstrap?: { initdb?: { database?: string; owner?: string } };
+  };
+  status?: {
+    phase?: string;
+    instances?: number;
+    readyInstances?: number;
+    currentPrimary?: string;
+  };
+}
+
+/** Thrown when the cluster does not serve CloudNativePG's `Cluster` kind. */
+export class MissingCrdError extends Error {
+  name = 'MissingCrdError';
+}
+
+/**
+ * Applies, reads and deletes CloudNativePG `Cluster` objects, and creates the team
+ * namespaces they live in.
+ */
+export class CnpgClusters {
+  private readonly core: CoreV1Api;
+  private readonly objects: KubernetesObjectApi;
+
+  constructor(
+    kubeConfig: KubeConfig,
+    private readonly apiVersion: string = CNPG_API_VERSION,
+  ) {
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
+  }
+
+  /** A reference to the Cluster `<namespace>/<name>`. */
+  ref(namespace: string, name: string): CnpgCluster {
+    return {
+      apiVersion: this.apiVersion,
+      kind: 'Cluster',
+      metadata: { name, namespace },
+    };
+  }
+
+  /** Creates the namespace (labelled as Paved's) unless it exists. */
+  async ensureNamespace(name: string): Promise<void> {
+    try {
+      await this.core.readNamespace({ name });
+      return;
+    } catch (error) {
+      if (statusOf(error).code !== 404) {
+        throw new Error(
+          `Could not read namespace '${name}': ${statusOf(error).message}`,
+        );
+      }
+    }
+    try {
+      await this.objects.patch(
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name, labels: { [MANAGED_BY_LABEL]: 'paved' } },
+        },
+        undefined,
+        undefined,
+        FIELD_MANAGER,
+        false,
+        PatchStrategy.ServerSideApply,
+      );
+    } catch (error) {
+      throw new Error(
+        `Could not apply namespace '${name}': ${statusOf(error).message}`,
+      );
+    }
+  }
+
+  /**
+   * Server-side applies the fields of a Cluster that Paved owns. Forced: the Cluster
+   * is Paved's, and its spec is what the request says.
+   */
+  async apply(cluster: CnpgCluster): Promise<CnpgCluster> {
+    try {
+      return await this.objects.patch(
+        { ...cluster, apiVersion: this.apiVersion, kind: 'Cluster' },
+        undefined,
+        undefined,
+        FIELD_MANAGER,
+        true,
+        PatchStrategy.ServerSideApply,
+      );
+    } catch (error) {
+      throw this.failure('apply', cluster, error);
+    }
+  }
+
+  /** The Cluster, or undefined when there is none. */
+  async read(
+    namespace: string,
+    name: string,
+  ): Promise<CnpgCluster | undefined> {
+    const ref = this.ref(namespace, name);
+    try {
+      return await this.objects.read(
+        ref as KubernetesObject & {
+          metadata: { name: string; namespace: string };
+        },
+      );
+    } catch (error) {
+      if (statusOf(error).code === 404 && !isMissingKind(error)) {
+        return undefined;
+      }
+      throw this.failure('read', ref, error);
+    }
+  }
+
+  /** Deletes the Cluster; returns whether there was one. */
+  async delete(namespace: string, name: string): Promise<boolean> {
+    const ref = this.ref(namespace, name);
+    try {
+      await this.objects.delete(ref);
+      return true;
+    } catch (error) {
+      if (statusOf(error).code === 404 && !isMissingKind(error)) {
+        return false;
+      }
+      throw this.failure('delete', ref, error);
+    }
+  }
+
+  private failure(verb: string, cluster: KubernetesObject, error: unknown) {
+    const what = `Cluster '${cluster.metadata?.namespace}/${cluster.metadata?.name}'`;
+    if (isMissingKind(error)) {
+      return new MissingCrdError(
+        `Could not ${verb} ${what}: the Kubernetes API does not serve ${
+          this.apiVersion
+        } Cluster (${statusOf(error).message})`,
+      );
+    }
+    return new Error(`Could not ${verb} ${what}: ${statusOf(error).message}`);
+  }
+}

@@ -1,0 +1,70 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
+import { readFileSync } from 'node:fs';
+import { CnpgModuleConfig, readCnpgConfig } from './config';
+import { createCnpgResourceType } from './cnpgResourceType';
+import { CnpgClusters, loadKubeConfig } from './kubernetes';
+
+function checkReadable(path: string, key: string) {
+  try {
+    readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `Invalid config: provisioning.cnpg.${key}: cannot read '${path}': ${
+        (error as Error).message
+      }`,
+    );
+  }
+}
+
+function createClusters(config: CnpgModuleConfig) {
+  const { kubernetes } = config;
+  if (kubernetes.kind === 'kubeconfig') {
+    checkReadable(kubernetes.path, 'kubernetes.kubeconfigPath');
+  }
+  if (kubernetes.kind === 'url' && kubernetes.caFile) {
+    checkReadable(kubernetes.caFile, 'kubernetes.caFile');
+  }
+  return new CnpgClusters(loadKubeConfig(kubernetes));
+}
+
+/**
+ * The `postgres-dedicated` resource type of the provisioning plugin (a CloudNativePG
+ * `Cluster`), configured under `provisioning.cnpg`.
+ *
+ * @public
+ */
+export const provisioningModuleCnpg = createBackendModule({
+  pluginId: 'provisioning',
+  moduleId: 'cnpg',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        types: provisioningResourceTypesExtensionPoint,
+      },
+      async init({ config, logger, types }) {
+        const settings = readCnpgConfig(config);
+        if (!settings) {
+          logger.warn(
+            'The postgres-dedicated resource type is off: there is no provisioning.cnpg section in the config',
+          );
+          return;
+        }
+        types.addResourceType(
+          createCnpgResourceType({
+            config: settings,
+            clusters: createClusters(settings),
+          }),
+        );
+        logger.info(
+          `The postgres-dedicated resource type applies CloudNativePG Clusters (up to ${settings.maxStorageGi} GiB each)`,
+        );
+      },
+    });
+  },
+});
