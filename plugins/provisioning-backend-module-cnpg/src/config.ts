@@ -1,22 +1,15 @@
+import {
+  KubernetesAccess,
+  readKubernetesAccess,
+} from '@paved/plugin-provisioning-node';
 import { Config } from '@backstage/config';
+
+export type { KubernetesAccess };
 
 const ROOT = 'provisioning.cnpg';
 
 /** The most instances (a primary and its replicas) one Cluster may have. */
 export const INSTANCES = { min: 1, max: 5 };
-
-/** How the backend reaches the Kubernetes API that runs CloudNativePG. @public */
-export type KubernetesAccess =
-  | { kind: 'kubeconfig'; path: string }
-  | {
-      kind: 'url';
-      url: string;
-      caFile?: string;
-      caData?: string;
-      token?: string;
-      skipTLSVerify: boolean;
-    }
-  | { kind: 'in-cluster' };
 
 /** `provisioning.cnpg`, validated and with defaults. @public */
 export interface CnpgModuleConfig {
@@ -31,40 +24,6 @@ export interface CnpgModuleConfig {
 
 function invalid(key: string, problem: string): Error {
   return new Error(`Invalid config: ${ROOT}.${key}: ${problem}`);
-}
-
-function readKubernetes(config: Config | undefined): KubernetesAccess {
-  if (!config) {
-    if (process.env.KUBERNETES_SERVICE_HOST) {
-      return { kind: 'in-cluster' };
-    }
-    throw invalid(
-      'kubernetes',
-      'is required when the backend does not run in a Kubernetes pod; set kubeconfigPath, or url with caFile and serviceAccountToken',
-    );
-  }
-  const path = config.getOptionalString('kubeconfigPath');
-  const url = config.getOptionalString('url');
-  if (path && url) {
-    throw invalid('kubernetes', 'set either kubeconfigPath or url, not both');
-  }
-  if (path) {
-    return { kind: 'kubeconfig', path };
-  }
-  if (!url) {
-    throw invalid('kubernetes', 'needs kubeconfigPath or url');
-  }
-  if (!/^https?:\/\//.test(url)) {
-    throw invalid('kubernetes.url', `'${url}' is not an http(s) URL`);
-  }
-  return {
-    kind: 'url',
-    url,
-    caFile: config.getOptionalString('caFile'),
-    caData: config.getOptionalString('caData'),
-    token: config.getOptionalString('serviceAccountToken'),
-    skipTLSVerify: config.getOptionalBoolean('skipTLSVerify') ?? false,
-  };
 }
 
 function readWholeNumber(
@@ -109,7 +68,10 @@ export function readCnpgConfig(root: Config): CnpgModuleConfig | undefined {
     throw invalid('imageName', `'${imageName}' is not an image reference`);
   }
   return {
-    kubernetes: readKubernetes(config.getOptionalConfig('kubernetes')),
+    kubernetes: readKubernetesAccess(
+      config.getOptionalConfig('kubernetes'),
+      `${ROOT}.kubernetes`,
+    ),
     imageName,
     storageClass,
     defaultInstances: readWholeNumber(config, 'defaultInstances', 1, INSTANCES),

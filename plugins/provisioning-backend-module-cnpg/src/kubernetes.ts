@@ -1,73 +1,29 @@
 import {
-  ApiException,
   CoreV1Api,
   KubeConfig,
   KubernetesObject,
   KubernetesObjectApi,
   PatchStrategy,
 } from '@kubernetes/client-node';
-import { KubernetesAccess } from './config';
+import {
+  FIELD_MANAGER,
+  isMissingKind,
+  loadKubeConfig,
+  MANAGED_BY_LABEL,
+  statusOf,
+} from '@paved/plugin-provisioning-node';
 
-/** The field manager of everything Paved's provisioning applies. */
-export const FIELD_MANAGER = 'paved-provisioning';
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+// Shared by every resource type module; re-exported for this module's files.
+export {
+  FIELD_MANAGER,
+  isMissingKind,
+  loadKubeConfig,
+  MANAGED_BY_LABEL,
+  statusOf,
+};
+
 /** The API of CloudNativePG's `Cluster` kind. */
 export const CNPG_API_VERSION = 'postgresql.cnpg.io/v1';
-
-/** A KubeConfig from `provisioning.cnpg.kubernetes`. */
-export function loadKubeConfig(access: KubernetesAccess): KubeConfig {
-  const kc = new KubeConfig();
-  if (access.kind === 'kubeconfig') {
-    kc.loadFromFile(access.path);
-  } else if (access.kind === 'in-cluster') {
-    kc.loadFromCluster();
-  } else {
-    kc.loadFromOptions({
-      clusters: [
-        {
-          name: 'provisioning',
-          server: access.url,
-          caFile: access.caFile,
-          caData: access.caData,
-          skipTLSVerify: access.skipTLSVerify,
-        },
-      ],
-      users: [{ name: 'provisioning', token: access.token }],
-      contexts: [
-        { name: 'provisioning', cluster: 'provisioning', user: 'provisioning' },
-      ],
-      currentContext: 'provisioning',
-    });
-  }
-  return kc;
-}
-
-export function statusOf(error: unknown): { code?: number; message: string } {
-  if (error instanceof ApiException) {
-    let body: { message?: string } | undefined;
-    try {
-      body =
-        typeof error.body === 'string' ? JSON.parse(error.body) : error.body;
-    } catch {
-      body = undefined;
-    }
-    return {
-      code: error.code,
-      message: body?.message ?? `HTTP ${error.code}`,
-    };
-  }
-  return { message: error instanceof Error ? error.message : String(error) };
-}
-
-/**
- * client-node's errors when the API server does not serve the kind at all: an
- * unknown kind in a known group, or a group (or version) it does not know.
- */
-export function isMissingKind(error: unknown): boolean {
-  return /Unrecognized API version and kind|Failed to fetch resource metadata for .* 404|could not find the requested resource/is.test(
-    String((error as Error)?.message ?? error),
-  );
-}
 
 /** The parts of a CloudNativePG `Cluster` that Paved writes and reads. */
 export interface CnpgCluster extends KubernetesObject {

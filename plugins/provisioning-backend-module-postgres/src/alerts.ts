@@ -5,7 +5,14 @@ import {
   PatchStrategy,
 } from '@kubernetes/client-node';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { FIELD_MANAGER, MANAGED_BY_LABEL, statusOf } from './kubernetes';
+import {
+  FIELD_MANAGER,
+  isMissingKind,
+  MANAGED_BY_LABEL,
+  statusOf,
+} from './kubernetes';
+
+export { isMissingKind };
 import { PostgresNames } from './names';
 
 /** Share of the connection limit at which the connections alert fires. */
@@ -112,14 +119,4 @@ export class AlertRuleWriter {
       );
     }
   }
-}
-
-/**
- * client-node's errors when the API server does not serve the kind at all: an
- * unknown kind in a known group, or a group it does not know.
- */
-export function isMissingKind(error: unknown): boolean {
-  return /Unrecognized API version and kind|Failed to fetch resource metadata for .* 404|could not find the requested resource/is.test(
-    String((error as Error)?.message ?? error),
-  );
 }

@@ -1,5 +1,11 @@
+import {
+  KubernetesAccess,
+  readKubernetesAccess,
+} from '@paved/plugin-provisioning-node';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+
+export type { KubernetesAccess };
 
 const ROOT = 'provisioning.postgres';
 const TARGET_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -23,19 +29,6 @@ export interface PostgresTarget {
   sslMode: SslMode;
   caFile?: string;
 }
-
-/** Where the database Secrets go. */
-export type KubernetesAccess =
-  | { kind: 'kubeconfig'; path: string }
-  | {
-      kind: 'url';
-      url: string;
-      caFile?: string;
-      caData?: string;
-      token?: string;
-      skipTLSVerify: boolean;
-    }
-  | { kind: 'in-cluster' };
 
 /** `provisioning.postgres`, validated and with defaults. @public */
 export interface PostgresModuleConfig {
@@ -121,40 +114,6 @@ function readTarget(
   };
 }
 
-function readKubernetes(config: Config | undefined): KubernetesAccess {
-  if (!config) {
-    if (process.env.KUBERNETES_SERVICE_HOST) {
-      return { kind: 'in-cluster' };
-    }
-    throw invalid(
-      'kubernetes',
-      'is required when the backend does not run in a Kubernetes pod; set kubeconfigPath, or url with caFile and serviceAccountToken',
-    );
-  }
-  const path = config.getOptionalString('kubeconfigPath');
-  const url = config.getOptionalString('url');
-  if (path && url) {
-    throw invalid('kubernetes', 'set either kubeconfigPath or url, not both');
-  }
-  if (path) {
-    return { kind: 'kubeconfig', path };
-  }
-  if (!url) {
-    throw invalid('kubernetes', 'needs kubeconfigPath or url');
-  }
-  if (!/^https?:\/\//.test(url)) {
-    throw invalid('kubernetes.url', `'${url}' is not an http(s) URL`);
-  }
-  return {
-    kind: 'url',
-    url,
-    caFile: config.getOptionalString('caFile'),
-    caData: config.getOptionalString('caData'),
-    token: config.getOptionalString('serviceAccountToken'),
-    skipTLSVerify: config.getOptionalBoolean('skipTLSVerify') ?? false,
-  };
-}
-
 /**
  * Reads `provisioning.postgres`; undefined when the section is absent. Throws an error
  * naming the key for anything invalid, so that the backend does not start with it.
@@ -216,6 +175,9 @@ export function readPostgresConfig(
     defaultTargetId: (defaults[0] ?? targets[0]).id,
     deletionRetentionMs,
     defaultConnectionLimit,
-    kubernetes: readKubernetes(config.getOptionalConfig('kubernetes')),
+    kubernetes: readKubernetesAccess(
+      config.getOptionalConfig('kubernetes'),
+      `${ROOT}.kubernetes`,
+    ),
   };
 }

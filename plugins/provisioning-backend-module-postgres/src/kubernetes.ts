@@ -1,5 +1,4 @@
 import {
-  ApiException,
   CoreV1Api,
   KubeConfig,
   KubernetesObjectApi,
@@ -7,57 +6,23 @@ import {
   V1Namespace,
   V1Secret,
 } from '@kubernetes/client-node';
+import {
+  FIELD_MANAGER,
+  isMissingKind,
+  loadKubeConfig,
+  MANAGED_BY_LABEL,
+  statusOf,
+} from '@paved/plugin-provisioning-node';
+
+// Shared by every resource type module; re-exported for this module's files.
+export {
+  FIELD_MANAGER,
+  isMissingKind,
+  loadKubeConfig,
+  MANAGED_BY_LABEL,
+  statusOf,
+};
 import { NonRetryableError } from '@paved/plugin-provisioning-node';
-import { KubernetesAccess } from './config';
-
-/** The field manager of everything Paved's provisioning applies. */
-export const FIELD_MANAGER = 'paved-provisioning';
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-
-/** A KubeConfig from `provisioning.postgres.kubernetes`. */
-export function loadKubeConfig(access: KubernetesAccess): KubeConfig {
-  const kc = new KubeConfig();
-  if (access.kind === 'kubeconfig') {
-    kc.loadFromFile(access.path);
-  } else if (access.kind === 'in-cluster') {
-    kc.loadFromCluster();
-  } else {
-    kc.loadFromOptions({
-      clusters: [
-        {
-          name: 'provisioning',
-          server: access.url,
-          caFile: access.caFile,
-          caData: access.caData,
-          skipTLSVerify: access.skipTLSVerify,
-        },
-      ],
-      users: [{ name: 'provisioning', token: access.token }],
-      contexts: [
-        { name: 'provisioning', cluster: 'provisioning', user: 'provisioning' },
-      ],
-      currentContext: 'provisioning',
-    });
-  }
-  return kc;
-}
-
-export function statusOf(error: unknown): { code?: number; message: string } {
-  if (error instanceof ApiException) {
-    let body: { message?: string } | undefined;
-    try {
-      body =
-        typeof error.body === 'string' ? JSON.parse(error.body) : error.body;
-    } catch {
-      body = undefined;
-    }
-    return {
-      code: error.code,
-      message: body?.message ?? `HTTP ${error.code}`,
-    };
-  }
-  return { message: error instanceof Error ? error.message : String(error) };
-}
 
 /**
  * Writes the Secrets of provisioned resources with the least the portal's identity

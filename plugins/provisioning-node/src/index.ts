@@ -8,3 +8,14 @@ export * from './ResourceType';
 export * from './StepContext';
 export * from './NonRetryableError';
 export * from './extensions';
+export {
+  loadKubeConfig,
+  readKubernetesAccess,
+} from './kubernetes/kubernetesAccess';
+export type { KubernetesAccess } from './kubernetes/kubernetesAccess';
+export {
+  FIELD_MANAGER,
+  isMissingKind,
+  MANAGED_BY_LABEL,
+  statusOf,
+} from './kubernetes/kubernetesErrors';
