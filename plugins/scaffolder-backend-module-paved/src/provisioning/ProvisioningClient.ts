@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ProvisioningApiClient,
   ProvisioningRequestDetails,
   ResourceTypeInfo,
 } from '@paved/plugin-provisioning-common';
@@ -23,66 +24,56 @@ export interface ProvisioningClient {
   ): Promise<ProvisioningRequestDetails>;
 }
 
-/** The provisioning plugin's HTTP API, called with the initiating user's identity. */
+/**
+ * The provisioning plugin's HTTP API through its generated client, called with the
+ * initiating user's identity.
+ */
 export class HttpProvisioningClient implements ProvisioningClient {
-  constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly auth: AuthService,
-  ) {}
+  private readonly api: ProvisioningApiClient;
+
+  constructor(discovery: DiscoveryService, private readonly auth: AuthService) {
+    this.api = new ProvisioningApiClient({
+      discoveryApi: discovery,
+      fetchApi: { fetch },
+    });
+  }
 
   async listTypes(credentials: BackstageCredentials) {
-    const body = await this.call<{ items: ResourceTypeInfo[] }>(
-      'GET',
-      '/types',
-      credentials,
+    const body = await json<{ items: ResourceTypeInfo[] }>(
+      this.api.listResourceTypes({}, await this.options(credentials)),
     );
     return body.items;
   }
 
-  createRequest(
+  async createRequest(
     body: { type: string; name: string; owner: string; parameters: JsonObject },
     credentials: BackstageCredentials,
   ) {
-    return this.call<ProvisioningRequestDetails>(
-      'POST',
-      '/requests',
-      credentials,
-      body,
+    return json<ProvisioningRequestDetails>(
+      this.api.createRequest({ body }, await this.options(credentials)),
     );
   }
 
-  getRequest(id: string, credentials: BackstageCredentials) {
-    return this.call<ProvisioningRequestDetails>(
-      'GET',
-      `/requests/${encodeURIComponent(id)}`,
-      credentials,
+  async getRequest(id: string, credentials: BackstageCredentials) {
+    return json<ProvisioningRequestDetails>(
+      this.api.getRequest({ path: { id } }, await this.options(credentials)),
     );
   }
 
-  private async call<T>(
-    method: string,
-    path: string,
-    credentials: BackstageCredentials,
-    body?: object,
-  ): Promise<T> {
+  private async options(credentials: BackstageCredentials) {
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: credentials,
       targetPluginId: 'provisioning',
     });
-    const response = await fetch(
-      `${await this.discovery.getBaseUrl('provisioning')}${path}`,
-      {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body ? JSON.stringify(body) : undefined,
-      },
-    );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+    return { token };
   }
+}
+
+/** The body of a successful response; a ResponseError (with the API's message) otherwise. */
+async function json<T>(pending: Promise<Response>): Promise<T> {
+  const response = await pending;
+  if (!response.ok) {
+    throw await ResponseError.fromResponse(response);
+  }
+  return (await response.json()) as T;
 }
