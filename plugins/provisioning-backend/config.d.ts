@@ -63,5 +63,15 @@ export interface Config {
         maxBackoff?: HumanDuration | string;
       };
     };
+    expiry?: {
+      /** How often expiring resources are checked. Defaults to 1 minute. */
+      frequency?: HumanDuration | string;
+      /** How long before its expiry the owners of a resource are warned. Defaults to 2 hours. */
+      warnBefore?: HumanDuration | string;
+    };
+    reconcile?: {
+      /** How often ready resources' platform-owned parts are checked for drift. Defaults to 1 minute. */
+      frequency?: HumanDuration | string;
+    };
   };
 }

@@ -30,7 +30,10 @@ import {
 // The real engine the module plugs into, in tests only.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
-import { StepContext } from '@paved/plugin-provisioning-node';
+import {
+  inMemoryRequestLookup,
+  StepContext,
+} from '@paved/plugin-provisioning-node';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { readCnpgConfig } from './config';
@@ -457,6 +460,7 @@ describe('the postgres-dedicated steps on a cluster without CloudNativePG', () =
     outputs: {},
     checkpoint: async ({ fn }) => fn(),
     setOutput: async () => {},
+    requests: inMemoryRequestLookup(),
   });
 
   it('fails provisioning at once, and destroys without error', async () => {

@@ -10,6 +10,7 @@ import { DatabaseRequestStore } from './database/DatabaseRequestStore';
 import { migrateDatabase } from './database/migrateDatabase';
 import { NotificationsRequestNotifier } from './notifications/RequestNotifier';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { PermissionRequestAuthorizer } from './permissions/RequestAuthorizer';
 import {
   provisioningRequestResourceRef,
@@ -17,6 +18,14 @@ import {
 } from './permissions/rules';
 import { createRouter } from './router/createRouter';
 import { ApprovalService } from './service/ApprovalService';
+import { DriftService } from './service/DriftService';
+import { ExpiryService } from './service/ExpiryService';
+import {
+  readWarnBeforeMs,
+  scheduleHousekeeping,
+} from './service/scheduleHousekeeping';
+import { StoreRequestLookup } from './service/StoreRequestLookup';
+import { EventsUsageRecorder } from './usage/UsageRecorder';
 import { OperationService } from './service/OperationService';
 import { ProvisioningPolicy } from './service/ProvisioningPolicy';
 import { RequestService } from './service/RequestService';
@@ -50,6 +59,8 @@ export const provisioningPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         notifications: notificationService,
+        events: eventsServiceRef,
+        scheduler: coreServices.scheduler,
       },
       async init(deps) {
         const { config, logger, lifecycle, permissionsRegistry } = deps;
@@ -73,6 +84,7 @@ export const provisioningPlugin = createBackendPlugin({
           registry: types,
           logger,
           options,
+          requests: new StoreRequestLookup(store),
         });
         const services = {
           store,
@@ -86,16 +98,38 @@ export const provisioningPlugin = createBackendPlugin({
           ),
           onWorkQueued: () => worker.wake(),
           notifier,
+          expiry: store,
         };
+        const expiry = new ExpiryService({
+          ...services,
+          clock: systemClock,
+          logger,
+          auditor: deps.auditor,
+          warnBeforeMs: readWarnBeforeMs(config),
+        });
         deps.httpRouter.use(
           createRouter({
             requests: new RequestService(services, { logger }),
             approvals: new ApprovalService(services),
             operations: new OperationService(services),
+            expiry,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
+            usage: new EventsUsageRecorder(deps.events, logger),
           }),
         );
+        await scheduleHousekeeping({
+          config,
+          scheduler: deps.scheduler,
+          logger,
+          expiry,
+          drift: new DriftService({
+            store,
+            types,
+            logger,
+            auditor: deps.auditor,
+          }),
+        });
 
         if (options.enabled) {
           lifecycle.addStartupHook(() => worker.start());

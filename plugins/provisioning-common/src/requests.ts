@@ -85,6 +85,11 @@ export interface ProvisioningRequest {
   createdAt: string;
   updatedAt: string;
   lastError?: string;
+  /**
+   * When the resource is destroyed unless someone uses it (a day-2 action, a visit
+   * of its page, an extension); absent for resources that do not expire.
+   */
+  expiresAt?: string;
   approval?: RequestApproval;
   /** The operation the worker is running or will run next, if any. */
   activeOperation?: ProvisioningOperation;

@@ -102,3 +102,19 @@ export const listRequestsQuerySchema = z.strictObject({
 
 /** @public */
 export type ListRequestsQuery = z.infer<typeof listRequestsQuerySchema>;
+
+/**
+ * The body of `POST /requests/{id}/extend`: how many hours from now the resource
+ * should live, at most its type's limit.
+ *
+ * @public
+ */
+export const extendBodySchema = z.strictObject({
+  hours: z
+    .number({ error: 'must be a number of hours' })
+    .int('must be a whole number of hours')
+    .min(1, 'must be at least 1'),
+});
+
+/** @public */
+export type ExtendBody = z.infer<typeof extendBodySchema>;

@@ -1,6 +1,11 @@
 import { JsonObject } from '@backstage/types';
 import { ResourceStatus } from '@paved/plugin-provisioning-common';
-import { StepContext, ActionStepContext, StatusContext } from './StepContext';
+import {
+  StepContext,
+  ActionStepContext,
+  StatusContext,
+  ReferencedRequest,
+} from './StepContext';
 
 /**
  * What a policy sees of a request before it is stored.
@@ -35,7 +40,44 @@ export interface ResourceTypePolicy<TParams extends JsonObject = JsonObject> {
    */
   requiresApproval?(
     request: ResourceRequestInput<TParams>,
+    context: {
+      /** The requests named by the type's `references`, by their `field`. */
+      references: Record<string, ReferencedRequest>;
+    },
   ): { reason: string; approvers?: string } | undefined;
+}
+
+/**
+ * Another active request that a request depends on, e.g. the environment it clones
+ * or the database it is granted access to.
+ *
+ * @public
+ */
+export interface RequestReference {
+  /** The field that names it, e.g. `parameters.source`: errors name this field. */
+  field: string;
+  type: string;
+  name: string;
+  /**
+   * What the requester must be allowed to do to it: `read` to copy from it, `update`
+   * to change it. Refused with a 403 naming the field otherwise.
+   */
+  permission: 'read' | 'update';
+}
+
+/**
+ * How long a resource lives without activity. The engine sets each request's expiry
+ * when it is made, moves it on with activity (a day-2 action, a visit of its page,
+ * an API call), tells the owners before it is reached, and destroys the resource
+ * once it is.
+ *
+ * @public
+ */
+export interface ResourceLifetime<TParams extends JsonObject = JsonObject> {
+  /** Hours the resource lives after its last activity; undefined: it does not expire. */
+  ttlHours(parameters: TParams): number | undefined;
+  /** The longest time, in hours from now, that an owner may extend it by. */
+  maxHours: number;
 }
 
 /**
@@ -109,6 +151,14 @@ export interface ResourceType<TParams extends JsonObject = JsonObject> {
    * undefined accepts it. Runs before anything is stored.
    */
   validateName?(name: string): string | undefined;
+  /**
+   * Other active requests this one depends on. The engine resolves them before it
+   * stores the request: one that does not exist (or is not ready) is a 400 naming its
+   * field, one the requester may not use a 403. The policy and the steps see them.
+   */
+  references?(request: ResourceRequestInput<TParams>): RequestReference[];
+  /** Resources that expire without activity; none do if absent. */
+  lifetime?: ResourceLifetime<TParams>;
   /** Creates (or converges) the resource. */
   provision(ctx: StepContext<TParams>): Promise<void>;
   /** Runs after `provision` until it reports `ready`; provisioning ends then. */
@@ -124,4 +174,12 @@ export interface ResourceType<TParams extends JsonObject = JsonObject> {
    * request sees it. A type without it reports no sections.
    */
   status?(ctx: StatusContext<TParams>): Promise<ResourceStatus>;
+  /**
+   * Puts back what the platform owns in the resource when someone changed or
+   * removed it by hand (drift), e.g. a quota deleted with kubectl. The engine runs it
+   * on a schedule for ready requests that no operation is working on, and records
+   * each correction it returns in the request's timeline. Idempotent; returns an
+   * empty list when nothing drifted.
+   */
+  reconcile?(ctx: StatusContext<TParams>): Promise<string[]>;
 }

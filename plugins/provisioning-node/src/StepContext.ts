@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject, JsonValue } from '@backstage/types';
-import { OperationKind } from '@paved/plugin-provisioning-common';
+import { OperationKind, RequestState } from '@paved/plugin-provisioning-common';
 
 /**
  * The request a step works on.
@@ -15,6 +15,35 @@ export interface StepRequest<TParams extends JsonObject = JsonObject> {
   owner: string;
   parameters: TParams;
   createdBy: string;
+}
+
+/**
+ * Another request as steps and policies see it: with its state and non-secret outputs.
+ *
+ * @public
+ */
+export interface ReferencedRequest<TParams extends JsonObject = JsonObject>
+  extends StepRequest<TParams> {
+  state: RequestState;
+  outputs: JsonObject;
+}
+
+/**
+ * Finds other requests, e.g. the source of a clone.
+ *
+ * @public
+ */
+export interface RequestLookup {
+  /** The active request of `type` named `name` (names are unique), or undefined. */
+  findActive(
+    type: string,
+    name: string,
+  ): Promise<ReferencedRequest | undefined>;
+  /** The active requests of `type` whose parameters include `parameters` (top-level equality). */
+  listActive(
+    type: string,
+    parameters?: JsonObject,
+  ): Promise<ReferencedRequest[]>;
 }
 
 /**
@@ -45,6 +74,8 @@ export interface StepContext<TParams extends JsonObject = JsonObject> {
   }): Promise<T>;
   /** Stores a non-secret output on the request (e.g. `host`), visible to readers. */
   setOutput(name: string, value: JsonValue): Promise<void>;
+  /** Other requests, e.g. the source a clone copies from. */
+  requests: RequestLookup;
 }
 
 /**
@@ -71,4 +102,6 @@ export interface StatusContext<TParams extends JsonObject = JsonObject> {
   logger: LoggerService;
   /** Aborted when the caller gave up or the hook took too long. */
   signal: AbortSignal;
+  /** Other requests, e.g. an environment's attached databases. */
+  requests: RequestLookup;
 }

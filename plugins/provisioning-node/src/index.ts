@@ -19,3 +19,4 @@ export {
   MANAGED_BY_LABEL,
   statusOf,
 } from './kubernetes/kubernetesErrors';
+export { inMemoryRequestLookup } from './inMemoryRequestLookup';

@@ -1,7 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject, JsonValue } from '@backstage/types';
 import { OperationKind } from '@paved/plugin-provisioning-common';
-import { StepContext } from '@paved/plugin-provisioning-node';
+import {
+  inMemoryRequestLookup,
+  RequestLookup,
+  StepContext,
+} from '@paved/plugin-provisioning-node';
 
 /**
  * A step context for running a type's step directly, as a worker resuming an
@@ -19,6 +23,8 @@ export function directStepContext<T extends JsonObject>(options: {
   outputs: JsonObject;
   logger: LoggerService;
   kind?: OperationKind;
+  /** Other requests the step may look up; none if absent. */
+  requests?: RequestLookup;
 }): StepContext<T> {
   const checkpoints = new Map<string, JsonValue | void>();
   const outputs = { ...options.outputs };
@@ -44,5 +50,6 @@ export function directStepContext<T extends JsonObject>(options: {
     async setOutput(outputName: string, value: JsonValue) {
       outputs[outputName] = value;
     },
+    requests: options.requests ?? inMemoryRequestLookup(),
   };
 }

@@ -12,6 +12,7 @@ import { Clock } from '../clock';
 import { applyPermissionCriteria } from './applyPermissionCriteria';
 import {
   CreateRequestResult,
+  ExpiryStore,
   NewOperation,
   NewRequest,
   RequestFilter,
@@ -30,10 +31,11 @@ import {
   toEvent,
   toOperation,
   toRequest,
+  NewEvent,
 } from './rows';
 
 /** {@link RequestStore} on the plugin's knex database (Postgres or SQLite). */
-export class DatabaseRequestStore implements RequestStore {
+export class DatabaseRequestStore implements RequestStore, ExpiryStore {
   static create(options: { knex: Knex; clock: Clock }): DatabaseRequestStore {
     return new DatabaseRequestStore(options.knex, options.clock);
   }
@@ -114,6 +116,9 @@ export class DatabaseRequestStore implements RequestStore {
       approval_reason: input.approval?.reason ?? null,
       created_at: now,
       updated_at: now,
+      expires_at: input.ttlMs === undefined ? null : now + input.ttlMs,
+      ttl_ms: input.ttlMs ?? null,
+      expiry_warned_at: null,
     });
     await tx(EVENTS).insert(
       eventRow(
@@ -261,6 +266,111 @@ export class DatabaseRequestStore implements RequestStore {
       .where({ request_id: requestId, idempotency_key: key })
       .first();
     return row ? toOperation(row) : undefined;
+  }
+
+  async findActiveByTypeAndName(
+    type: string,
+    name: string,
+  ): Promise<ProvisioningRequest | undefined> {
+    const row = await this.knex<RequestRow>(REQUESTS)
+      .where({ type, active_name: name })
+      .first();
+    return row
+      ? (await this.withActiveOperations(this.knex, [row]))[0]
+      : undefined;
+  }
+
+  async listActiveOfType(type: string): Promise<ProvisioningRequest[]> {
+    const rows = await this.knex<RequestRow>(REQUESTS)
+      .where({ type })
+      .whereNotNull('active_name')
+      .orderBy([
+        { column: 'created_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return this.withActiveOperations(this.knex, rows);
+  }
+
+  async addEvent(id: string, event: NewEvent): Promise<void> {
+    await this.knex(EVENTS).insert(eventRow(id, event, this.clock.now()));
+  }
+
+  async recordActivity(id: string): Promise<void> {
+    const now = this.clock.now();
+    // One statement, so that concurrent activity never moves the expiry back.
+    await this.knex<RequestRow>(REQUESTS)
+      .where({ id })
+      .whereNotNull('ttl_ms')
+      .whereNotNull('active_name')
+      .where(query =>
+        query
+          .whereNull('expires_at')
+          .orWhereRaw('expires_at < ? + ttl_ms', [now]),
+      )
+      .update({
+        expires_at: this.knex.raw('? + ttl_ms', [now]),
+        expiry_warned_at: null,
+      });
+  }
+
+  async extend(
+    id: string,
+    until: number,
+    by: string,
+  ): Promise<ProvisioningRequest> {
+    return this.knex.transaction(async tx => {
+      const now = this.clock.now();
+      await tx<RequestRow>(REQUESTS)
+        .where({ id })
+        .update({ expires_at: until, expiry_warned_at: null, updated_at: now });
+      await tx(EVENTS).insert(
+        eventRow(
+          id,
+          {
+            type: 'extended',
+            message: `${by} extended the resource's life until ${new Date(
+              until,
+            ).toISOString()}`,
+            actor: by,
+          },
+          now,
+        ),
+      );
+      return (await this.read(tx, id))!;
+    });
+  }
+
+  async listUnwarnedExpiringBefore(
+    before: number,
+  ): Promise<ProvisioningRequest[]> {
+    const rows = await this.knex<RequestRow>(REQUESTS)
+      .where({ state: 'ready' })
+      .whereNotNull('expires_at')
+      .where('expires_at', '<=', before)
+      .whereNull('expiry_warned_at')
+      .limit(100);
+    return this.withActiveOperations(this.knex, rows);
+  }
+
+  async markExpiryWarned(id: string): Promise<void> {
+    await this.knex<RequestRow>(REQUESTS)
+      .where({ id })
+      .update({ expiry_warned_at: this.clock.now() });
+  }
+
+  async listExpired(limit: number): Promise<ProvisioningRequest[]> {
+    const rows = await this.knex<RequestRow>(REQUESTS)
+      .whereIn('state', ['ready', 'failed'])
+      .whereNotNull('expires_at')
+      .where('expires_at', '<=', this.clock.now())
+      .whereNotExists(
+        this.knex(OPERATIONS)
+          .select('id')
+          .whereRaw(`${OPERATIONS}.active_request_id = ${REQUESTS}.id`),
+      )
+      .orderBy('expires_at', 'asc')
+      .limit(limit);
+    return this.withActiveOperations(this.knex, rows);
   }
 
   private async enqueue(

@@ -26,6 +26,8 @@ export interface NewRequest {
   approval?: { group: string; reason: string };
   /** The owner's quota for the type, if any; checked in the same transaction as the insert. */
   quotaMax?: number;
+  /** How long the resource lives without activity; it does not expire if absent. */
+  ttlMs?: number;
 }
 
 export type CreateRequestResult =
@@ -90,4 +92,32 @@ export interface RequestStore {
     requestId: string,
     key: string,
   ): Promise<ProvisioningOperation | undefined>;
+  /** The active request of the type with the name, or undefined. */
+  findActiveByTypeAndName(
+    type: string,
+    name: string,
+  ): Promise<ProvisioningRequest | undefined>;
+  /** Every active request of the type, oldest first. */
+  listActiveOfType(type: string): Promise<ProvisioningRequest[]>;
+  /** Appends an event to the request's timeline. */
+  addEvent(id: string, event: NewEvent): Promise<void>;
+}
+
+/**
+ * The expiry of resources with a lifetime: activity moves it on, owners are warned
+ * once before it, and the expired ones are destroyed.
+ */
+export interface ExpiryStore {
+  /**
+   * Moves the expiry of an active expiring request to at least `now + its TTL` and
+   * clears the warning; nothing for requests that do not expire.
+   */
+  recordActivity(id: string): Promise<void>;
+  /** Sets the expiry to `until` (ms since the epoch), with an `extended` event. */
+  extend(id: string, until: number, by: string): Promise<ProvisioningRequest>;
+  /** Ready requests expiring before `before` whose owners were not warned yet. */
+  listUnwarnedExpiringBefore(before: number): Promise<ProvisioningRequest[]>;
+  markExpiryWarned(id: string): Promise<void>;
+  /** Ready or failed requests past their expiry, with no operation running. */
+  listExpired(limit: number): Promise<ProvisioningRequest[]>;
 }

@@ -37,6 +37,9 @@ export interface RequestRow {
   last_error: string | null;
   created_at: Millis;
   updated_at: Millis;
+  expires_at: Millis | null;
+  ttl_ms: Millis | null;
+  expiry_warned_at: Millis | null;
 }
 
 export interface OperationRow {
@@ -117,6 +120,10 @@ export function toRequest(
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     lastError: optional(row.last_error),
+    expiresAt:
+      row.expires_at === null || row.expires_at === undefined
+        ? undefined
+        : iso(row.expires_at),
     approval: row.approval_group
       ? {
           group: row.approval_group,

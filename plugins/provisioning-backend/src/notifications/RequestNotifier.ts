@@ -7,7 +7,9 @@ import { ProvisioningRequest } from '@paved/plugin-provisioning-common';
 export type RequestMilestone =
   | { type: 'needs-approval' }
   | { type: 'approved' | 'rejected'; by: string; comment?: string }
-  | { type: 'ready' | 'failed' | 'deleted' | 'action-failed'; reason?: string };
+  | { type: 'ready' | 'failed' | 'deleted' | 'action-failed'; reason?: string }
+  | { type: 'expiring'; expiresAt: string }
+  | { type: 'expired' };
 
 /** Tells people about their requests. Best effort: never fails the caller. */
 export interface RequestNotifier {
@@ -37,7 +39,7 @@ export class NotificationsRequestNotifier implements RequestNotifier {
     milestone: RequestMilestone,
   ): Promise<void> {
     const what = `${request.type} '${request.name}'`;
-    const link = `/self-service/requests/${encodeURIComponent(request.id)}`;
+    let link = `/self-service/requests/${encodeURIComponent(request.id)}`;
     const requesterAndOwner = [request.createdBy, request.owner].filter(ref =>
       /^(user|group):/.test(ref),
     );
@@ -88,6 +90,24 @@ export class NotificationsRequestNotifier implements RequestNotifier {
               : `An action on ${what} failed`,
           description: milestone.reason,
           severity: 'high',
+        };
+        break;
+      case 'expiring':
+        // The page opened from the notification offers to extend the resource.
+        link = `${link}?extend=1`;
+        message = {
+          to: requesterAndOwner,
+          title: `${what} expires at ${milestone.expiresAt}`,
+          description:
+            'Nobody has used it for a while. Open it to extend it; otherwise it is torn down then.',
+          severity: 'high',
+        };
+        break;
+      case 'expired':
+        message = {
+          to: requesterAndOwner,
+          title: `${what} expired and is being torn down`,
+          severity: 'normal',
         };
         break;
       default:

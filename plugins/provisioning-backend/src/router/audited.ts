@@ -1,29 +1,64 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import { Request } from 'express';
+import { UsageRecorder } from '../usage/UsageRecorder';
+
+/** What a mutation's usage event says beyond its outcome. */
+export interface UsageFacts {
+  /** The resource type, e.g. `postgres`. */
+  subject?: string;
+  /** The owning group. */
+  team?: string;
+  attributes?: Record<string, string | number | boolean>;
+}
 
 /**
  * Runs a mutation as an audit event: created before, completed with `success` (and
- * what the result says) or `fail` (with the error, also for refusals).
+ * what the result says) or `fail` (with the error, also for refusals). It is also
+ * recorded as a usage event for the adoption dashboard, with its outcome and
+ * duration.
  */
 export async function audited<T>(
   auditor: AuditorService,
-  options: { eventId: string; request: Request; meta: JsonObject },
+  options: {
+    eventId: string;
+    request: Request;
+    meta: JsonObject;
+    usage?: { recorder: UsageRecorder; actor?: string; facts: UsageFacts };
+  },
   fn: () => Promise<T>,
   resultMeta: (result: T) => JsonObject,
+  resultUsage?: (result: T) => UsageFacts,
 ): Promise<T> {
+  const started = Date.now();
   const event = await auditor.createEvent({
     eventId: options.eventId,
     severityLevel: 'medium',
     request: options.request,
     meta: options.meta,
   });
+  const recordUsage = async (outcome: 'succeeded' | 'failed', facts = {}) => {
+    if (!options.usage) return;
+    const { recorder, actor } = options.usage;
+    const merged: UsageFacts = { ...options.usage.facts, ...facts };
+    await recorder.record({
+      action: options.eventId,
+      outcome,
+      actor,
+      durationMs: Date.now() - started,
+      ...(merged.subject ? { subject: merged.subject } : {}),
+      ...(merged.team ? { team: merged.team } : {}),
+      ...(merged.attributes ? { attributes: merged.attributes } : {}),
+    });
+  };
   try {
     const result = await fn();
     await event.success({ meta: resultMeta(result) });
+    await recordUsage('succeeded', resultUsage?.(result));
     return result;
   } catch (error) {
     await event.fail({ error: error as Error });
+    await recordUsage('failed');
     throw error;
   }
 }

@@ -1,10 +1,17 @@
-import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
+import { actorOf } from '../permissions/actorOf';
 import { ApprovalService } from '../service/ApprovalService';
+import { ExpiryService } from '../service/ExpiryService';
 import { OperationService } from '../service/OperationService';
 import { RequestService } from '../service/RequestService';
-import { audited } from './audited';
+import { UsageRecorder } from '../usage/UsageRecorder';
+import { audited, UsageFacts } from './audited';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 
@@ -13,16 +20,30 @@ export function createRouter(options: {
   requests: RequestService;
   approvals: ApprovalService;
   operations: OperationService;
+  expiry: ExpiryService;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
+  usage: UsageRecorder;
 }): express.Router {
-  const { requests, approvals, operations, httpAuth, auditor } = options;
+  const { requests, approvals, operations, expiry, httpAuth, auditor } =
+    options;
   const router = Router();
   router.use(express.json());
 
   // Users act through the portal; services (CI with a static token) through the API.
   const credentials = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /** The usage event of a mutation: who, and on what type for which team. */
+  const usage = (caller: BackstageCredentials, facts: UsageFacts = {}) => ({
+    recorder: options.usage,
+    actor: actorOf(caller),
+    facts,
+  });
+  const ofRequest = (request: { type: string; owner: string }) => ({
+    subject: request.type,
+    team: request.owner,
+  });
 
   router.get('/types', async (req, res) => {
     await credentials(req);
@@ -41,9 +62,17 @@ export function createRouter(options: {
           name: text(req.body?.name),
           owner: text(req.body?.owner),
         },
+        usage: usage(caller, {
+          subject: text(req.body?.type) ?? undefined,
+          team: text(req.body?.owner) ?? undefined,
+        }),
       },
       () => requests.create(req.body, caller),
       result => ({ requestId: result.request.id, created: result.created }),
+      result => ({
+        ...ofRequest(result.request),
+        attributes: { created: result.created, state: result.request.state },
+      }),
     );
     res.status(created ? 201 : 200).json(request);
   });
@@ -69,9 +98,11 @@ export function createRouter(options: {
           eventId: `request-${decision}`,
           request: req,
           meta: { requestId: req.params.id },
+          usage: usage(caller),
         },
         () => approvals[decision](req.params.id, req.body, caller),
         result => ({ state: result.state }),
+        ofRequest,
       );
       res.json(request);
     });
@@ -85,6 +116,7 @@ export function createRouter(options: {
         eventId: 'request-action',
         request: req,
         meta: { requestId: req.params.id, action: req.params.action },
+        usage: usage(caller, { attributes: { action: req.params.action } }),
       },
       () =>
         operations.runAction(
@@ -98,6 +130,29 @@ export function createRouter(options: {
     res.status(202).json(operation);
   });
 
+  // A visit of the resource's page by its owners: it is in use, so it lives on.
+  router.post('/requests/:id/activity', async (req, res) => {
+    const caller = await credentials(req);
+    res.json(await expiry.recordActivity(req.params.id, caller));
+  });
+
+  router.post('/requests/:id/extend', async (req, res) => {
+    const caller = await credentials(req);
+    const request = await audited(
+      auditor,
+      {
+        eventId: 'request-extend',
+        request: req,
+        meta: { requestId: req.params.id, hours: req.body?.hours ?? null },
+        usage: usage(caller),
+      },
+      () => expiry.extend(req.params.id, req.body, caller),
+      result => ({ expiresAt: result.expiresAt ?? null }),
+      ofRequest,
+    );
+    res.json(request);
+  });
+
   router.delete('/requests/:id', async (req, res) => {
     const caller = await credentials(req);
     const request = await audited(
@@ -106,9 +161,11 @@ export function createRouter(options: {
         eventId: 'request-delete',
         request: req,
         meta: { requestId: req.params.id },
+        usage: usage(caller),
       },
       () => operations.delete(req.params.id, caller),
       result => ({ state: result.state }),
+      ofRequest,
     );
     res.status(202).json(request);
   });

@@ -8,8 +8,10 @@ describe('the OpenAPI document', () => {
       requests: {} as any,
       approvals: {} as any,
       operations: {} as any,
+      expiry: {} as any,
       httpAuth: mockServices.httpAuth(),
       auditor: mockServices.auditor.mock(),
+      usage: { record: async () => {} },
     });
     const served = (router.stack as any[])
       .filter(layer => layer.route)

@@ -90,6 +90,8 @@ export class OperationService {
       );
     }
     this.deps.onWorkQueued();
+    // A day-2 action (a deploy, say) is activity: the resource lives on.
+    await this.deps.expiry?.recordActivity(id);
     return { operation: updated.activeOperation, created: true };
   }
 

@@ -2,6 +2,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { JsonPrimitive, JsonValue } from '@backstage/types';
 import {
+  ReferencedRequest,
   ResourceRequestInput,
   ResourceType,
 } from '@paved/plugin-provisioning-node';
@@ -116,6 +117,7 @@ export class ProvisioningPolicy {
   approvalFor(
     request: ResourceRequestInput,
     type: ResourceType,
+    references: Record<string, ReferencedRequest> = {},
   ): { group: string; reason: string } | undefined {
     for (const rule of this.approvals) {
       const reason = this.matches(rule, request);
@@ -126,7 +128,7 @@ export class ProvisioningPolicy {
         };
       }
     }
-    const own = type.policy?.requiresApproval?.(request);
+    const own = type.policy?.requiresApproval?.(request, { references });
     if (own) {
       return {
         group: own.approvers

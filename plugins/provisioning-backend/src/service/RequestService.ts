@@ -19,6 +19,10 @@ import { actorOf } from '../permissions/actorOf';
 import { parseInput } from './parseInput';
 import { normalizeGroupRef } from './ProvisioningPolicy';
 import { ServiceDependencies } from './ServiceDependencies';
+import { resolveReferences } from './resolveReferences';
+import { StoreRequestLookup } from './StoreRequestLookup';
+
+const HOUR_MS = 3_600_000;
 
 function parseOwner(owner: string): string {
   let ref: string;
@@ -95,13 +99,21 @@ export class RequestService {
       parameters,
       createdBy: actorOf(credentials),
     };
+    const references = await resolveReferences(
+      registered.type,
+      request,
+      this.deps,
+      credentials,
+    );
+    const ttlHours = registered.type.lifetime?.ttlHours(parameters);
     const quotaCost = registered.type.policy?.quotaCost?.(request) ?? 1;
     const quotaMax = policy.quotaFor(owner, input.type);
     const result = await store.createRequest({
       ...request,
       quotaCost,
       quotaMax,
-      approval: policy.approvalFor(request, registered.type),
+      approval: policy.approvalFor(request, registered.type, references),
+      ttlMs: ttlHours === undefined ? undefined : ttlHours * HOUR_MS,
     });
 
     if (result.outcome === 'quota-exceeded') {
@@ -203,6 +215,7 @@ export class RequestService {
         requestId: request.id,
       }),
       signal,
+      requests: new StoreRequestLookup(this.deps.store),
     });
     return { sections: Array.isArray(sections) ? sections : [] };
   }

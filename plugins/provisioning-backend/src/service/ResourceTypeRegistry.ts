@@ -66,6 +66,11 @@ export class ResourceTypeRegistry {
     });
   }
 
+  /** Every registered type, in the order they were added. */
+  all(): ResourceType[] {
+    return [...this.types.values()].map(registered => registered.type);
+  }
+
   get(id: string): RegisteredType | undefined {
     return this.types.get(id);
   }

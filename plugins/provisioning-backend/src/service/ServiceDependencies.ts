@@ -1,6 +1,6 @@
 import { NotFoundError } from '@backstage/errors';
 import { ProvisioningRequest } from '@paved/plugin-provisioning-common';
-import { RequestStore } from '../database/RequestStore';
+import { ExpiryStore, RequestStore } from '../database/RequestStore';
 import { RequestNotifier } from '../notifications/RequestNotifier';
 import { RequestAuthorizer } from '../permissions/RequestAuthorizer';
 import { ProvisioningPolicy } from './ProvisioningPolicy';
@@ -16,6 +16,8 @@ export interface ServiceDependencies {
   onWorkQueued(): void;
   /** Tells approvers and requesters about milestones; silent if absent. */
   notifier?: RequestNotifier;
+  /** Moves expiring resources' expiry on with activity; none expire if absent. */
+  expiry?: ExpiryStore;
 }
 
 export async function loadRequest(

@@ -13,6 +13,10 @@ import { createStepContext } from './createStepContext';
 import { failureOf, successOf } from './outcomes';
 import { stepsOf } from './stepsOf';
 import { WorkerOptions } from './WorkerOptions';
+import {
+  inMemoryRequestLookup,
+  RequestLookup,
+} from '@paved/plugin-provisioning-node';
 
 /**
  * Runs one claimed operation to its next resting point: finished, waiting for a
@@ -27,6 +31,8 @@ export class OperationRunner {
       logger: LoggerService;
       options: WorkerOptions;
       notifier?: RequestNotifier;
+      /** Other requests, for steps that depend on them; none are found if absent. */
+      requests?: RequestLookup;
     },
   ) {}
 
@@ -80,6 +86,7 @@ export class OperationRunner {
           queue,
           logger,
           signal: controller.signal,
+          requests: this.deps.requests ?? inMemoryRequestLookup(),
         });
         const result = await step.run(ctx);
         if (result) {

@@ -5,6 +5,7 @@ import { ResourceTypeRegistry } from '../service/ResourceTypeRegistry';
 import { RequestNotifier } from '../notifications/RequestNotifier';
 import { OperationRunner } from './OperationRunner';
 import { WorkerOptions } from './WorkerOptions';
+import { RequestLookup } from '@paved/plugin-provisioning-node';
 
 /**
  * Claims due operations with a lease and runs them, up to `concurrency` at a time.
@@ -26,6 +27,8 @@ export class RequestWorker {
       logger: LoggerService;
       options: WorkerOptions;
       notifier?: RequestNotifier;
+      /** Other requests, for steps that depend on them; none are found if absent. */
+      requests?: RequestLookup;
     },
   ) {
     this.runner = new OperationRunner(deps);

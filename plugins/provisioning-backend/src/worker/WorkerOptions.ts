@@ -20,7 +20,11 @@ export interface WorkerOptions {
   retry: RetryPolicy;
 }
 
-function readMs(config: Config | undefined, key: string, fallback: number) {
+export function readMs(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+) {
   return config?.has(key)
     ? durationToMilliseconds(readDurationFromConfig(config, { key }))
     : fallback;

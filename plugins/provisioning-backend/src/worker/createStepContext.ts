@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject, JsonValue } from '@backstage/types';
-import { StepContext } from '@paved/plugin-provisioning-node';
+import { RequestLookup, StepContext } from '@paved/plugin-provisioning-node';
 import { ClaimedOperation, OperationQueue } from '../database/OperationQueue';
 
 /**
@@ -13,6 +13,7 @@ export function createStepContext(options: {
   queue: OperationQueue;
   logger: LoggerService;
   signal: AbortSignal;
+  requests: RequestLookup;
 }): StepContext {
   const { claimed, step, queue, signal } = options;
   const { lease, operation, request } = claimed;
@@ -58,5 +59,6 @@ export function createStepContext(options: {
       await queue.setOutput(lease, name, value);
       outputs[name] = value;
     },
+    requests: options.requests,
   };
 }

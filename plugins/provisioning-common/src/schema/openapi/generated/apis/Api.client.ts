@@ -12,6 +12,7 @@ import * as parser from 'uri-template';
 import { ActionBody } from '../models/ActionBody.model';
 import { CreateRequestBody } from '../models/CreateRequestBody.model';
 import { DecisionBody } from '../models/DecisionBody.model';
+import { ExtendBody } from '../models/ExtendBody.model';
 import { ListRequests200Response } from '../models/ListRequests200Response.model';
 import { ListResourceTypes200Response } from '../models/ListResourceTypes200Response.model';
 import { Operation } from '../models/Operation.model';
@@ -62,6 +63,15 @@ export type DeleteRequest = {
 /**
  * @public
  */
+export type ExtendRequest = {
+  path: {
+    id: string;
+  };
+  body: ExtendBody;
+};
+/**
+ * @public
+ */
 export type GetRequest = {
   path: {
     id: string;
@@ -92,6 +102,14 @@ export type ListRequests = {
  * @public
  */
 export type ListResourceTypes = {};
+/**
+ * @public
+ */
+export type RecordActivity = {
+  path: {
+    id: string;
+  };
+};
 /**
  * @public
  */
@@ -210,6 +228,35 @@ export class DefaultApiClient {
   }
 
   /**
+   * At most the resource type\'s limit (400 naming `hours` beyond it). 409 for a resource that does not expire or is being deleted. Owners (and admins) only.
+   * Extend an expiring resource\'s life to some hours from now.
+   * @param id -
+   * @param extendBody -
+   */
+  public async extendRequest(
+    // @ts-ignore
+    request: ExtendRequest,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<Request>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/requests/{id}/extend`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      id: request.path.id,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
    * A request with its timeline and operations.
    * @param id -
    */
@@ -313,6 +360,33 @@ export class DefaultApiClient {
         ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
       },
       method: 'GET',
+    });
+  }
+
+  /**
+   * The portal calls it when an owner opens the resource\'s page. The expiry of a resource that expires moves to at least now plus its time to live; nothing changes for one that does not expire. Owners (and admins) only.
+   * Record that the resource is in use, so that it does not expire.
+   * @param id -
+   */
+  public async recordActivity(
+    // @ts-ignore
+    request: RecordActivity,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<Request>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/requests/{id}/activity`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      id: request.path.id,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
     });
   }
 

@@ -22,6 +22,10 @@ export interface Request {
   createdAt: Date;
   updatedAt: Date;
   lastError?: string;
+  /**
+   * When the resource is destroyed unless someone uses it; absent if it does not expire.
+   */
+  expiresAt?: Date;
   approval?: Approval;
   activeOperation?: Operation;
 }

@@ -23,6 +23,10 @@ export interface RequestDetails {
   createdAt: Date;
   updatedAt: Date;
   lastError?: string;
+  /**
+   * When the resource is destroyed unless someone uses it; absent if it does not expire.
+   */
+  expiresAt?: Date;
   approval?: Approval;
   activeOperation?: Operation;
   timeline: Array<Event>;

@@ -8,6 +8,7 @@ export * from '../models/ErrorError.model';
 export * from '../models/ErrorRequest.model';
 export * from '../models/ErrorResponse.model';
 export * from '../models/Event.model';
+export * from '../models/ExtendBody.model';
 export * from '../models/ListRequests200Response.model';
 export * from '../models/ListResourceTypes200Response.model';
 export * from '../models/ModelError.model';
