@@ -26,5 +26,10 @@ export interface ResourceTypeInfo {
   catalogType: string;
   /** JSON Schema (an object schema) of the request's parameters. */
   parameters: JsonObject;
+  /** Present for types whose resources expire without activity. */
+  lifetime?: {
+    /** The longest an owner may extend a resource by, in hours from now. */
+    maxHours: number;
+  };
   actions: ResourceTypeActionInfo[];
 }

@@ -106,6 +106,9 @@ export class ResourceTypeRegistry {
       description: type.description,
       catalogType: type.catalogType ?? type.id,
       parameters: type.parameters,
+      ...(type.lifetime
+        ? { lifetime: { maxHours: type.lifetime.maxHours } }
+        : {}),
       actions: Object.entries(type.actions ?? {}).map(([id, action]) => ({
         id,
         title: action.title,

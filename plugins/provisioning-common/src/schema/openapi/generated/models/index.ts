@@ -23,3 +23,4 @@ export * from '../models/ResourceStatusSection.model';
 export * from '../models/ResourceStatusTable.model';
 export * from '../models/ResourceType.model';
 export * from '../models/ResourceTypeActionsInner.model';
+export * from '../models/ResourceTypeLifetime.model';
