@@ -1,7 +1,8 @@
 /*
- * The "Request a PostgreSQL database" template run as a real scaffolder task, with
- * the real provisioning plugin behind it (a stand-in `postgres` type, so that this
- * test needs no database server; the real type has its own tests).
+ * The self-service templates ("Request a PostgreSQL database", "Create an
+ * environment") run as real scaffolder tasks, with the real provisioning plugin
+ * behind them (stand-in `postgres` and `environment` types, so that this test needs
+ * no database server or cluster; the real types have their own tests).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,27 +19,62 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 // The test runs the real provisioning plugin next to the scaffolder, on purpose.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
-import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
+import {
+  provisioningResourceTypesExtensionPoint,
+  StepContext,
+} from '@paved/plugin-provisioning-node';
 import { waitFor } from '@paved/test-utils';
 import { scaffolderModulePaved } from './module';
 import { TEMPLATES } from './__testUtils__/goldenPaths';
 
-const template = parse(
-  fs.readFileSync(
-    path.join(TEMPLATES, 'postgres-database', 'template.yaml'),
-    'utf8',
-  ),
-);
-template.metadata.namespace = 'default';
+const readTemplate = (folder: string) => {
+  const template = parse(
+    fs.readFileSync(path.join(TEMPLATES, folder, 'template.yaml'), 'utf8'),
+  );
+  template.metadata.namespace = 'default';
+  return template;
+};
+const templates = [
+  readTemplate('postgres-database'),
+  readTemplate('environment'),
+];
 
 const provisioned: Array<Record<string, unknown>> = [];
-const standInPostgres = createBackendModule({
+const record = async (ctx: StepContext) => {
+  provisioned.push({
+    type: ctx.request.type,
+    name: ctx.request.name,
+    ...ctx.request.parameters,
+  });
+};
+const standInTypes = createBackendModule({
   pluginId: 'provisioning',
-  moduleId: 'stand-in-postgres',
+  moduleId: 'stand-in-types',
   register(reg) {
     reg.registerInit({
       deps: { types: provisioningResourceTypesExtensionPoint },
       async init({ types }) {
+        types.addResourceType({
+          id: 'environment',
+          title: 'Environment (stand-in)',
+          description: 'Records what it was asked for',
+          catalogType: 'environment',
+          parameters: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              size: { type: 'string' },
+              ttlHours: { type: 'integer' },
+              component: { type: 'string' },
+              source: { type: 'string' },
+            },
+          },
+          async provision(ctx) {
+            await record(ctx);
+            await ctx.setOutput('namespace', ctx.request.name);
+          },
+          async destroy() {},
+        });
         types.addResourceType({
           id: 'postgres',
           title: 'PostgreSQL database (stand-in)',
@@ -54,10 +90,7 @@ const standInPostgres = createBackendModule({
             },
           },
           async provision(ctx) {
-            provisioned.push({
-              name: ctx.request.name,
-              ...ctx.request.parameters,
-            });
+            await record(ctx);
             await ctx.setOutput('secretName', `${ctx.request.name}-postgres`);
             await ctx.setOutput('secretNamespace', 'team-checkout');
           },
@@ -68,7 +101,7 @@ const standInPostgres = createBackendModule({
   },
 });
 
-describe('the postgres-database template', () => {
+describe('the self-service templates', () => {
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
   beforeAll(async () => {
     backend = await startTestBackend({
@@ -76,8 +109,8 @@ describe('the postgres-database template', () => {
         scaffolderPlugin,
         scaffolderModulePaved,
         provisioningPlugin,
-        standInPostgres,
-        catalogServiceMock.factory({ entities: [template] }),
+        standInTypes,
+        catalogServiceMock.factory({ entities: templates }),
         mockServices.rootConfig.factory({
           data: {
             app: { baseUrl: 'http://portal.test' },
@@ -91,20 +124,11 @@ describe('the postgres-database template', () => {
 
   const user = mockCredentials.user.header('user:default/bob');
 
-  it('files the request as the user and finishes when the database is ready', async () => {
+  async function runTask(templateRef: string, values: object) {
     const created = await request(backend.server)
       .post('/api/scaffolder/v2/tasks')
       .set('authorization', user)
-      .send({
-        templateRef: 'template:default/postgres-database',
-        values: {
-          name: 'orders',
-          owner: 'group:default/checkout-team',
-          component: 'component:default/orders-api',
-          environment: 'development',
-          connectionLimit: 5,
-        },
-      });
+      .send({ templateRef, values });
     expect(created.status).toBe(201);
 
     const task = await waitFor(
@@ -128,25 +152,73 @@ describe('the postgres-database template', () => {
     // The log is in the failure message, so a failing step says why.
     expect(`${task.status}\n${messages.join('\n')}`).toMatch(/^completed\n/);
     expect(messages.join('\n')).toContain('Filed request');
+  }
 
-    expect(provisioned).toEqual([
-      {
-        name: 'orders',
-        environment: 'development',
-        connectionLimit: 5,
-        component: 'component:default/orders-api',
-      },
-    ]);
+  const requestNamed = async (name: string) => {
     const requests = await request(backend.server)
       .get('/api/provisioning/requests')
       .set('authorization', user);
-    expect(requests.body.items).toEqual([
+    return requests.body.items.find(
+      (item: { name: string }) => item.name === name,
+    );
+  };
+
+  it('files the database request as the user and finishes when the database is ready', async () => {
+    await runTask('template:default/postgres-database', {
+      name: 'orders',
+      owner: 'group:default/checkout-team',
+      component: 'component:default/orders-api',
+      environment: 'development',
+      connectionLimit: 5,
+    });
+    expect(provisioned).toContainEqual({
+      type: 'postgres',
+      name: 'orders',
+      environment: 'development',
+      connectionLimit: 5,
+      component: 'component:default/orders-api',
+    });
+    expect(await requestNamed('orders')).toEqual(
       expect.objectContaining({
-        name: 'orders',
         owner: 'group:default/checkout-team',
         createdBy: 'user:default/bob',
         state: 'ready',
       }),
-    ]);
+    );
   }, 90_000);
+
+  it('files an environment request, a copy of another, and leaves out what was not filled in', async () => {
+    await runTask('template:default/environment', {
+      name: 'orders-feature-x',
+      owner: 'group:default/checkout-team',
+      size: 'medium',
+      ttlHours: 24,
+      source: 'orders-staging',
+    });
+    await runTask('template:default/environment', {
+      name: 'orders-empty',
+      owner: 'group:default/checkout-team',
+      size: 'small',
+      ttlHours: 72,
+    });
+    expect(provisioned).toContainEqual({
+      type: 'environment',
+      name: 'orders-feature-x',
+      size: 'medium',
+      ttlHours: 24,
+      source: 'orders-staging',
+    });
+    expect(provisioned).toContainEqual({
+      type: 'environment',
+      name: 'orders-empty',
+      size: 'small',
+      ttlHours: 72,
+    });
+    expect(await requestNamed('orders-feature-x')).toEqual(
+      expect.objectContaining({
+        state: 'ready',
+        createdBy: 'user:default/bob',
+      }),
+    );
+  }, 120_000);
 });
