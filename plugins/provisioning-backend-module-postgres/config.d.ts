@@ -66,7 +66,11 @@ export interface Config {
           /** Relative paths are resolved from the backend's working directory. */
           path: string;
         };
-        /** How often every database is backed up. Defaults to 24 hours. */
+        /**
+         * How often every database is backed up. Defaults to 24 hours. The
+         * PostgresBackupTooOld alert fires when a database's newest backup is older than
+         * twice this.
+         */
         frequency?: HumanDuration | string;
         /** Backups kept per database (the newest always is). Defaults to 7. */
         keep?: number;

@@ -236,6 +236,75 @@ export class PostgresAdmin {
   }
 
   /**
+   * Creates, or converges, a login role that reads one database: a member (INHERIT)
+   * of the database's read-only role, with a connection limit and nothing else.
+   * Refuses (NonRetryableError) when the read-only role is gone or the login role's
+   * name belongs to something else.
+   */
+  async provisionReadAccess(options: {
+    role: string;
+    readOnlyRole: string;
+    requestId: string;
+    connectionLimit: number;
+    signal?: AbortSignal;
+  }): Promise<void> {
+    const { role, readOnlyRole, requestId, connectionLimit, signal } = options;
+    const limit = limitSql(connectionLimit);
+    await this.session(
+      async query => {
+        if ((await readRoles(query, [readOnlyRole])).length === 0) {
+          throw new NonRetryableError(
+            `Role '${readOnlyRole}' does not exist on target '${this.target.id}': the database was deleted, or its roles were dropped outside Paved`,
+          );
+        }
+        await this.ensureRole(
+          query,
+          role,
+          liveMarker(requestId),
+          `LOGIN ${LEAST_PRIVILEGE} CONNECTION LIMIT ${limit}`,
+        );
+        await query(
+          `ALTER ROLE ${ident(
+            role,
+          )} WITH LOGIN INHERIT CONNECTION LIMIT ${limit}`,
+        );
+        await query(`GRANT ${ident(readOnlyRole)} TO ${ident(role)}`);
+      },
+      { signal },
+    );
+  }
+
+  /**
+   * Drops a login role made by {@link PostgresAdmin.provisionReadAccess}: it stops
+   * accepting logins, its sessions end, then it goes. It owns nothing, having no
+   * privilege to create anything. A role that is gone, or is not this request's, is
+   * left alone.
+   */
+  async dropReadAccess(options: {
+    role: string;
+    requestId: string;
+    signal?: AbortSignal;
+  }): Promise<'dropped' | 'absent' | 'not-ours'> {
+    const { role, requestId, signal } = options;
+    return this.session(
+      async query => {
+        const [row] = await readRoles(query, [role]);
+        if (!row) {
+          return 'absent';
+        }
+        if (row.comment !== liveMarker(requestId)) {
+          return 'not-ours';
+        }
+        await query(`ALTER ROLE ${ident(role)} WITH NOLOGIN PASSWORD NULL`);
+        await terminateSessions(query, { role });
+        await query(`DROP ROLE IF EXISTS ${ident(role)}`);
+        return 'dropped';
+      },
+      { signal },
+    );
+  }
+
+  /**
    * Makes a request's database unreachable and marks it deleted, to be dropped by
    * {@link PostgresAdmin.purge} after the retention: the login role loses LOGIN and its
    * password, the database refuses connections, open sessions end. Roles without a

@@ -1,32 +1,42 @@
-import { parseEntityRef } from '@backstage/catalog-model';
-import { V1Secret } from '@kubernetes/client-node';
+import { JsonValue } from '@backstage/types';
 import { teamNamespace } from '@paved/plugin-provisioning-common';
 import {
   NonRetryableError,
   StepContext,
 } from '@paved/plugin-provisioning-node';
-import {
-  generatePassword,
-  redactError,
-  scramSha256Verifier,
-} from './credentials';
 import { AlertRuleWriter, databaseAlertRule } from './alerts';
-import { MANAGED_BY_LABEL, SecretWriter } from './kubernetes';
-import { postgresNames } from './names';
+import { backupOwnerOf } from './backups/backupActions';
+import { PostgresBackups } from './backups/PostgresBackups';
+import {
+  adminOf,
+  connectionSecret,
+  deleteConnectionSecret,
+  issueCredentials,
+  setOutputs,
+} from './connectionSecret';
+import { SecretWriter } from './kubernetes';
+import { PostgresNames, postgresNames } from './names';
 import { PostgresAdmin } from './PostgresAdmin';
+
+/** Where a new database's contents come from: a backup of another `postgres` request. */
+export type RestoreFrom = {
+  /** The name of the other request. */
+  database: string;
+  /** A backup id of it; its newest backup when absent. */
+  backup?: string;
+};
 
 /** The parameters of a `postgres` request, after validation and defaults. */
 export interface PostgresParameters {
-  [key: string]: string | number | undefined;
+  [key: string]: JsonValue | undefined;
   target: string;
   component?: string;
   connectionLimit: number;
   environment: 'development' | 'staging' | 'production';
+  restoreFrom?: RestoreFrom;
 }
 
 export type PostgresStepContext = StepContext<PostgresParameters>;
-
-const base64 = (value: string) => Buffer.from(value, 'utf8').toString('base64');
 
 /** What the steps of the `postgres` type do, on the targets and in Kubernetes. */
 export class PostgresProvisioner {
@@ -36,6 +46,12 @@ export class PostgresProvisioner {
       secrets: SecretWriter;
       /** The databases' PrometheusRules; none when absent. */
       alerts?: AlertRuleWriter;
+      /** Backups, to restore a new database from; none when absent. */
+      backups?: PostgresBackups;
+      /** How often databases are backed up: the backup alert fires after twice it. */
+      backupIntervalMs?: number;
+      /** The portal's address, for the alerts' runbook links. */
+      appBaseUrl?: string;
       now: () => Date;
     },
   ) {}
@@ -52,6 +68,8 @@ export class PostgresProvisioner {
     ctx.logger.info(
       `Database '${names.database}' with roles '${names.readWriteRole}' and '${names.readOnlyRole}' is in place on target '${admin.target.id}'`,
     );
+    // Before the credentials exist, so that no application writes in between.
+    await this.restoreIfAsked(ctx, admin, names);
     await this.issueCredentials(ctx);
     await this.applyAlerts(ctx, connectionLimit);
     await ctx.setOutput('connectionLimit', connectionLimit);
@@ -88,20 +106,13 @@ export class PostgresProvisioner {
       key: 'deleted-at',
       fn: () => this.deps.now().toISOString(),
     });
-    const uid = ctx.outputs.secretUid;
-    if (typeof uid === 'string' && uid) {
-      const namespace = teamNamespace(ctx.request.owner);
-      const result = await this.deps.secrets.deleteSecret({
-        name: names.secretName,
-        namespace,
-        uid,
-      });
-      ctx.logger.info(
-        result === 'replaced'
-          ? `Secret '${namespace}/${names.secretName}' is no longer the one provisioning made; left it alone`
-          : `Secret '${namespace}/${names.secretName}' is ${result}`,
-      );
-    }
+    await deleteConnectionSecret({
+      secrets: this.deps.secrets,
+      name: names.secretName,
+      namespace: teamNamespace(ctx.request.owner),
+      uid: ctx.outputs.secretUid,
+      logger: ctx.logger,
+    });
     if (this.deps.alerts) {
       const rule = this.alertRule(ctx, 0);
       const result = await this.deps.alerts.delete(rule);
@@ -124,6 +135,64 @@ export class PostgresProvisioner {
     );
   }
 
+  /**
+   * Fills a new database from a backup of another request (`restoreFrom`), once: a
+   * retried or resumed step finds the checkpoint, a later run the `restoredFrom`
+   * output. The restored objects belong to this database's login role; the source's
+   * owners and grants are not restored. pg_restore runs in one transaction and with
+   * `--clean`, so that a restore repeated after a crash replaces the first one.
+   */
+  private async restoreIfAsked(
+    ctx: PostgresStepContext,
+    admin: PostgresAdmin,
+    names: PostgresNames,
+  ): Promise<void> {
+    const from = ctx.request.parameters.restoreFrom;
+    if (!from || ctx.outputs.restoredFrom) {
+      return;
+    }
+    const { backups } = this.deps;
+    if (!backups) {
+      throw new NonRetryableError(
+        'parameters.restoreFrom: backups are not configured on this portal (provisioning.postgres.backups), so there is nothing to restore from',
+      );
+    }
+    const restored = await ctx.checkpoint({
+      key: 'restore',
+      fn: async () => {
+        const source = await ctx.requests.findActive('postgres', from.database);
+        const owner = source && backupOwnerOf(source.id, source.outputs);
+        if (!owner) {
+          throw new NonRetryableError(
+            `parameters.restoreFrom.database: there is no provisioned postgres database '${from.database}'`,
+          );
+        }
+        const backup = await backups.findOrNewest(owner, from.backup);
+        if (!backup) {
+          throw new NonRetryableError(
+            from.backup
+              ? `parameters.restoreFrom.backup: there is no backup '${from.backup}' of database '${from.database}'`
+              : `parameters.restoreFrom.backup: database '${from.database}' has no backup yet; make one with its Back up now action`,
+          );
+        }
+        await backups.restore(admin, backup, names.database, {
+          clean: true,
+          asRole: names.readWriteRole,
+          signal: ctx.signal,
+        });
+        ctx.logger.info(
+          `Restored backup ${backup.id} of '${from.database}' (made ${backup.createdAt}) into '${names.database}'`,
+        );
+        return {
+          database: from.database,
+          backup: backup.id,
+          createdAt: backup.createdAt,
+        };
+      },
+    });
+    await ctx.setOutput('restoredFrom', restored);
+  }
+
   private alertRule(ctx: PostgresStepContext, connectionLimit: number) {
     return databaseAlertRule({
       names: postgresNames(ctx.request.name),
@@ -131,6 +200,8 @@ export class PostgresProvisioner {
       requestId: ctx.request.id,
       owner: ctx.request.owner,
       connectionLimit,
+      backupIntervalMs: this.deps.backupIntervalMs,
+      appBaseUrl: this.deps.appBaseUrl,
     });
   }
 
@@ -154,34 +225,36 @@ export class PostgresProvisioner {
     ctx.logger.info(`Alerts are in PrometheusRule '${where}'`);
   }
 
-  /**
-   * A new password for the login role, set in PostgreSQL and written to the Secret in
-   * one step. It is never checkpointed, output or logged: a retry makes a new one,
-   * which converges on the same result.
-   */
+  /** A new password for the login role, set in PostgreSQL and written to the Secret. */
   private async issueCredentials(ctx: PostgresStepContext): Promise<void> {
     const { admin, names } = this.resolve(ctx);
     const namespace = teamNamespace(ctx.request.owner);
-    const password = generatePassword();
-    let secretUid: string;
-    try {
-      await this.deps.secrets.ensureNamespace(namespace);
-      await admin.setPassword({
-        role: names.readWriteRole,
-        requestId: ctx.request.id,
-        verifier: scramSha256Verifier(password),
-        signal: ctx.signal,
-      });
-      secretUid = await this.deps.secrets.applySecret(
-        this.secret(ctx, namespace, password),
-      );
-    } catch (error) {
-      throw redactError(error, [password]);
-    }
+    const { component, environment } = ctx.request.parameters;
+    const secretUid = await issueCredentials({
+      admin,
+      secrets: this.deps.secrets,
+      role: names.readWriteRole,
+      requestId: ctx.request.id,
+      namespace,
+      signal: ctx.signal,
+      secret: password =>
+        connectionSecret({
+          name: names.secretName,
+          namespace,
+          admin,
+          database: names.database,
+          user: names.readWriteRole,
+          password,
+          request: ctx.request,
+          resourceType: 'postgres',
+          component,
+          labels: { 'paved.dev/environment': environment },
+        }),
+    });
     ctx.logger.info(
       `Credentials of '${names.readWriteRole}' are in Secret '${namespace}/${names.secretName}'`,
     );
-    const outputs = {
+    await setOutputs(ctx, {
       target: admin.target.id,
       host: admin.target.connectionHost,
       port: admin.target.connectionPort,
@@ -191,71 +264,13 @@ export class PostgresProvisioner {
       secretName: names.secretName,
       secretNamespace: namespace,
       secretUid,
-    };
-    for (const [name, value] of Object.entries(outputs)) {
-      if (ctx.outputs[name] !== value) {
-        await ctx.setOutput(name, value);
-      }
-    }
-  }
-
-  private secret(
-    ctx: PostgresStepContext,
-    namespace: string,
-    password: string,
-  ): V1Secret {
-    const { admin, names } = this.resolve(ctx);
-    const { connectionHost: host, connectionPort: port } = admin.target;
-    const { component, environment } = ctx.request.parameters;
-    const user = names.readWriteRole;
-    const uriHost = host.includes(':') ? `[${host}]` : host;
-    const uri = `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(
-      password,
-    )}@${uriHost}:${port}/${encodeURIComponent(names.database)}`;
-    const data = {
-      host,
-      port: String(port),
-      database: names.database,
-      user,
-      password,
-      uri,
-    };
-    return {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      type: 'Opaque',
-      metadata: {
-        name: names.secretName,
-        namespace,
-        labels: {
-          [MANAGED_BY_LABEL]: 'paved',
-          'paved.dev/request-id': ctx.request.id,
-          'paved.dev/resource-type': 'postgres',
-          'paved.dev/environment': environment,
-        },
-        annotations: {
-          'paved.dev/entity-ref': `resource:default/${ctx.request.name}`,
-          'paved.dev/owner': ctx.request.owner,
-          'paved.dev/postgres-target': admin.target.id,
-          ...(component
-            ? { 'backstage.io/kubernetes-id': parseEntityRef(component).name }
-            : {}),
-        },
-      },
-      data: Object.fromEntries(
-        Object.entries(data).map(([key, value]) => [key, base64(value)]),
-      ),
-    };
+    });
   }
 
   private resolve(ctx: PostgresStepContext) {
-    const { target } = ctx.request.parameters;
-    const admin = this.deps.admins.get(target);
-    if (!admin) {
-      throw new NonRetryableError(
-        `Target '${target}' is not configured (provisioning.postgres.targets); add it back to manage this database`,
-      );
-    }
-    return { admin, names: postgresNames(ctx.request.name) };
+    return {
+      admin: adminOf(this.deps.admins, ctx.request.parameters.target),
+      names: postgresNames(ctx.request.name),
+    };
   }
 }

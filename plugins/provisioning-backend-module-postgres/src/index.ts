@@ -17,3 +17,4 @@ export type {
 } from './config';
 export { PostgresAdmin } from './PostgresAdmin';
 export { createPostgresResourceType } from './postgresResourceType';
+export { createPostgresReadAccessResourceType } from './readAccess';

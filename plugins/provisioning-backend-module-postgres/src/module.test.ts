@@ -364,6 +364,19 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
     expect(await scheduler.getScheduledTasks()).toContainEqual(
       expect.objectContaining({ id: PURGE_TASK_ID, scope: 'global' }),
     );
+
+    // Read access to a database is a request of its own.
+    const access = response.body.items.find(
+      (t: { id: string }) => t.id === 'postgres-read-access',
+    );
+    expect(access).toMatchObject({
+      title: 'Read-only access to a PostgreSQL database',
+      catalogType: 'database-access',
+      parameters: { required: ['database', 'component'] },
+    });
+    expect(access.actions.map((a: { id: string }) => a.id)).toEqual([
+      'rotate-credentials',
+    ]);
   });
 
   it('refuses hostile and invalid names, unknown targets and bad parameters with a 400 naming the field, storing nothing', async () => {
@@ -643,6 +656,19 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
       `sum(pg_stat_activity_count{datname="${ORDERS_DB}"}) >= 1`,
     );
     expect(alert.labels).toEqual({ severity: 'warning', team: `${RUN}-team` });
+    // Backups are on (every 24 hours by default): two missed ones alert.
+    const backupAlert = rule.spec.groups[0].rules[1];
+    expect(backupAlert).toMatchObject({
+      alert: 'PostgresBackupTooOld',
+      expr: `time() - paved_postgres_last_backup_timestamp_seconds{database="${ORDERS_DB}"} > 172800`,
+      for: '15m',
+      labels: { severity: 'warning', team: `${RUN}-team` },
+      annotations: {
+        runbook_url: expect.stringMatching(
+          /\/docs\/default\/component\/paved-portal\/self-service\/#backup-too-old$/,
+        ),
+      },
+    });
   });
 
   it("shows live figures from the server's statistics views", async () => {
@@ -720,6 +746,84 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
     // The scheduled run backs up every live database, this one included.
     await scheduler.triggerTask(BACKUP_TASK_ID);
     expect((await backupsOf()).table.rows).toHaveLength(2);
+  });
+
+  it('restores a backup into a new database through the API, and grants read access as a request of its own', async () => {
+    // A new database filled from the newest backup of ORDERS.
+    const copyName = `${RUN}-copy`;
+    const copy = await create(copyName, {
+      restoreFrom: { database: ORDERS },
+    });
+    const ready = await waitForState(copy.id, 'ready');
+    expect(ready.outputs.restoredFrom).toEqual({
+      database: ORDERS,
+      backup: expect.any(String),
+      createdAt: expect.any(String),
+    });
+    const source = await readSecret(`${ORDERS}-postgres`);
+    const copied = await readSecret(`${copyName}-postgres`);
+    const items = (uri: string) =>
+      withClient(
+        uri,
+        async app =>
+          (await app.query('SELECT item FROM orders ORDER BY item')).rows,
+      );
+    expect(await items(copied.data.uri)).toEqual(await items(source.data.uri));
+
+    // A database that does not exist: a 400 naming the field; nothing stored.
+    const missing = await api('post', '/requests').send(
+      requestBody(`${RUN}-copy-2`, {
+        restoreFrom: { database: `${RUN}-nowhere` },
+      }),
+    );
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(
+      /parameters\.restoreFrom\.database/,
+    );
+
+    // Another team's read access waits for the database owner's approval.
+    const access = (name: string, owner: string, database = ORDERS) =>
+      api('post', '/requests').send({
+        type: 'postgres-read-access',
+        name,
+        owner,
+        parameters: { database, component: 'component:default/reports' },
+      });
+    const foreign = await access(`${RUN}-their-reports`, OTHER_OWNER);
+    expect(foreign.body.error?.message).toBeUndefined();
+    requestIds.add(foreign.body.id);
+    expect(foreign.body.state).toBe('pending-approval');
+    const held = (await api('get', `/requests/${foreign.body.id}`)).body;
+    expect(held.approval).toMatchObject({
+      group: OWNER,
+      reason: expect.stringContaining(
+        `read access to ${ORDERS} of ${OWNER} needs its owner's approval`,
+      ),
+    });
+    const unknown = await access(`${RUN}-lost`, OWNER, `${RUN}-nowhere`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/parameters\.database/);
+
+    // The owner's own component gets it at once.
+    const own = await access(`${RUN}-own-reports`, OWNER);
+    requestIds.add(own.body.id);
+    const granted = await waitForState(own.body.id, 'ready');
+    expect(granted.outputs).toMatchObject({
+      database: ORDERS_DB,
+      role: `${ORDERS_DB}_ro_${RUN}_own_reports`,
+      secretName: `${RUN}-own-reports-postgres-ro`,
+      secretNamespace: NAMESPACE,
+    });
+    const reader = await readSecret(`${RUN}-own-reports-postgres-ro`);
+    await withClient(reader.data.uri, async c => {
+      expect(
+        (await c.query('SELECT count(*)::int AS n FROM orders')).rows,
+      ).toEqual([{ n: (await items(source.data.uri)).length }]);
+      expect(await sqlState(c.query('DELETE FROM orders'))).toBe('42501');
+    });
+    expect((await api('delete', `/requests/${own.body.id}`)).status).toBe(202);
+    await waitForState(own.body.id, 'deleted');
+    expect(await roleOf(`${ORDERS_DB}_ro_${RUN}_own_reports`)).toBeUndefined();
   });
 
   it('never adopts a database or role that someone else made, and leaves nothing half-made', async () => {

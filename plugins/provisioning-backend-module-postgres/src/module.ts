@@ -3,16 +3,24 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
+import { durationToMilliseconds } from '@backstage/types';
+import { metrics } from '@opentelemetry/api';
 import { readFileSync } from 'node:fs';
 import { PostgresModuleConfig, readPostgresConfig } from './config';
 import { AlertRuleWriter } from './alerts';
 import { loadKubeConfig, SecretWriter } from './kubernetes';
 import { backUpAll } from './backups/backupActions';
+import {
+  DatabaseOwners,
+  METER_NAME,
+  observeLastBackups,
+} from './backups/backupMetrics';
 import { PostgresBackups } from './backups/PostgresBackups';
 import { readBackupConfig } from './backups/readBackupConfig';
 import { PostgresAdmin } from './PostgresAdmin';
 import { createPostgresResourceType } from './postgresResourceType';
 import { purgeDeletedDatabases } from './purge';
+import { createPostgresReadAccessResourceType } from './readAccess';
 
 /** The scheduled task that backs up every live database. */
 export const BACKUP_TASK_ID = 'provisioning-postgres-backup';
@@ -58,8 +66,9 @@ function createSecretWriter(config: PostgresModuleConfig) {
 }
 
 /**
- * The `postgres` resource type of the provisioning plugin, configured under
- * `provisioning.postgres`, and an hourly purge of deleted databases.
+ * The `postgres` and `postgres-read-access` resource types of the provisioning plugin,
+ * configured under `provisioning.postgres`, scheduled backups with their metric, and an
+ * hourly purge of deleted databases.
  *
  * @public
  */
@@ -85,16 +94,37 @@ export const provisioningModulePostgres = createBackendModule({
         const admins = createAdmins(settings);
         const backupConfig = readBackupConfig(config);
         const backups = backupConfig && new PostgresBackups(backupConfig);
+        const secrets = createSecretWriter(settings);
+        const owners = new DatabaseOwners();
         types.addResourceType(
           createPostgresResourceType({
             config: settings,
             admins,
-            secrets: createSecretWriter(settings),
+            secrets,
             alerts: new AlertRuleWriter(loadKubeConfig(settings.kubernetes)),
             backups,
+            backupIntervalMs:
+              backupConfig && durationToMilliseconds(backupConfig.frequency),
+            appBaseUrl: config.getOptionalString('app.baseUrl'),
+            owners,
           }),
         );
+        types.addResourceType(
+          createPostgresReadAccessResourceType({ admins, secrets }),
+        );
         if (backups && backupConfig) {
+          observeLastBackups({
+            meter: metrics.getMeter(METER_NAME),
+            store: backups.store,
+            admins: [...admins.values()],
+            owners,
+            onError: (target, error) =>
+              logger.warn(
+                `Could not list the databases of target '${target}' for the backup metric: ${
+                  (error as Error).message
+                }`,
+              ),
+          });
           await scheduler.scheduleTask({
             id: BACKUP_TASK_ID,
             // One replica backs up each database once per run.

@@ -85,7 +85,10 @@ current-context: x
       },
     });
     const started = await backend;
-    expect(await typeIds(started)).toEqual(['postgres']);
+    expect(await typeIds(started)).toEqual([
+      'postgres',
+      'postgres-read-access',
+    ]);
     await started.stop();
   });
 

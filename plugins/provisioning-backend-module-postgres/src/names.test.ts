@@ -1,4 +1,4 @@
-import { postgresNames, validateDatabaseName } from './names';
+import { postgresNames, readAccessNames, validateDatabaseName } from './names';
 
 describe('postgres names', () => {
   it('maps a request name to its database, roles and Secret', () => {
@@ -8,6 +8,21 @@ describe('postgres names', () => {
       readOnlyRole: 'orders_db_ro',
       secretName: 'orders-db-postgres',
     });
+  });
+
+  it('names a read access grant after the database and the grant, within 63 bytes', () => {
+    expect(readAccessNames('orders-db', 'reports')).toEqual({
+      role: 'orders_db_ro_reports',
+      secretName: 'reports-postgres-ro',
+    });
+    const long = readAccessNames(`a${'b'.repeat(59)}`, 'reports');
+    expect(long.role).toHaveLength(63);
+    // Cut to 54 characters and made unique by a hash of the whole name.
+    expect(long.role).toMatch(/^ab{53}_[0-9a-f]{8}$/);
+    // Distinct grants of one long database get distinct roles.
+    expect(readAccessNames(`a${'b'.repeat(59)}`, 'other').role).not.toBe(
+      long.role,
+    );
   });
 
   it('accepts names that fit, the longest included', () => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * A request name as PostgreSQL and Kubernetes see it. The engine already requires a
  * DNS label (lowercase letters, digits, dashes; at most 63 characters); on top of it
@@ -26,6 +28,33 @@ export function postgresNames(name: string): PostgresNames {
     readWriteRole: `${database}_rw`,
     readOnlyRole: `${database}_ro`,
     secretName: `${name}-postgres`,
+  };
+}
+
+/** PostgreSQL's limit on identifiers, in bytes (request names are ASCII). */
+const MAX_IDENTIFIER_LENGTH = 63;
+
+/** The objects of one read-only access grant (a `postgres-read-access` request). */
+export interface ReadAccessNames {
+  /** The login role, `<database>_ro_<grant>`; shortened with a hash to fit 63 bytes. */
+  role: string;
+  /** `<grant>-postgres-ro`, in the grantee team's namespace. */
+  secretName: string;
+}
+
+export function readAccessNames(
+  databaseRequest: string,
+  grantRequest: string,
+): ReadAccessNames {
+  const { readOnlyRole } = postgresNames(databaseRequest);
+  const full = `${readOnlyRole}_${grantRequest.replace(/-/g, '_')}`;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  return {
+    role:
+      full.length <= MAX_IDENTIFIER_LENGTH
+        ? full
+        : `${full.slice(0, MAX_IDENTIFIER_LENGTH - 9)}_${hash}`,
+    secretName: `${grantRequest}-postgres-ro`,
   };
 }
 

@@ -8,10 +8,13 @@ import { SecretWriter } from './kubernetes';
 import { MAX_NAME_LENGTH, validateDatabaseName } from './names';
 import { PostgresAdmin } from './PostgresAdmin';
 import { PostgresParameters, PostgresProvisioner } from './PostgresProvisioner';
+import { DatabaseOwners } from './backups/backupMetrics';
+import { BACKUP_ID_PATTERN } from './backups/BackupStore';
+import { COMPONENT_REF, REQUEST_NAME } from './schema';
+import { rotateCredentialsAction } from './connectionSecret';
 
-/** `component:[namespace/]name`, as the catalog spells entity refs. */
-const COMPONENT_REF =
-  '^component:([a-z0-9]+([-_.][a-z0-9]+)*/)?[A-Za-z0-9]+([-_.][A-Za-z0-9]+)*$';
+/** The field that names the database a new one is restored from; errors name it. */
+export const RESTORE_FROM_FIELD = 'parameters.restoreFrom.database';
 
 const ENVIRONMENTS = ['development', 'staging', 'production'];
 
@@ -39,15 +42,26 @@ export function createPostgresResourceType(options: {
   alerts?: AlertRuleWriter;
   /** Backups and their day-2 actions; off when not configured. */
   backups?: PostgresBackups;
+  /** How often backups are made: the backup alert fires after twice it. */
+  backupIntervalMs?: number;
+  /** The portal's address (`app.baseUrl`), for the alerts' runbook links. */
+  appBaseUrl?: string;
+  /** Learns each database's owner, for the backup metric. */
+  owners?: DatabaseOwners;
   now?: () => Date;
 }): ResourceType<PostgresParameters> {
-  const { config } = options;
+  const { config, owners } = options;
   const steps = new PostgresProvisioner({
     admins: options.admins,
     secrets: options.secrets,
     alerts: options.alerts,
+    backups: options.backups,
+    backupIntervalMs: options.backups ? options.backupIntervalMs : undefined,
+    appBaseUrl: options.appBaseUrl,
     now: options.now ?? (() => new Date()),
   });
+  const seen = (ctx: { request: { id: string; owner: string } }) =>
+    owners?.remember(ctx.request);
   const targetList = config.targets
     .map(target => `${target.title} (${target.id})`)
     .join(', ');
@@ -87,9 +101,46 @@ export function createPostgresResourceType(options: {
           enum: ENVIRONMENTS,
           default: 'development',
         },
+        restoreFrom: {
+          type: 'object',
+          title: 'Restore from',
+          description:
+            "Fills the new database with a backup of another database of the portal (yours, or one you may read); its tables then belong to this database's login role. Optional: without it the database starts empty.",
+          additionalProperties: false,
+          required: ['database'],
+          properties: {
+            database: {
+              type: 'string',
+              title: 'Database',
+              description:
+                'The name of the PostgreSQL database request whose backup is restored, e.g. orders-db.',
+              maxLength: 63,
+              pattern: REQUEST_NAME,
+            },
+            backup: {
+              type: 'string',
+              title: 'Backup',
+              description:
+                "The id of the backup, as listed under Backups on that database's page; its newest backup when absent.",
+              maxLength: 100,
+              pattern: BACKUP_ID_PATTERN,
+            },
+          },
+        },
       },
     },
     validateName: validateDatabaseName,
+    references: request =>
+      request.parameters.restoreFrom
+        ? [
+            {
+              field: RESTORE_FROM_FIELD,
+              type: 'postgres',
+              name: request.parameters.restoreFrom.database,
+              permission: 'read',
+            },
+          ]
+        : [],
     policy: {
       quotaCost: () => 1,
       requiresApproval: request =>
@@ -97,19 +148,14 @@ export function createPostgresResourceType(options: {
           ? { reason: 'production databases need a platform-team approval' }
           : undefined,
     },
-    provision: ctx => steps.provision(ctx),
+    provision: ctx => {
+      seen(ctx);
+      return steps.provision(ctx);
+    },
     actions: {
-      'rotate-credentials': {
-        title: 'Rotate credentials',
-        description:
-          'Sets a new password for the login role and writes it to the Secret. The old password stops working at once; open connections stay open.',
-        parameters: {
-          type: 'object',
-          properties: {},
-          additionalProperties: false,
-        },
-        run: ctx => steps.rotateCredentials(ctx),
-      },
+      'rotate-credentials': rotateCredentialsAction(ctx =>
+        steps.rotateCredentials(ctx),
+      ),
       'set-connection-limit': {
         title: 'Change the connection limit',
         description:
@@ -130,12 +176,18 @@ export function createPostgresResourceType(options: {
           })
         : {}),
     },
-    status: async ctx => ({
-      sections: [
-        await monitoringStatus(options.admins, ctx),
-        await backupStatus(options.backups, ctx),
-      ],
-    }),
-    destroy: ctx => steps.destroy(ctx),
+    status: async ctx => {
+      seen(ctx);
+      return {
+        sections: [
+          await monitoringStatus(options.admins, ctx),
+          await backupStatus(options.backups, ctx),
+        ],
+      };
+    },
+    destroy: async ctx => {
+      await steps.destroy(ctx);
+      owners?.forget(ctx.request.id);
+    },
   };
 }

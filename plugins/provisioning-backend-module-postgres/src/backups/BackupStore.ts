@@ -42,6 +42,9 @@ export interface BackupStore {
 const ID = /^(\d{8}T\d{9}Z)-[0-9a-f]{4}$/;
 const SEGMENT = /^[a-z0-9][a-z0-9_-]*$/i;
 
+/** A backup id, as a JSON Schema pattern. */
+export const BACKUP_ID_PATTERN = ID.source;
+
 /** Whether a string is a backup id (and so safe as a file name). */
 export const isBackupId = (id: string) => ID.test(id);
 

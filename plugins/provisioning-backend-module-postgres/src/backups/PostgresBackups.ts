@@ -103,7 +103,7 @@ export class PostgresBackups {
 
   /** The owner's backup with this id; a NonRetryableError if there is none. */
   async find(owner: BackupOwner, id: string): Promise<BackupInfo> {
-    const backup = (await this.store.list(owner)).find(b => b.id === id);
+    const backup = await this.findOrNewest(owner, id);
     if (!backup) {
       throw new NonRetryableError(
         `There is no backup '${id}' of database '${owner.database}'`,
@@ -112,15 +112,27 @@ export class PostgresBackups {
     return backup;
   }
 
+  /** The owner's backup with this id, or its newest one without an id; undefined when there is none. */
+  async findOrNewest(
+    owner: BackupOwner,
+    id?: string,
+  ): Promise<BackupInfo | undefined> {
+    const backups = await this.store.list(owner);
+    return id === undefined ? backups[0] : backups.find(b => b.id === id);
+  }
+
   /**
    * Restores a backup into `database` with pg_restore in one transaction;
    * `clean` drops the objects of the backup first (a restore into the same database).
+   * `asRole` restores into another request's database: the objects are made by (and
+   * belong to) that role, and the backup's owners and grants, which name the source
+   * database's roles, are left out.
    */
   async restore(
     admin: PostgresAdmin,
     backup: BackupInfo,
     database: string,
-    options: { clean: boolean; signal?: AbortSignal },
+    options: { clean: boolean; asRole?: string; signal?: AbortSignal },
   ): Promise<void> {
     const input = await this.store.open(backup);
     const child = this.run(
@@ -132,6 +144,17 @@ export class PostgresBackups {
         '--single-transaction',
         '--exit-on-error',
         ...(options.clean ? ['--clean', '--if-exists'] : []),
+        ...(options.asRole
+          ? [
+              `--role=${options.asRole}`,
+              '--no-owner',
+              '--no-privileges',
+              '--no-tablespaces',
+              '--no-security-labels',
+              '--no-publications',
+              '--no-subscriptions',
+            ]
+          : []),
       ],
       options.signal,
       input,

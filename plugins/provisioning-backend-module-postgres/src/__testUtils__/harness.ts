@@ -1,0 +1,131 @@
+import { CoreV1Api } from '@kubernetes/client-node';
+import {
+  loadKubeConfig,
+  requireTestCluster,
+  statusCodeOf,
+} from '@paved/kube-test-utils';
+import { RequestState } from '@paved/plugin-provisioning-common';
+import { ReferencedRequest } from '@paved/plugin-provisioning-node';
+import { JsonObject } from '@backstage/types';
+import { randomBytes } from 'node:crypto';
+import { escapeIdentifier as ident } from 'pg';
+import { SecretWriter } from '../kubernetes';
+import { PostgresAdmin } from '../PostgresAdmin';
+import { requireTestPostgres, withClient } from './testPostgres';
+
+/**
+ * What tests that run a type's steps directly need: the test run's PostgreSQL server
+ * as target `main`, Secrets written as the portal's RBAC-limited identity, and names
+ * of their own (`RUN`) that cleanup() removes.
+ */
+export function stepHarness() {
+  const pg = requireTestPostgres();
+  const cluster = requireTestCluster();
+  const RUN = `p${randomBytes(3).toString('hex')}`;
+  const admin = new PostgresAdmin({
+    id: 'main',
+    title: 'Test server',
+    host: pg.host,
+    port: pg.port,
+    adminUser: pg.user,
+    adminPassword: pg.password,
+    adminDatabase: 'postgres',
+    connectionHost: pg.host,
+    connectionPort: pg.port,
+    sslMode: 'disable',
+  });
+  const core = cluster.kubeConfig.makeApiClient(CoreV1Api);
+  const namespaces = new Set<string>();
+
+  const sql = <T extends object = Record<string, unknown>>(
+    text: string,
+    params: unknown[] = [],
+    database = 'postgres',
+  ) =>
+    withClient(
+      {
+        host: pg.host,
+        port: pg.port,
+        user: pg.user,
+        password: pg.password,
+        database,
+      },
+      async c => (await c.query(text, params)).rows as T[],
+    );
+
+  /** A stored request as the engine hands it to steps. */
+  const stored = <T extends JsonObject>(
+    type: string,
+    name: string,
+    owner: string,
+    parameters: T,
+  ) => ({
+    id: `${name}-${randomBytes(3).toString('hex')}`,
+    type,
+    name,
+    owner,
+    parameters,
+    createdBy: 'user:default/bob',
+  });
+
+  /** Another request as a lookup finds it. */
+  const referenced = (
+    request: ReturnType<typeof stored>,
+    outputs: JsonObject,
+    state: RequestState = 'ready',
+  ): ReferencedRequest => ({ ...request, state, outputs });
+
+  /** The Secret's data, decoded, read with the cluster admin's identity. */
+  async function readSecret(name: string, namespace: string) {
+    namespaces.add(namespace);
+    const secret = await core.readNamespacedSecret({ name, namespace });
+    const data = Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([key, value]) => [
+        key,
+        Buffer.from(value, 'base64').toString('utf8'),
+      ]),
+    );
+    return { secret, data };
+  }
+
+  const secretStatus = (name: string, namespace: string) =>
+    core
+      .readNamespacedSecret({ name, namespace })
+      .then(() => 200, statusCodeOf);
+
+  async function cleanup() {
+    const dbs = await sql<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${RUN}%`],
+    );
+    for (const { datname } of dbs) {
+      await sql(`DROP DATABASE IF EXISTS ${ident(datname)} WITH (FORCE)`);
+    }
+    const roles = await sql<{ rolname: string }>(
+      'SELECT rolname FROM pg_roles WHERE rolname LIKE $1',
+      [`${RUN}%`],
+    );
+    for (const { rolname } of roles) {
+      await sql(`DROP ROLE IF EXISTS ${ident(rolname)}`);
+    }
+    for (const name of namespaces) {
+      await core.deleteNamespace({ name }).catch(() => undefined);
+    }
+  }
+
+  return {
+    RUN,
+    pg,
+    admin,
+    admins: new Map([['main', admin]]),
+    secrets: new SecretWriter(loadKubeConfig(cluster.portalKubeconfigPath)),
+    sql,
+    stored,
+    referenced,
+    readSecret,
+    secretStatus,
+    /** Namespaces to delete at the end. */
+    namespaces,
+    cleanup,
+  };
+}
