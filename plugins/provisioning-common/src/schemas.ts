@@ -78,12 +78,20 @@ const stateList = z
   );
 
 /**
- * Query of `GET /requests`. `state` takes a comma-separated list.
+ * Query of `GET /requests`. `owner` and `state` take comma-separated lists.
  *
  * @public
  */
 export const listRequestsQuerySchema = z.strictObject({
-  owner: z.string().optional(),
+  owner: z
+    .string()
+    .transform(value =>
+      value
+        .split(',')
+        .map(owner => owner.trim())
+        .filter(Boolean),
+    )
+    .optional(),
   type: z.string().optional(),
   state: stateList.optional(),
   approvalGroup: z.string().optional(),

@@ -159,10 +159,15 @@ describe.each(databases.eachSupportedId())('DatabaseRequestStore on %p', id => {
         .sort();
 
     expect(await names({})).toEqual(['a', 'b', 'c']);
-    expect(await names({ owner: 'group:default/orders-team' })).toEqual([
+    expect(await names({ owners: ['group:default/orders-team'] })).toEqual([
       'b',
       'c',
     ]);
+    expect(
+      await names({
+        owners: ['group:default/orders-team', 'group:default/payments-team'],
+      }),
+    ).toEqual(['a', 'b', 'c']);
     expect(await names({ states: ['pending-approval'] })).toEqual(['c']);
     expect(await names({ approvalGroup: 'group:default/dba-team' })).toEqual([
       'c',

@@ -202,7 +202,7 @@ export class DatabaseRequestStore implements RequestStore, ExpiryStore {
     filter: RequestFilter,
   ): Promise<{ items: ProvisioningRequest[]; totalCount: number }> {
     const query = this.knex<RequestRow>(REQUESTS);
-    if (filter.owner) query.where('owner', filter.owner);
+    if (filter.owners?.length) query.whereIn('owner', filter.owners);
     if (filter.type) query.where('type', filter.type);
     if (filter.states?.length) query.whereIn('state', filter.states);
     if (filter.approvalGroup)

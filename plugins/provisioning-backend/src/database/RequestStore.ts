@@ -61,7 +61,8 @@ export interface RequestTransition {
 }
 
 export interface RequestFilter {
-  owner?: string;
+  /** Requests of any of these owners. */
+  owners?: string[];
   type?: string;
   states?: RequestState[];
   approvalGroup?: string;

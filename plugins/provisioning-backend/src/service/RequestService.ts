@@ -151,7 +151,7 @@ export class RequestService {
     const filter = parseInput(listRequestsQuerySchema, query, 'query');
     const permission = await this.deps.authorizer.readFilter(credentials);
     return this.deps.store.listRequests({
-      owner: filter.owner ? parseOwner(filter.owner) : undefined,
+      owners: filter.owner?.map(parseOwner),
       type: filter.type,
       states: filter.state,
       approvalGroup: filter.approvalGroup

@@ -6,7 +6,11 @@ import {
   ProvisioningRequestDetails,
   ResourceTypeInfo,
 } from '@paved/plugin-provisioning-common';
-import { ProvisioningApi, provisioningApiRef } from '../api';
+import {
+  ListRequestsOptions,
+  ProvisioningApi,
+  provisioningApiRef,
+} from '../api';
 
 export const postgresType: ResourceTypeInfo = {
   id: 'postgres',
@@ -57,6 +61,16 @@ export const bucketType: ResourceTypeInfo = {
   actions: [],
 };
 
+export const environmentType: ResourceTypeInfo = {
+  id: 'environment',
+  title: 'Preview environment',
+  description: "A namespace with the team's services, deleted when unused.",
+  catalogType: 'environment',
+  parameters: { type: 'object', properties: {} },
+  lifetime: { maxHours: 168 },
+  actions: [],
+};
+
 export function aRequest(
   overrides: Partial<ProvisioningRequestDetails> = {},
 ): ProvisioningRequestDetails {
@@ -75,6 +89,24 @@ export function aRequest(
     operations: [],
     ...overrides,
   };
+}
+
+/** A fake `listRequests` over `requests` that filters and pages as the API does. */
+export function serverOf(requests: ProvisioningRequest[]) {
+  return jest.fn(async (options: ListRequestsOptions = {}) => {
+    const matching = requests
+      .filter(r => !options.owner || [options.owner].flat().includes(r.owner))
+      .filter(r => !options.state?.length || options.state.includes(r.state))
+      .sort(
+        (a, b) =>
+          b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id),
+      );
+    const offset = options.offset ?? 0;
+    return {
+      items: matching.slice(offset, offset + (options.limit ?? 100)),
+      totalCount: matching.length,
+    };
+  });
 }
 
 /** A `ResponseError` as the client throws it for an error response. */
@@ -129,6 +161,10 @@ export function fakeProvisioningApi(
       async id =>
         ({ ...aRequest({ id }), state: 'deleting' } as ProvisioningRequest),
     ),
+    recordActivity: jest.fn(
+      async id => aRequest({ id }) as ProvisioningRequest,
+    ),
+    extendRequest: jest.fn(async id => aRequest({ id }) as ProvisioningRequest),
     ...overrides,
   } as jest.Mocked<ProvisioningApi>;
 }

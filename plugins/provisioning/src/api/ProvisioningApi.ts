@@ -16,8 +16,8 @@ import {
  * @public
  */
 export interface ListRequestsOptions {
-  /** The owning group's entity ref. */
-  owner?: string;
+  /** The owning group's entity ref, or several: requests of any of them. */
+  owner?: string | string[];
   type?: string;
   state?: RequestState[];
   /** Requests whose approval is routed to this group. */
@@ -49,6 +49,16 @@ export interface ProvisioningApi {
     options: { input: JsonObject; idempotencyKey?: string },
   ): Promise<ProvisioningOperation>;
   deleteRequest(id: string): Promise<ProvisioningRequest>;
+  /**
+   * Records that the resource is in use (its page was opened), which moves the
+   * expiry of a resource that expires. Rejects with a 403 for non-owners.
+   */
+  recordActivity(id: string): Promise<ProvisioningRequest>;
+  /**
+   * Extends an expiring resource's life to `hours` from now, at most its type's
+   * `lifetime.maxHours`; rejects with a 409 for a resource that does not expire.
+   */
+  extendRequest(id: string, hours: number): Promise<ProvisioningRequest>;
 }
 
 /** @public */

@@ -76,6 +76,59 @@ describe('ProvisioningClient', () => {
     });
   });
 
+  it('records activity with an empty POST and returns the request', async () => {
+    const { client, fetch } = clientWith(
+      json({ id: 'r1', expiresAt: '2026-11-27T10:00:00.000Z' }),
+    );
+
+    await expect(client.recordActivity('r1')).resolves.toEqual({
+      id: 'r1',
+      expiresAt: '2026-11-27T10:00:00.000Z',
+    });
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backend/api/provisioning/requests/r1/activity',
+    );
+    expect(fetch.mock.calls[0][1]).toMatchObject({ method: 'POST' });
+    expect(fetch.mock.calls[0][1]?.body).toBeUndefined();
+  });
+
+  it('extends a request by the hours given', async () => {
+    const { client, fetch } = clientWith(
+      json({ id: 'r1', expiresAt: '2026-11-28T10:00:00.000Z' }),
+    );
+
+    await expect(client.extendRequest('r1', 48)).resolves.toMatchObject({
+      expiresAt: '2026-11-28T10:00:00.000Z',
+    });
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backend/api/provisioning/requests/r1/extend',
+    );
+    expect(fetch.mock.calls[0][1]).toMatchObject({
+      method: 'POST',
+      body: JSON.stringify({ hours: 48 }),
+    });
+  });
+
+  it('rejects a refused extension with the status and message', async () => {
+    const { client } = clientWith(
+      json(
+        {
+          error: {
+            name: 'ConflictError',
+            message: 'Request r1 does not expire; there is nothing to extend',
+          },
+          request: { method: 'POST', url: '/requests/r1/extend' },
+          response: { statusCode: 409 },
+        },
+        409,
+      ),
+    );
+
+    const error = await client.extendRequest('r1', 24).catch(e => e);
+    expect(error.statusCode).toBe(409);
+    expect(error.cause.message).toMatch(/does not expire/);
+  });
+
   it("turns an error response into a ResponseError that carries the server's message", async () => {
     const { client } = clientWith(
       json(

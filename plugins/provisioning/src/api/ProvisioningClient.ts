@@ -40,10 +40,14 @@ export class ProvisioningClient implements ProvisioningApi {
   listRequests(
     options: ListRequestsOptions = {},
   ): Promise<{ items: ProvisioningRequest[]; totalCount: number }> {
-    const { state, ...query } = options;
+    const { state, owner, ...query } = options;
     return this.body(
       this.client.listRequests({
-        query: { ...query, state: state?.length ? state.join(',') : undefined },
+        query: {
+          ...query,
+          owner: Array.isArray(owner) ? owner.join(',') : owner,
+          state: state?.length ? state.join(',') : undefined,
+        },
       }),
     );
   }
@@ -80,6 +84,16 @@ export class ProvisioningClient implements ProvisioningApi {
 
   deleteRequest(id: string): Promise<ProvisioningRequest> {
     return this.body(this.client.deleteRequest({ path: { id } }));
+  }
+
+  recordActivity(id: string): Promise<ProvisioningRequest> {
+    return this.body(this.client.recordActivity({ path: { id } }));
+  }
+
+  extendRequest(id: string, hours: number): Promise<ProvisioningRequest> {
+    return this.body(
+      this.client.extendRequest({ path: { id }, body: { hours } }),
+    );
   }
 
   // The generated models type `date-time` fields as `Date`, but the JSON carries

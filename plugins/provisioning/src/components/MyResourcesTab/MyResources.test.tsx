@@ -5,6 +5,7 @@ import { newRequestRouteRef, requestsRouteRef } from '../../routes';
 import {
   aRequest,
   fakeProvisioningApi,
+  serverOf,
   testApis,
 } from '../../__testUtils__/fakeProvisioningApi';
 import { MyResources } from './MyResources';
@@ -21,56 +22,60 @@ const render = (api: ReturnType<typeof fakeProvisioningApi>) =>
   });
 
 describe('MyResources', () => {
-  it("lists the requests of each of the user's groups, newest change first", async () => {
-    const api = fakeProvisioningApi({
-      listRequests: jest.fn(async ({ owner } = {}) => {
-        const items =
-          owner === 'group:default/team-a'
-            ? [
-                aRequest({
-                  id: 'a1',
-                  name: 'orders-db',
-                  state: 'ready',
-                  updatedAt: '2026-11-20T10:00:00.000Z',
-                }),
-              ]
-            : [
-                aRequest({
-                  id: 'b1',
-                  name: 'billing-db',
-                  owner,
-                  state: 'provisioning',
-                  updatedAt: '2026-11-21T10:00:00.000Z',
-                }),
-                aRequest({
-                  id: 'b2',
-                  name: 'old-db',
-                  owner,
-                  state: 'deleted',
-                  updatedAt: '2026-11-19T10:00:00.000Z',
-                }),
-              ];
-        return { items, totalCount: items.length };
+  it("lists the requests of each of the user's groups, newest first, with their expiry", async () => {
+    const listRequests = serverOf([
+      aRequest({
+        id: 'a1',
+        name: 'orders-db',
+        state: 'ready',
+        createdAt: '2026-11-20T10:00:00.000Z',
       }),
-    });
+      aRequest({
+        id: 'b1',
+        name: 'preview-env',
+        type: 'environment',
+        owner: 'group:default/team-b',
+        state: 'provisioning',
+        createdAt: '2026-11-21T10:00:00.000Z',
+        expiresAt: new Date(Date.now() + 5 * 3_600_000).toISOString(),
+      }),
+      aRequest({
+        id: 'b2',
+        name: 'old-db',
+        owner: 'group:default/team-b',
+        state: 'deleted',
+        createdAt: '2026-11-19T10:00:00.000Z',
+        expiresAt: '2026-11-19T12:00:00.000Z',
+      }),
+    ]);
+    const api = fakeProvisioningApi({ listRequests });
     await render(api);
 
-    const rows = await screen.findAllByRole('row');
-    expect(api.listRequests).toHaveBeenCalledWith(
-      expect.objectContaining({ owner: 'group:default/team-a' }),
+    expect(await screen.findByText('preview-env')).toBeInTheDocument();
+    const rows = screen.getAllByRole('row');
+    // One page of the requests of all the user's groups, as the server orders them.
+    expect(listRequests).toHaveBeenCalledWith(
+      expect.objectContaining({
+        owner: ['group:default/team-a', 'group:default/team-b'],
+      }),
     );
-    expect(api.listRequests).toHaveBeenCalledWith(
-      expect.objectContaining({ owner: 'group:default/team-b' }),
-    );
-    // A header row, then billing-db (newest) and orders-db; deleted ones hidden.
+    // A header row, then preview-env (newest) and orders-db; deleted ones hidden.
     expect(rows).toHaveLength(3);
-    expect(within(rows[1]).getByText('billing-db')).toBeInTheDocument();
-    expect(within(rows[1]).getByText('Provisioning')).toBeInTheDocument();
     expect(
-      within(rows[1]).getByText('PostgreSQL database'),
-    ).toBeInTheDocument();
+      within(rows[0])
+        .getAllByRole('columnheader')
+        .map(cell => cell.textContent),
+    ).toEqual(['Name', 'Type', 'Owner', 'State', 'Expires', 'Updated']);
+    expect(within(rows[1]).getByText('preview-env')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('Provisioning')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('in 5 hours')).toBeInTheDocument();
     expect(within(rows[2]).getByText('orders-db')).toBeInTheDocument();
     expect(within(rows[2]).getByText('Ready')).toBeInTheDocument();
+    expect(
+      within(rows[2]).getByText('PostgreSQL database'),
+    ).toBeInTheDocument();
+    // The Expires cell of a request that does not expire is empty.
+    expect(rows[2].querySelectorAll('th, td')[4]).toHaveTextContent(/^$/);
     expect(within(rows[2]).getByText('orders-db').closest('a')).toHaveAttribute(
       'href',
       '/self-service/requests/a1',
@@ -82,6 +87,57 @@ describe('MyResources', () => {
     );
     expect(await screen.findByText('old-db')).toBeInTheDocument();
     expect(screen.getByText('Deleted')).toBeInTheDocument();
+  });
+
+  it('pages through the requests on the server, 20 at a time', async () => {
+    const listRequests = serverOf(
+      Array.from({ length: 45 }, (_, i) =>
+        aRequest({
+          id: `r${i}`,
+          name: `db-${String(i).padStart(2, '0')}`,
+          createdAt: new Date(Date.UTC(2026, 10, 1) + i * 60_000).toISOString(),
+        }),
+      ),
+    );
+    const api = fakeProvisioningApi({ listRequests });
+    await renderInTestApp(<MyResources />, {
+      apis: testApis(api),
+      mountedRoutes: { '/self-service/requests': requestsRouteRef },
+    });
+
+    expect(await screen.findByText('db-44')).toBeInTheDocument();
+    expect(screen.getAllByRole('row')).toHaveLength(21);
+    expect(screen.getByText('1 - 20 of 45')).toBeInTheDocument();
+    expect(listRequests).toHaveBeenCalledWith(
+      expect.objectContaining({
+        owner: ['group:default/team-a'],
+        offset: 0,
+        limit: 20,
+      }),
+    );
+    // Nothing beyond the page is read.
+    expect(
+      listRequests.mock.calls.every(([options]) => (options?.limit ?? 0) <= 20),
+    ).toBe(true);
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Next table page' }),
+    );
+    expect(await screen.findByText('db-24')).toBeInTheDocument();
+    expect(screen.queryByText('db-44')).not.toBeInTheDocument();
+    expect(screen.getByText('21 - 40 of 45')).toBeInTheDocument();
+    expect(listRequests).toHaveBeenCalledWith(
+      expect.objectContaining({ offset: 20, limit: 20 }),
+    );
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Next table page' }),
+    );
+    expect(await screen.findByText('db-00')).toBeInTheDocument();
+    expect(screen.getAllByRole('row')).toHaveLength(6);
+    expect(
+      screen.getByRole('button', { name: 'Next table page' }),
+    ).toBeDisabled();
   });
 
   it('says what to do when the teams have no resources', async () => {

@@ -5,8 +5,13 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
-import { ButtonLink, Flex, Switch, Text } from '@backstage/ui';
-import { isFinal } from '../../lib/states';
+import { ButtonLink, Flex, Switch, Text, useTable } from '@backstage/ui';
+import {
+  ACTIVE_REQUEST_STATES,
+  ProvisioningRequest,
+  RequestState,
+  ResourceTypeInfo,
+} from '@paved/plugin-provisioning-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { provisioningApiRef } from '../../api';
@@ -14,7 +19,42 @@ import { useUserGroups } from '../../hooks/useUserGroups';
 import { newRequestRouteRef } from '../../routes';
 import { RequestsTable } from './RequestsTable';
 
-/** The requests owned by the user's groups, newest change first. */
+/** Requests per page of the table. */
+export const PAGE_SIZE = 20;
+
+const FINAL_STATES: RequestState[] = ['deleted', 'rejected'];
+
+/** One page at a time of the requests of the owners, as the API pages them. */
+function PagedRequests(props: {
+  owners: string[];
+  showFinal: boolean;
+  types: ResourceTypeInfo[];
+}) {
+  const api = useApi(provisioningApiRef);
+  const { owners, showFinal } = props;
+  const { tableProps } = useTable<ProvisioningRequest>({
+    mode: 'offset',
+    getData: async ({ offset, pageSize }) => {
+      const page = await api.listRequests({
+        owner: owners,
+        state: showFinal ? undefined : [...ACTIVE_REQUEST_STATES],
+        offset,
+        limit: pageSize,
+      });
+      return { data: page.items, totalCount: page.totalCount };
+    },
+    paginationOptions: { pageSize: PAGE_SIZE, showPageSizeOptions: false },
+  });
+  return (
+    <RequestsTable
+      table={tableProps}
+      types={props.types}
+      emptyText="Only deleted or rejected requests; switch them on to see them."
+    />
+  );
+}
+
+/** The requests owned by the user's groups, newest first, a page at a time. */
 export function MyResources() {
   const api = useApi(provisioningApiRef);
   const userGroups = useUserGroups();
@@ -22,24 +62,27 @@ export function MyResources() {
   const [showFinal, setShowFinal] = useState(false);
 
   const groups = userGroups.value?.groups;
-  const requests = useAsync(async () => {
+  // How many requests there are at all and how many are over: whether there is
+  // anything to page through, and what the switch would show.
+  const overview = useAsync(async () => {
     if (!groups) return undefined;
-    const [pages, types] = await Promise.all([
-      Promise.all(
-        groups.map(group => api.listRequests({ owner: group.ref, limit: 500 })),
-      ),
+    const count = (owner: string, state?: RequestState[]) =>
+      api
+        .listRequests({ owner, state, limit: 1 })
+        .then(page => page.totalCount);
+    const [all, final, types] = await Promise.all([
+      Promise.all(groups.map(group => count(group.ref))),
+      Promise.all(groups.map(group => count(group.ref, FINAL_STATES))),
       api.listTypes(),
     ]);
-    const items = pages
-      .flatMap(page => page.items)
-      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-    return { items, types };
+    const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
+    return { total: sum(all), final: sum(final), types };
   }, [api, groups]);
 
-  const error = userGroups.error ?? requests.error;
+  const error = userGroups.error ?? overview.error;
   // Until the groups are known the requests are not asked for: no value yet is
   // loading too, not "no resources".
-  if (!error && (userGroups.loading || requests.loading || !requests.value)) {
+  if (!error && (userGroups.loading || overview.loading || !overview.value)) {
     return <Progress />;
   }
   if (error) {
@@ -61,8 +104,8 @@ export function MyResources() {
       Request a resource
     </ButtonLink>
   );
-  const all = requests.value?.items ?? [];
-  if (all.length === 0) {
+  const { total, final, types } = overview.value!;
+  if (total === 0) {
     return (
       <EmptyState
         missing="data"
@@ -76,8 +119,6 @@ export function MyResources() {
       />
     );
   }
-  const items = showFinal ? all : all.filter(r => !isFinal(r.state));
-  const hidden = all.length - items.length;
 
   return (
     <Flex direction="column" gap="4">
@@ -89,15 +130,19 @@ export function MyResources() {
           <Switch
             isSelected={showFinal}
             onChange={setShowFinal}
-            label={`Show deleted and rejected${hidden ? ` (${hidden})` : ''}`}
+            label={`Show deleted and rejected${
+              !showFinal && final ? ` (${final})` : ''
+            }`}
           />
           {requestButton}
         </Flex>
       </Flex>
-      <RequestsTable
-        requests={items}
-        types={requests.value?.types ?? []}
-        emptyText="Only deleted or rejected requests; switch them on to see them."
+      <PagedRequests
+        // A new table (from the first page) when the filter changes.
+        key={String(showFinal)}
+        owners={groups.map(g => g.ref)}
+        showFinal={showFinal}
+        types={types}
       />
     </Flex>
   );

@@ -1,11 +1,12 @@
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { useRouteRef } from '@backstage/frontend-plugin-api';
-import { Cell, CellText, ColumnConfig, Table } from '@backstage/ui';
+import { Cell, CellText, ColumnConfig, Table, TableProps } from '@backstage/ui';
 import {
   ProvisioningRequest,
   ResourceTypeInfo,
 } from '@paved/plugin-provisioning-common';
+import { isFinal } from '../../lib/states';
 import { absoluteTime, relativeTime } from '../../lib/time';
 import { requestRouteRef } from '../../routes';
 import { StateChip } from '../StateChip';
@@ -13,9 +14,15 @@ import { StateChip } from '../StateChip';
 const ownerName = (ref: string) =>
   humanizeEntityRef(parseEntityRef(ref), { defaultKind: 'group' });
 
-/** Requests with their type, owner, state and last change; names link to them. */
+/**
+ * Requests with their type, owner, state, expiry and last change; names link to
+ * them. `table` are the data and pagination of `useTable`.
+ */
 export function RequestsTable(props: {
-  requests: ProvisioningRequest[];
+  table: Omit<
+    TableProps<ProvisioningRequest>,
+    'columnConfig' | 'rowConfig' | 'selection' | 'emptyState'
+  >;
   types: ResourceTypeInfo[];
   emptyText: string;
 }) {
@@ -55,6 +62,19 @@ export function RequestsTable(props: {
       ),
     },
     {
+      id: 'expires',
+      label: 'Expires',
+      cell: request =>
+        request.expiresAt && !isFinal(request.state) ? (
+          <CellText
+            title={relativeTime(request.expiresAt)}
+            description={absoluteTime(request.expiresAt)}
+          />
+        ) : (
+          <CellText title="" />
+        ),
+    },
+    {
       id: 'updated',
       label: 'Updated',
       cell: request => (
@@ -68,9 +88,8 @@ export function RequestsTable(props: {
 
   return (
     <Table
+      {...props.table}
       columnConfig={columns}
-      data={props.requests}
-      pagination={{ type: 'none' }}
       emptyState={props.emptyText}
     />
   );

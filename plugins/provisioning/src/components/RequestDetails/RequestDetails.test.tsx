@@ -4,11 +4,14 @@ import userEvent from '@testing-library/user-event';
 import { requestsRouteRef } from '../../routes';
 import {
   aRequest,
+  environmentType,
   fakeProvisioningApi,
+  postgresType,
   responseError,
   testApis,
 } from '../../__testUtils__/fakeProvisioningApi';
 import { RequestDetails } from './RequestDetails';
+import { absoluteTime } from '../../lib/time';
 
 const render = (
   api: ReturnType<typeof fakeProvisioningApi>,
@@ -306,5 +309,183 @@ describe('RequestDetails', () => {
     await waitFor(() => expect(api.getRequestStatus).toHaveBeenCalled());
     expect(await screen.findByText('orders-db is ready')).toBeInTheDocument();
     expect(screen.queryByText('Live status')).not.toBeInTheDocument();
+  });
+
+  describe('expiry', () => {
+    const inHours = (hours: number) =>
+      new Date(Date.now() + hours * 3_600_000 + 60_000).toISOString();
+    const expiring = (hours: number, overrides = {}) =>
+      aRequest({
+        type: 'environment',
+        name: 'preview-1',
+        updatedAt: '2026-11-20T10:05:00.000Z',
+        expiresAt: inHours(hours),
+        ...overrides,
+      });
+    const withTypes = (
+      overrides: Parameters<typeof fakeProvisioningApi>[0] = {},
+    ) =>
+      fakeProvisioningApi({
+        listTypes: jest.fn(async () => [postgresType, environmentType]),
+        recordActivity: jest.fn(async () => {
+          throw await responseError(403, 'not an owner');
+        }),
+        ...overrides,
+      });
+
+    it('says when the resource expires, as a warning with less than a day left', async () => {
+      const request = expiring(5);
+      const api = withTypes({ getRequest: jest.fn(async () => request) });
+      await render(api);
+
+      const notice = await screen.findByTestId('request-expiry');
+      expect(notice).toHaveAttribute('data-status', 'warning');
+      expect(notice).toHaveTextContent(
+        `Expires in 5 hours (${absoluteTime(request.expiresAt!)})`,
+      );
+      expect(
+        within(notice).getByRole('button', { name: 'Extend' }),
+      ).toBeEnabled();
+    });
+
+    it('shows a far expiry as information, and none for resources that do not expire', async () => {
+      const api = withTypes({ getRequest: jest.fn(async () => expiring(72)) });
+      await render(api);
+      const notice = await screen.findByTestId('request-expiry');
+      expect(notice).toHaveAttribute('data-status', 'info');
+      expect(notice).toHaveTextContent(/Expires in 3 days/);
+    });
+
+    it('shows no expiry for a resource that does not expire', async () => {
+      const api = withTypes({ getRequest: jest.fn(async () => ready) });
+      await render(api);
+      expect(await screen.findByText('orders-db is ready')).toBeInTheDocument();
+      expect(screen.queryByTestId('request-expiry')).not.toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: 'Extend' }),
+      ).not.toBeInTheDocument();
+    });
+
+    it("extends by the hours given, at most the type's limit, and reads the request again", async () => {
+      const extended = expiring(8, { updatedAt: '2026-11-20T11:00:00.000Z' });
+      const reads = [expiring(2), extended];
+      const api = withTypes({
+        listTypes: jest.fn(async () => [
+          { ...environmentType, lifetime: { maxHours: 12 } },
+        ]),
+        getRequest: jest.fn(async () => reads.shift() ?? extended),
+        extendRequest: jest.fn(async () => extended),
+      });
+      await render(api);
+
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Extend' }),
+      );
+      const dialog = await screen.findByRole('dialog');
+      const hours = within(dialog).getByRole('textbox', {
+        name: 'Hours from now',
+      });
+      // The default is a day, but this type allows 12 hours at most.
+      expect(hours).toHaveValue('12');
+      expect(dialog).toHaveTextContent('at most 12');
+      await userEvent.clear(hours);
+      await userEvent.type(hours, '8');
+      await userEvent.tab();
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Extend' }),
+      );
+
+      await waitFor(() =>
+        expect(api.extendRequest).toHaveBeenCalledWith('r1', 8),
+      );
+      await waitFor(() =>
+        expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+      );
+      expect(await screen.findByTestId('request-expiry')).toHaveTextContent(
+        'Expires in 8 hours',
+      );
+      expect(api.getRequest.mock.calls.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('opens the extension dialog at once for a link with ?extend=1', async () => {
+      const api = withTypes({ getRequest: jest.fn(async () => expiring(5)) });
+      await renderInTestApp(<RequestDetails id="r1" pollIntervalMs={20} />, {
+        apis: testApis(api),
+        initialRouteEntries: ['/self-service/requests/r1?extend=1'],
+      });
+
+      const dialog = await screen.findByRole('dialog');
+      expect(dialog).toHaveTextContent('Extend preview-1');
+      expect(
+        within(dialog).getByRole('textbox', { name: 'Hours from now' }),
+      ).toHaveValue('24');
+    });
+
+    it('explains a 403 when someone outside the team extends', async () => {
+      const api = withTypes({
+        getRequest: jest.fn(async () => expiring(5)),
+        extendRequest: jest.fn(async () => {
+          throw await responseError(
+            403,
+            "user:default/bob may not extend environment 'preview-1' of group:default/team-a",
+          );
+        }),
+      });
+      await render(api);
+
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Extend' }),
+      );
+      const dialog = await screen.findByRole('dialog');
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Extend' }),
+      );
+
+      expect(
+        await within(dialog).findByText(
+          /Only members of group:default\/team-a \(or platform admins\) can extend this resource/,
+        ),
+      ).toBeInTheDocument();
+      expect(
+        within(dialog).getByText(/bob may not extend/),
+      ).toBeInTheDocument();
+      expect(api.extendRequest).toHaveBeenCalledWith('r1', 24);
+    });
+
+    it('records activity once when the page opens and shows the moved expiry', async () => {
+      const read = expiring(1);
+      const moved = { ...read, expiresAt: inHours(24) };
+      const api = withTypes({
+        getRequest: jest.fn(async () => read),
+        recordActivity: jest.fn(async () => moved),
+      });
+      await render(api);
+
+      await waitFor(() =>
+        expect(screen.getByTestId('request-expiry')).toHaveTextContent(
+          'Expires tomorrow',
+        ),
+      );
+      expect(screen.getByTestId('request-expiry')).toHaveAttribute(
+        'data-status',
+        'info',
+      );
+      await new Promise(resolve => setTimeout(resolve, 100));
+      expect(api.recordActivity).toHaveBeenCalledTimes(1);
+      expect(api.recordActivity).toHaveBeenCalledWith('r1');
+    });
+
+    it('ignores a 403 when someone outside the team visits', async () => {
+      const api = withTypes({ getRequest: jest.fn(async () => expiring(5)) });
+      await render(api);
+
+      expect(await screen.findByTestId('request-expiry')).toHaveTextContent(
+        'Expires in 5 hours',
+      );
+      await new Promise(resolve => setTimeout(resolve, 100));
+      expect(api.recordActivity).toHaveBeenCalledTimes(1);
+      expect(screen.queryByText(/not an owner/)).not.toBeInTheDocument();
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    });
   });
 });

@@ -1,5 +1,10 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { coreApis, useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import {
+  coreApis,
+  useApi,
+  useAppLocation,
+  useRouteRef,
+} from '@backstage/frontend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import {
   Button,
@@ -11,7 +16,7 @@ import {
   Text,
 } from '@backstage/ui';
 import { ResourceTypeActionInfo } from '@paved/plugin-provisioning-common';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { provisioningApiRef } from '../../api';
 import { usePolledRequest } from '../../hooks/usePolledRequest';
@@ -22,6 +27,8 @@ import { ErrorAlert } from '../ErrorAlert';
 import { StateChip } from '../StateChip';
 import { ActionDialog } from './ActionDialog';
 import { DeleteDialog } from './DeleteDialog';
+import { canExtend, ExpiryNotice } from './ExpiryNotice';
+import { ExtendDialog } from './ExtendDialog';
 import { LiveStatus, useLiveStatus } from './LiveStatus';
 import { Outputs } from './Outputs';
 import { RequestProgress } from './RequestProgress';
@@ -53,9 +60,14 @@ export function RequestDetails(props: {
   const api = useApi(provisioningApiRef);
   const toastApi = useApi(coreApis.toast);
   const requestsLink = useRouteRef(requestsRouteRef);
-  const { request, error, loading, reload } = usePolledRequest(
+  const { request, error, loading, reload, update } = usePolledRequest(
     props.id,
     props.pollIntervalMs,
+  );
+  // Notifications about the expiry link here with `?extend=1`.
+  const { search } = useAppLocation();
+  const [extending, setExtending] = useState(
+    () => new URLSearchParams(search).get('extend') === '1',
   );
   const live = useLiveStatus(
     props.id,
@@ -70,6 +82,15 @@ export function RequestDetails(props: {
     title: string;
     what: string;
   }>();
+
+  // Opening the page is activity that keeps an expiring resource alive, once per
+  // visit. Only owners may record it: a 403 for anyone else is expected.
+  const recorded = useRef<string>();
+  useEffect(() => {
+    if (recorded.current === props.id) return;
+    recorded.current = props.id;
+    api.recordActivity(props.id).then(update, () => {});
+  }, [api, props.id, update]);
 
   if (loading) {
     return <Progress />;
@@ -107,6 +128,21 @@ export function RequestDetails(props: {
       timeout: 5000,
     });
     setAction(undefined);
+    reload();
+  };
+
+  const extend = async (hours: number) => {
+    const updated = await api.extendRequest(request.id, hours);
+    update(updated);
+    toastApi.post({
+      title: `${request.name} extended until ${absoluteTime(
+        updated.expiresAt ??
+          new Date(Date.now() + hours * 3_600_000).toISOString(),
+      )}`,
+      status: 'success',
+      timeout: 5000,
+    });
+    setExtending(false);
     reload();
   };
 
@@ -169,6 +205,7 @@ export function RequestDetails(props: {
         </Flex>
       </Flex>
 
+      <ExpiryNotice request={request} onExtend={() => setExtending(true)} />
       {actionError && (
         <ErrorAlert
           error={actionError.error}
@@ -208,6 +245,14 @@ export function RequestDetails(props: {
           owner={request.owner}
           onClose={() => setAction(undefined)}
           onRun={runAction}
+        />
+      )}
+      {extending && canExtend(request) && !types.loading && (
+        <ExtendDialog
+          request={request}
+          maxHours={type?.lifetime?.maxHours}
+          onClose={() => setExtending(false)}
+          onExtend={extend}
         />
       )}
       <DeleteDialog

@@ -1,6 +1,36 @@
 import { Flex, Text } from '@backstage/ui';
 import { ProvisioningEvent } from '@paved/plugin-provisioning-common';
+import { RiHourglassLine, RiRefreshLine, RiTimerLine } from '@remixicon/react';
+import { ReactNode } from 'react';
 import { absoluteTime, relativeTime } from '../../lib/time';
+
+type EventColor = 'primary' | 'danger' | 'warning';
+
+/** Events that are not the user's doing and need saying what they were. */
+const KINDS: Record<
+  string,
+  { label: string; icon: ReactNode; color: EventColor }
+> = {
+  'drift-corrected': {
+    label: 'Drift corrected',
+    icon: <RiRefreshLine size={16} aria-hidden />,
+    color: 'warning',
+  },
+  extended: {
+    label: 'Extended',
+    icon: <RiHourglassLine size={16} aria-hidden />,
+    color: 'primary',
+  },
+  expired: {
+    label: 'Expired',
+    icon: <RiTimerLine size={16} aria-hidden />,
+    color: 'warning',
+  },
+};
+
+const colorOf = (event: ProvisioningEvent): EventColor =>
+  KINDS[event.type]?.color ??
+  (/fail|reject/.test(event.type) ? 'danger' : 'primary');
 
 /** What happened to a request, oldest first, with who did it. */
 export function Timeline(props: { events: ProvisioningEvent[] }) {
@@ -19,27 +49,47 @@ export function Timeline(props: { events: ProvisioningEvent[] }) {
       aria-label="Timeline"
       style={{ margin: 0, paddingLeft: '1.25rem', listStyle: 'decimal' }}
     >
-      {events.map(event => (
-        <li key={event.id} style={{ marginBottom: '0.5rem' }}>
-          <Flex direction="column" gap="0.5">
-            <Text
-              as="span"
-              color={/fail|reject/.test(event.type) ? 'danger' : 'primary'}
-            >
-              {event.message}
-            </Text>
-            <Text
-              as="span"
-              variant="body-small"
-              color="secondary"
-              title={absoluteTime(event.createdAt)}
-            >
-              {relativeTime(event.createdAt)}
-              {event.actor ? ` \u00b7 ${event.actor}` : ''}
-            </Text>
-          </Flex>
-        </li>
-      ))}
+      {events.map(event => {
+        const kind = KINDS[event.type];
+        return (
+          <li
+            key={event.id}
+            data-event-type={event.type}
+            style={{ marginBottom: '0.5rem' }}
+          >
+            <Flex direction="column" gap="0.5">
+              <Text as="span" color={colorOf(event)}>
+                {kind && (
+                  <span
+                    style={{
+                      display: 'inline-flex',
+                      alignItems: 'center',
+                      gap: '0.25rem',
+                      marginRight: '0.25rem',
+                      verticalAlign: 'middle',
+                    }}
+                  >
+                    {kind.icon}
+                    <Text as="strong" weight="bold" color={kind.color}>
+                      {kind.label}:
+                    </Text>
+                  </span>
+                )}
+                {event.message}
+              </Text>
+              <Text
+                as="span"
+                variant="body-small"
+                color="secondary"
+                title={absoluteTime(event.createdAt)}
+              >
+                {relativeTime(event.createdAt)}
+                {event.actor ? ` \u00b7 ${event.actor}` : ''}
+              </Text>
+            </Flex>
+          </li>
+        );
+      })}
     </ol>
   );
 }

@@ -311,7 +311,7 @@ export class DefaultApiClient {
 
   /**
    * Requests, newest first, optionally filtered.
-   * @param owner -
+   * @param owner - A comma-separated list of owning groups\&#39; entity refs.
    * @param type -
    * @param state - A comma-separated list of states.
    * @param approvalGroup - Requests whose approval is routed to this group.
