@@ -478,7 +478,7 @@ rules:
     verbs: [create, update, patch, delete]
   - apiGroups: [rbac.authorization.k8s.io]
     resources: [rolebindings]
-    verbs: [create, update, patch, delete]
+    verbs: [get, list, watch, create, update, patch, delete]
   # ...and may grant the stock edit/view roles in a namespace, nothing more.
   - apiGroups: [rbac.authorization.k8s.io]
     resources: [clusterroles]

@@ -125,7 +125,11 @@ if [ "$run_e2e" = yes ]; then
     sleep 2
   done
   step "Portal ready after $((SECONDS - t0)) s; running browser tests in $PAVED_CHROMIUM"
-  check "Browser tests" env PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright.json" yarn test:e2e
+  # Tests that check what the portal did in its cluster read it as an admin.
+  PAVED_E2E_KUBECONFIG=$(PAVED_CLUSTER_DIR="$RUN_DIR/portal-cluster" scripts/cluster.sh kubeconfig) ||
+    die "no kubeconfig for the portal's cluster (log: $RUN_DIR/portal.log)"
+  check "Browser tests" env PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright.json" \
+    PAVED_E2E_KUBECONFIG="$PAVED_E2E_KUBECONFIG" yarn test:e2e
 fi
 
 node scripts/summarize-tests.js "$REPORTS"

@@ -78,6 +78,12 @@ provisioning:
       caFile: $PAVED_K8S_CA_FILE
       serviceAccountToken:
         \$file: $PAVED_K8S_PORTAL_TOKEN_FILE
+  environments:
+    kubernetes:
+      url: $PAVED_K8S_URL
+      caFile: $PAVED_K8S_CA_FILE
+      serviceAccountToken:
+        \$file: $PAVED_K8S_PORTAL_TOKEN_FILE
 EOF
 }
 

@@ -78,6 +78,8 @@ backend.add(import('@paved/plugin-provisioning-backend'));
 backend.add(import('@paved/plugin-provisioning-backend-module-postgres'));
 // dedicated Postgres clusters through CloudNativePG; off unless provisioning.cnpg is set
 backend.add(import('@paved/plugin-provisioning-backend-module-cnpg'));
+// environments on demand (Kubernetes namespaces); off unless provisioning.environments is set
+backend.add(import('@paved/plugin-provisioning-backend-module-environments'));
 // provisioned resources as catalog Resource entities
 backend.add(import('@paved/plugin-catalog-backend-module-provisioning'));
 backend.start();

@@ -93,6 +93,7 @@ export const listRequestsQuerySchema = z.strictObject({
     )
     .optional(),
   type: z.string().optional(),
+  name: z.string().optional(),
   state: stateList.optional(),
   approvalGroup: z.string().optional(),
   limit: z.coerce

@@ -169,6 +169,7 @@ describe.each(databases.eachSupportedId())('DatabaseRequestStore on %p', id => {
       }),
     ).toEqual(['a', 'b', 'c']);
     expect(await names({ states: ['pending-approval'] })).toEqual(['c']);
+    expect(await names({ name: 'b' })).toEqual(['b']);
     expect(await names({ approvalGroup: 'group:default/dba-team' })).toEqual([
       'c',
     ]);

@@ -204,6 +204,7 @@ export class DatabaseRequestStore implements RequestStore, ExpiryStore {
     const query = this.knex<RequestRow>(REQUESTS);
     if (filter.owners?.length) query.whereIn('owner', filter.owners);
     if (filter.type) query.where('type', filter.type);
+    if (filter.name) query.where('name', filter.name);
     if (filter.states?.length) query.whereIn('state', filter.states);
     if (filter.approvalGroup)
       query.where('approval_group', filter.approvalGroup);

@@ -64,6 +64,7 @@ export interface RequestFilter {
   /** Requests of any of these owners. */
   owners?: string[];
   type?: string;
+  name?: string;
   states?: RequestState[];
   approvalGroup?: string;
   /** What the caller may read, from a conditional read decision. */

@@ -153,6 +153,7 @@ export class RequestService {
     return this.deps.store.listRequests({
       owners: filter.owner?.map(parseOwner),
       type: filter.type,
+      name: filter.name,
       states: filter.state,
       approvalGroup: filter.approvalGroup
         ? parseOwner(filter.approvalGroup)

@@ -92,6 +92,7 @@ export type ListRequests = {
   query: {
     owner?: string;
     type?: string;
+    name?: string;
     state?: string;
     approvalGroup?: string;
     limit?: number;
@@ -313,6 +314,7 @@ export class DefaultApiClient {
    * Requests, newest first, optionally filtered.
    * @param owner - A comma-separated list of owning groups\&#39; entity refs.
    * @param type -
+   * @param name - Requests with this name (at most one of them is active).
    * @param state - A comma-separated list of states.
    * @param approvalGroup - Requests whose approval is routed to this group.
    * @param limit -
@@ -325,7 +327,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<ListRequests200Response>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/requests{?owner,type,state,approvalGroup,limit,offset}`;
+    const uriTemplate = `/requests{?owner,type,name,state,approvalGroup,limit,offset}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,

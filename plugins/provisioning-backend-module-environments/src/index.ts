@@ -1,0 +1,24 @@
+/**
+ * The `environment` resource type of Paved's provisioning: a Kubernetes namespace per
+ * request with a quota, default limits, a default-deny network policy and the owning
+ * team's edit role, optionally copied from another environment; and pull-request
+ * environments for CI.
+ *
+ * @packageDocumentation
+ */
+export { provisioningModuleEnvironments as default } from './module';
+export { readEnvironmentsConfig, DEFAULT_SIZES, SIZES } from './config';
+export type {
+  EnvironmentsModuleConfig,
+  EnvironmentSize,
+  EnvironmentSizeName,
+  KubernetesAccess,
+} from './config';
+export {
+  createEnvironmentResourceType,
+  validateEnvironmentName,
+  RESOURCE_TYPE_ID,
+} from './environmentResourceType';
+export type { EnvironmentParameters } from './environmentResourceType';
+export { KubernetesObjects } from './kubernetes';
+export { OBJECT_NAMES } from './manifests';

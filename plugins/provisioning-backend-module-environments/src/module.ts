@@ -1,0 +1,102 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  loadKubeConfig,
+  provisioningResourceTypesExtensionPoint,
+} from '@paved/plugin-provisioning-node';
+import { readFileSync } from 'node:fs';
+import { EnvironmentsModuleConfig, readEnvironmentsConfig } from './config';
+import { createEnvironmentResourceType } from './environmentResourceType';
+import { KubernetesObjects } from './kubernetes';
+import { createPullRequestRouter } from './pullRequests/createRouter';
+import { PullRequestEnvironments } from './pullRequests/PullRequestEnvironments';
+
+function checkReadable(path: string, key: string) {
+  try {
+    readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `Invalid config: provisioning.environments.${key}: cannot read '${path}': ${
+        (error as Error).message
+      }`,
+    );
+  }
+}
+
+function createObjects(config: EnvironmentsModuleConfig) {
+  const { kubernetes } = config;
+  if (kubernetes.kind === 'kubeconfig') {
+    checkReadable(kubernetes.path, 'kubernetes.kubeconfigPath');
+  }
+  if (kubernetes.kind === 'url' && kubernetes.caFile) {
+    checkReadable(kubernetes.caFile, 'kubernetes.caFile');
+  }
+  return new KubernetesObjects(loadKubeConfig(kubernetes));
+}
+
+/**
+ * The `environment` resource type of the provisioning plugin (a Kubernetes
+ * namespace per request), configured under `provisioning.environments`, and the
+ * pull-request environments endpoint `POST /api/provisioning/environments/pull-requests`.
+ *
+ * @public
+ */
+export const provisioningModuleEnvironments = createBackendModule({
+  pluginId: 'provisioning',
+  moduleId: 'environments',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        types: provisioningResourceTypesExtensionPoint,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        types,
+        httpRouter,
+        httpAuth,
+        auth,
+        discovery,
+        catalog,
+      }) {
+        const settings = readEnvironmentsConfig(config);
+        if (!settings) {
+          logger.warn(
+            'The environment resource type is off: there is no provisioning.environments section in the config',
+          );
+          return;
+        }
+        types.addResourceType(
+          createEnvironmentResourceType({
+            config: settings,
+            objects: createObjects(settings),
+          }),
+        );
+        // Served under the plugin's base URL: /api/provisioning/environments/pull-requests.
+        httpRouter.use(
+          createPullRequestRouter({
+            environments: new PullRequestEnvironments({
+              catalog,
+              discovery,
+              auth,
+            }),
+            httpAuth,
+          }),
+        );
+        logger.info(
+          `The environment resource type makes namespaces (ingress from namespace '${settings.ingressNamespace}')`,
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,241 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ResponseError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ProvisioningApiClient,
+  ProvisioningRequest,
+} from '@paved/plugin-provisioning-common';
+import { RESOURCE_TYPE_ID } from '../environmentResourceType';
+import { findComponent, repositorySlug } from './findComponent';
+
+/** The annotation of a component's image repository, e.g. `ghcr.io/acme/orders`. */
+export const IMAGE_ANNOTATION = 'paved.dev/image';
+/** The annotation naming the environment that pull-request environments copy. */
+export const SOURCE_ANNOTATION = 'paved.dev/pr-environment-source';
+
+/** What CI reports about a pull request. */
+export interface PullRequestEvent {
+  repository: string;
+  number: number;
+  action: 'opened' | 'synchronize' | 'reopened' | 'closed';
+  imageTag?: string;
+}
+
+/** What the endpoint answers. */
+export interface PullRequestOutcome {
+  environment: string;
+  requestId?: string;
+  changed: boolean;
+}
+
+/** States of a request that still stands for a namespace. */
+const LIVE_STATES = new Set([
+  'pending-approval',
+  'provisioning',
+  'ready',
+  'updating',
+  'failed',
+]);
+
+/**
+ * Keeps one environment per open pull request of a component: made when the pull
+ * request opens, given each new build's image, deleted when it closes. Every call
+ * goes through the provisioning API as the caller, so quotas, permissions and the
+ * audit trail apply as they do in the portal; repeating a call changes nothing.
+ */
+export class PullRequestEnvironments {
+  private readonly api: ProvisioningApiClient;
+
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      discovery: DiscoveryService;
+      auth: AuthService;
+    },
+  ) {
+    this.api = new ProvisioningApiClient({
+      discoveryApi: options.discovery,
+      fetchApi: { fetch },
+    });
+  }
+
+  async handle(
+    event: PullRequestEvent,
+    credentials: BackstageCredentials,
+  ): Promise<PullRequestOutcome> {
+    const component = await findComponent(
+      this.options.catalog,
+      event.repository,
+      credentials,
+    );
+    const environment =
+      `${component.metadata.name}-pr-${event.number}`.toLocaleLowerCase(
+        'en-US',
+      );
+    if (environment.length > 63) {
+      throw new InputError(
+        `Invalid request: number: the environment name '${environment}' would be longer than 63 characters`,
+      );
+    }
+    const options = await this.requestOptions(credentials);
+    const existing = await this.findRequest(environment, options);
+
+    if (event.action === 'closed') {
+      if (!existing || !LIVE_STATES.has(existing.state)) {
+        return { environment, requestId: existing?.id, changed: false };
+      }
+      await json(
+        this.api.deleteRequest({ path: { id: existing.id } }, options),
+      );
+      return { environment, requestId: existing.id, changed: true };
+    }
+
+    const image = `${imageRepository(component)}:${event.imageTag}`;
+    if (existing && LIVE_STATES.has(existing.state)) {
+      return this.deploy(
+        existing,
+        environment,
+        image,
+        event.imageTag!,
+        options,
+      );
+    }
+    const source = component.metadata.annotations?.[SOURCE_ANNOTATION];
+    const response = await this.api.createRequest(
+      {
+        body: {
+          type: RESOURCE_TYPE_ID,
+          name: environment,
+          owner: ownerOf(component),
+          parameters: {
+            component: stringifyEntityRef(component),
+            image,
+            pullRequest: {
+              repository: repositorySlug(event.repository),
+              number: event.number,
+            },
+            ...(source ? { source } : {}),
+          },
+        },
+      },
+      options,
+    );
+    const created = await json<ProvisioningRequest>(Promise.resolve(response));
+    return {
+      environment,
+      requestId: created.id,
+      changed: response.status === 201,
+    };
+  }
+
+  /** Gives the environment the new image unless it has (or is getting) it. */
+  private async deploy(
+    existing: ProvisioningRequest,
+    environment: string,
+    image: string,
+    tag: string,
+    options: { token?: string },
+  ): Promise<PullRequestOutcome> {
+    const operation = existing.activeOperation;
+    const current =
+      operation?.kind === 'action' && operation.action === 'deploy'
+        ? operation.input?.image
+        : existing.outputs?.image ?? existing.parameters?.image;
+    if (current === image) {
+      return { environment, requestId: existing.id, changed: false };
+    }
+    await json(
+      this.api.runAction(
+        {
+          path: { id: existing.id, action: 'deploy' },
+          body: { input: { image }, idempotencyKey: `image:${tag}` },
+        },
+        options,
+      ),
+    );
+    return { environment, requestId: existing.id, changed: true };
+  }
+
+  /** The newest request of the environment the caller can see, if any. */
+  private async findRequest(
+    name: string,
+    options: { token?: string },
+  ): Promise<ProvisioningRequest | undefined> {
+    const page = await json<{ items: ProvisioningRequest[] }>(
+      this.api.listRequests(
+        { query: { type: RESOURCE_TYPE_ID, name, limit: 1 } },
+        options,
+      ),
+    );
+    return page.items[0];
+  }
+
+  private async requestOptions(credentials: BackstageCredentials) {
+    const { token } = await this.options.auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'provisioning',
+    });
+    return { token };
+  }
+}
+
+function imageRepository(component: Entity): string {
+  return (
+    component.metadata.annotations?.[IMAGE_ANNOTATION] ??
+    component.metadata.name
+  );
+}
+
+function ownerOf(component: Entity): string {
+  const owner = component.spec?.owner;
+  if (typeof owner !== 'string' || !owner) {
+    throw new InputError(
+      `Invalid request: repository: component '${stringifyEntityRef(
+        component,
+      )}' has no owner`,
+    );
+  }
+  return stringifyEntityRef(
+    parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: component.metadata.namespace ?? 'default',
+    }),
+  );
+}
+
+const FORWARDED: Record<number, new (message: string) => Error> = {
+  400: InputError,
+  403: NotAllowedError,
+  404: NotFoundError,
+  409: ConflictError,
+};
+
+/**
+ * The body of a successful response. A refusal of the provisioning API is answered
+ * as it is (a 400 stays a 400 naming the field); anything else is a ResponseError.
+ */
+async function json<T = unknown>(pending: Promise<Response>): Promise<T> {
+  const response = await pending;
+  if (!response.ok) {
+    const error = await ResponseError.fromResponse(response);
+    const message = error.body?.error?.message ?? error.message;
+    const Forwarded = FORWARDED[response.status];
+    throw Forwarded ? new Forwarded(message) : error;
+  }
+  return (await response.json()) as T;
+}
