@@ -19,9 +19,7 @@ async function requestEnvironment(
     await page.getByRole('textbox', { name: 'Copy of' }).fill(source);
   }
   const requested = Date.now();
-  await page
-    .getByRole('button', { name: /^Request Environment/ })
-    .click();
+  await page.getByRole('button', { name: /^Request Environment/ }).click();
   await expect(page).toHaveURL(/\/self-service\/requests\/[0-9a-f-]+$/);
   // Ready means every workload's pods are Running and Ready on the simulated nodes.
   await expect(page.getByTestId('request-state')).toHaveAttribute(
@@ -34,7 +32,9 @@ async function requestEnvironment(
 
 async function tearDown(page: Page, name: string) {
   await page.getByRole('button', { name: 'Delete', exact: true }).click();
-  await page.getByRole('textbox', { name: `Type ${name} to confirm` }).fill(name);
+  await page
+    .getByRole('textbox', { name: `Type ${name} to confirm` })
+    .fill(name);
   await page.getByRole('button', { name: `Delete ${name}` }).click();
   await expect(page.getByTestId('request-state')).toHaveAttribute(
     'data-state',
@@ -71,7 +71,9 @@ test('a developer creates an environment, clones it with its workloads, and tear
         template: {
           metadata: { labels },
           spec: {
-            containers: [{ name: 'api', image: 'ghcr.io/acme/orders-api:1.4.0' }],
+            containers: [
+              { name: 'api', image: 'ghcr.io/acme/orders-api:1.4.0' },
+            ],
           },
         },
       },
@@ -79,11 +81,17 @@ test('a developer creates an environment, clones it with its workloads, and tear
   });
   await core.createNamespacedConfigMap({
     namespace: source,
-    body: { metadata: { name: 'orders-api-config' }, data: { LOG_LEVEL: 'info' } },
+    body: {
+      metadata: { name: 'orders-api-config' },
+      data: { LOG_LEVEL: 'info' },
+    },
   });
   await core.createNamespacedSecret({
     namespace: source,
-    body: { metadata: { name: 'orders-api-secret' }, stringData: { TOKEN: 'x' } },
+    body: {
+      metadata: { name: 'orders-api-secret' },
+      stringData: { TOKEN: 'x' },
+    },
   });
 
   const cloneMs = await requestEnvironment(page, copy, source);
@@ -93,7 +101,10 @@ test('a developer creates an environment, clones it with its workloads, and tear
     namespace: copy,
   });
   expect(copied.status?.readyReplicas).toBe(2);
-  await core.readNamespacedConfigMap({ name: 'orders-api-config', namespace: copy });
+  await core.readNamespacedConfigMap({
+    name: 'orders-api-config',
+    namespace: copy,
+  });
   // Secrets are never copied.
   const secret = await core
     .readNamespacedSecret({ name: 'orders-api-secret', namespace: copy })

@@ -373,14 +373,17 @@ describe('the environment type on a real Kubernetes API', () => {
     );
 
     // The quota controller counts the old ReplicaSet's pods until they are gone.
-    const status = await waitFor('the quota to count the 2 new pods', async () => {
-      const current = await type.status!(ctx);
-      return current.sections[0].table?.rows?.some(
-        row => row[0] === 'pods' && row[1] === '2',
-      )
-        ? current
-        : undefined;
-    });
+    const status = await waitFor(
+      'the quota to count the 2 new pods',
+      async () => {
+        const current = await type.status!(ctx);
+        return current.sections[0].table?.rows?.some(
+          row => row[0] === 'pods' && row[1] === '2',
+        )
+          ? current
+          : undefined;
+      },
+    );
     expect(status.sections.map(s => s.title)).toEqual([
       'Quota and usage',
       'Workloads',
