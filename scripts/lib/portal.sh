@@ -30,7 +30,16 @@ portal_cluster_config() {
   fi
   # The token is read from its file by the config loader ($file), so it never appears
   # in a config file, a log line or the process list.
+  # The first lines continue the `paved:` map that portal_write_config ends the file
+  # with (a second top-level `paved:` key would be a duplicate): runbooks act on the
+  # local cluster as the portal's identity.
   cat >>"$generated" <<EOF
+  runbooks:
+    kubernetes:
+      url: $PAVED_K8S_URL
+      caFile: $PAVED_K8S_CA_FILE
+      serviceAccountToken:
+        \$file: $PAVED_K8S_PORTAL_TOKEN_FILE
 kubernetes:
   clusterLocatorMethods:
     - type: config

@@ -82,4 +82,11 @@ backend.add(import('@paved/plugin-provisioning-backend-module-cnpg'));
 backend.add(import('@paved/plugin-provisioning-backend-module-environments'));
 // provisioned resources as catalog Resource entities
 backend.add(import('@paved/plugin-catalog-backend-module-provisioning'));
+
+// runbooks: scaffolder actions for day-2 fixes, and the entity page's Runbooks API
+backend.add(import('@paved/plugin-scaffolder-backend-module-runbooks'));
+backend.add(import('@paved/plugin-runbooks-backend'));
+
+// incidents on components, with runbook runs on their timeline and time to restore
+backend.add(import('@paved/plugin-incidents-backend'));
 backend.start();

@@ -357,6 +357,7 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
     }
     expect(type.actions.map((a: { id: string }) => a.id)).toEqual([
       'rotate-credentials',
+      'terminate-queries',
       'set-connection-limit',
       'backup-now',
       'restore',

@@ -12,6 +12,7 @@ import { DatabaseOwners } from './backups/backupMetrics';
 import { BACKUP_ID_PATTERN } from './backups/BackupStore';
 import { COMPONENT_REF, REQUEST_NAME } from './schema';
 import { rotateCredentialsAction } from './connectionSecret';
+import { terminateQueriesAction } from './terminateQueries';
 
 /** The field that names the database a new one is restored from; errors name it. */
 export const RESTORE_FROM_FIELD = 'parameters.restoreFrom.database';
@@ -156,6 +157,7 @@ export function createPostgresResourceType(options: {
       'rotate-credentials': rotateCredentialsAction(ctx =>
         steps.rotateCredentials(ctx),
       ),
+      'terminate-queries': terminateQueriesAction(options.admins),
       'set-connection-limit': {
         title: 'Change the connection limit',
         description:

@@ -1,0 +1,55 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { openApiSpec, specErrors } from '../__testUtils__/openApiSpec';
+import { createRouter } from './createRouter';
+
+describe('the OpenAPI document', () => {
+  it('describes exactly the routes the router serves', () => {
+    const router = createRouter({
+      incidents: {} as any,
+      httpAuth: mockServices.httpAuth(),
+      auditor: mockServices.auditor.mock(),
+      usage: { record: async () => {} },
+    });
+    const served = (router.stack as any[])
+      .filter(layer => layer.route)
+      .flatMap(layer =>
+        Object.keys(layer.route.methods).map(
+          method =>
+            `${method.toUpperCase()} ${layer.route.path.replace(
+              /:(\w+)/g,
+              '{$1}',
+            )}`,
+        ),
+      )
+      .sort();
+    const documented = Object.entries(
+      openApiSpec.paths as Record<string, object>,
+    )
+      .flatMap(([path, item]) =>
+        Object.keys(item)
+          .filter(key =>
+            ['get', 'post', 'put', 'patch', 'delete'].includes(key),
+          )
+          .map(method => `${method.toUpperCase()} ${path}`),
+      )
+      .sort();
+    expect(served).toEqual(documented);
+  });
+
+  it('has schemas that accept what the API returns', () => {
+    const incident = {
+      id: '1',
+      entityRef: 'component:default/orders-api',
+      owner: 'group:default/payments-team',
+      severity: 'sev2',
+      status: 'investigating',
+      summary: 'Checkout fails',
+      openedBy: 'user:default/bob',
+      openedAt: new Date().toISOString(),
+    };
+    expect(specErrors('Incident', incident)).toEqual([]);
+    expect(
+      specErrors('Incident', { ...incident, severity: 'sev9' }),
+    ).not.toEqual([]);
+  });
+});

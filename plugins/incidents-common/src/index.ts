@@ -1,0 +1,7 @@
+/**
+ * Types and permissions shared by the incidents plugin's packages.
+ *
+ * @packageDocumentation
+ */
+export * from './permissions';
+export * from './types';

@@ -1,0 +1,3 @@
+export { incidentsApiRef } from './IncidentsApi';
+export type { IncidentsApi, ListIncidentsOptions } from './IncidentsApi';
+export { IncidentsClient } from './IncidentsClient';

@@ -1,0 +1,44 @@
+import { Link } from '@backstage/core-components';
+import Typography from '@material-ui/core/Typography';
+import { IncidentTimelineEvent } from '@paved/plugin-incidents-common';
+import { absoluteTime, formatDuration } from '../lib/format';
+
+const LABELS: Record<IncidentTimelineEvent['type'], string> = {
+  opened: 'Opened',
+  note: 'Note',
+  status: 'Status',
+  resolved: 'Resolved',
+  'runbook-run': 'Runbook',
+};
+
+/** What happened during an incident, oldest first. */
+export function Timeline(props: { events: IncidentTimelineEvent[] }) {
+  return (
+    <ol aria-label="Timeline" style={{ margin: 0, paddingLeft: '1.25rem' }}>
+      {props.events.map((event, index) => (
+        <li
+          key={`${event.at}-${index}`}
+          data-event-type={event.type}
+          style={{ marginBottom: '0.75rem' }}
+        >
+          <Typography variant="body2" color="textSecondary">
+            {LABELS[event.type]} · {absoluteTime(event.at)}
+            {event.actor && event.type === 'note' ? ` · ${event.actor}` : ''}
+          </Typography>
+          <Typography variant="body1" style={{ whiteSpace: 'pre-wrap' }}>
+            {event.message}
+          </Typography>
+          {event.runbookRun && (
+            <Typography variant="body2">
+              {event.runbookRun.templateTitle}: {event.runbookRun.outcome}
+              {event.runbookRun.durationMs !== undefined &&
+                ` in ${formatDuration(event.runbookRun.durationMs)}`}
+              {' · '}
+              <Link to={event.runbookRun.link}>Task log</Link>
+            </Typography>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
