@@ -13,6 +13,13 @@ export const RUNBOOK_APPLIES_TO_TYPE_ANNOTATION =
 export const RUNBOOK_REQUIRES_ANNOTATION_ANNOTATION =
   'paved.dev/runbook-requires-annotation';
 
+/**
+ * Where the runbook's docs are, as a path in the portal (entity links must be full
+ * URLs), e.g. `/docs/default/component/paved-portal/runbooks/#restart-deployment`.
+ * @public
+ */
+export const RUNBOOK_DOCS_ANNOTATION = 'paved.dev/runbook-docs';
+
 /** Whether a Template is a runbook. @public */
 export function isRunbookTemplate(entity: Entity): boolean {
   return (

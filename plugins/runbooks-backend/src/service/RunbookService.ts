@@ -18,6 +18,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 import {
   findConcurrentRun,
+  RUNBOOK_DOCS_ANNOTATION,
   RUNBOOK_TEMPLATE_TYPE,
   runbookAppliesTo,
   runbookRunPermission,
@@ -194,9 +195,11 @@ function summarize(template: Entity, entityRef: string): RunbookSummary {
   const parameters = [template.spec?.parameters ?? []].flat() as Array<{
     properties?: Record<string, unknown>;
   }>;
-  const docs = template.metadata.links?.find(
-    link => link.icon === 'docs' || /doc/i.test(link.title ?? ''),
-  );
+  const docs =
+    template.metadata.annotations?.[RUNBOOK_DOCS_ANNOTATION] ??
+    template.metadata.links?.find(
+      link => link.icon === 'docs' || /doc/i.test(link.title ?? ''),
+    )?.url;
   return {
     templateRef: stringifyEntityRef(template),
     name,
@@ -209,6 +212,6 @@ function summarize(template: Entity, entityRef: string): RunbookSummary {
     )}/${encodeURIComponent(name)}?formData=${encodeURIComponent(
       JSON.stringify({ entityRef }),
     )}`,
-    docsUrl: docs?.url,
+    docsUrl: docs,
   };
 }
