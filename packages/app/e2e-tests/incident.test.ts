@@ -35,7 +35,7 @@ test('an on-call developer opens an incident, restarts the service from its runb
   // Run the restart runbook from the component's Runbooks tab, prefilled.
   await page.goto(`/catalog/default/component/${COMPONENT}/runbooks`);
   await page
-    .getByRole('link', { name: 'Run Runbook: restart a deployment' })
+    .getByRole('button', { name: 'Run Runbook: restart a deployment' })
     .click();
   await page
     .getByRole('checkbox', { name: /I understand what this does/ })

@@ -89,4 +89,7 @@ backend.add(import('@paved/plugin-runbooks-backend'));
 
 // incidents on components, with runbook runs on their timeline and time to restore
 backend.add(import('@paved/plugin-incidents-backend'));
+
+// adoption: usage events, rollups, the dashboard API and the NPS survey
+backend.add(import('@paved/plugin-adoption-backend'));
 backend.start();

@@ -1,0 +1,6 @@
+/**
+ * The adoption dashboard's backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { adoptionPlugin as default } from './plugin';
