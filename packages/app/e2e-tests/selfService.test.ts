@@ -10,7 +10,9 @@ test('a developer requests a PostgreSQL database and finds it in the catalog', a
 
   await page.goto('/self-service');
   // Each resource type is a card; the whole card opens its form.
-  await page.getByRole('heading', { name: 'PostgreSQL database' }).click();
+  await page
+    .getByRole('heading', { name: 'PostgreSQL database', exact: true })
+    .click();
   await expect(page).toHaveURL(/\/self-service\/request\/postgres$/);
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
   // The guest (alice) is in one group, the platform team, which is preselected.
