@@ -93,6 +93,12 @@ provisioning:
       caFile: $PAVED_K8S_CA_FILE
       serviceAccountToken:
         \$file: $PAVED_K8S_PORTAL_TOKEN_FILE
+scorecard:
+  kubernetes:
+    url: $PAVED_K8S_URL
+    caFile: $PAVED_K8S_CA_FILE
+    serviceAccountToken:
+      \$file: $PAVED_K8S_PORTAL_TOKEN_FILE
 EOF
 }
 

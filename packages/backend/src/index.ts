@@ -92,4 +92,9 @@ backend.add(import('@paved/plugin-incidents-backend'));
 
 // adoption: usage events, rollups, the dashboard API and the NPS survey
 backend.add(import('@paved/plugin-adoption-backend'));
+
+// maturity scorecards: tracks of levels of checks over facts
+backend.add(import('@paved/plugin-scorecard-backend'));
+// Kubernetes facts (probes, limits, replicas); off unless scorecard.kubernetes is set
+backend.add(import('@paved/plugin-scorecard-backend-module-kubernetes'));
 backend.start();

@@ -1,0 +1,81 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { StoredEntity } from '../database/ScorecardStore';
+import { organizationMaturity } from './organizationMaturity';
+
+const entity = (i: number, facts: StoredEntity['facts']): StoredEntity => ({
+  entityRef: `component:default/c${i}`,
+  kind: 'Component',
+  owner: 'group:default/a',
+  etag: 'e',
+  factsHash: 'h',
+  facts,
+});
+
+/** 100 components: 92 with owners, 70 with docs, 55 from golden paths... */
+const entities = Array.from({ length: 100 }, (_, i) =>
+  entity(i, {
+    'catalog.ownerExists': i < 92,
+    'catalog.hasTechDocsRef': i < 70,
+    'lineage.fromGoldenPath': i < 55,
+    'lineage.onLatestVersion': i < 40,
+    'techdocs.built': i < 65,
+    'provisioning.selfServiceResources': i < 50 ? 1 : 0,
+    'provisioning.manualResources': i >= 50 && i < 60 ? 1 : 0,
+  }),
+);
+
+describe('organization maturity', () => {
+  const base = {
+    entities,
+    entityLevels: entities.map((e, i) => ({
+      entityRef: e.entityRef,
+      level: i < 30 ? 3 : 1,
+    })),
+    logger: mockServices.logger.mock(),
+  };
+
+  it('reaches the highest level whose criteria and those below are met, with evidence', async () => {
+    const maturity = await organizationMaturity({
+      ...base,
+      adoptionShare: async () => 0.62,
+      feedbackResponses: async () => 14,
+    });
+    expect(maturity.level).toBe(3);
+    expect(maturity.levelName).toBe('Self-service');
+    expect(maturity.levels.map(l => l.criteria.map(c => c.evidence))).toEqual([
+      ['100 components are in the catalog'],
+      [
+        '92% of components have an owner that exists (≥ 90%)',
+        '70% of components have TechDocs (≥ 60%)',
+      ],
+      [
+        '55% of components were created from a golden path (≥ 50%)',
+        '83% of the 60 components with infrastructure use self-service infrastructure only (≥ 60%)',
+      ],
+      [
+        '40% of components are on the latest golden-path version (< 60%)',
+        '65% of components have TechDocs that build (< 70%)',
+        '62% of the people in the catalog used the portal in the last 30 days (≥ 50%)',
+      ],
+      [
+        '14 NPS responses in the last 90 days (≥ 10)',
+        '30% of scored entities are at scorecard level 3 or above (< 50%)',
+      ],
+    ]);
+  });
+
+  it('says when adoption or feedback data is unavailable, and counts it as unmet', async () => {
+    const maturity = await organizationMaturity({
+      ...base,
+      adoptionShare: async () => {
+        throw new Error('404');
+      },
+      feedbackResponses: async () => undefined,
+    });
+    expect(maturity.levels[3].criteria[2]).toMatchObject({
+      met: false,
+      evidence: expect.stringMatching(/no data/),
+    });
+    expect(maturity.levels[4].criteria[0].evidence).toMatch(/no data/);
+  });
+});

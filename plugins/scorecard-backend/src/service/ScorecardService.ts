@@ -1,0 +1,313 @@
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  CheckDefinition,
+  EntityScorecard,
+  TrackDefinition,
+} from '@paved/plugin-scorecard-common';
+import { normalizeTrack } from '../tracks/readTracks';
+import { ScorecardStore, StoredEntity } from '../database/ScorecardStore';
+import { CompiledCheck, CompiledTrack } from '../engine/compileTrack';
+import { Evaluator } from '../engine/Evaluator';
+import { organizationMaturity } from '../org/organizationMaturity';
+import { previewImpact } from './previewImpact';
+
+const DAY = 24 * 3600 * 1000;
+
+/** What the router serves: reads of stored scores and the evaluator's entry points. */
+export class ScorecardService {
+  constructor(
+    private readonly deps: {
+      store: ScorecardStore;
+      evaluator: Evaluator;
+      tracks: CompiledTrack[];
+      knownFacts: ReadonlySet<string>;
+      auth: AuthService;
+      discovery: DiscoveryService;
+      logger: LoggerService;
+      catalog: CatalogService;
+    },
+  ) {}
+
+  get evaluator() {
+    return this.deps.evaluator;
+  }
+
+  listTracks(): TrackDefinition[] {
+    return this.deps.tracks.map(t => t.definition);
+  }
+
+  track(trackId?: string): CompiledTrack {
+    const track = trackId
+      ? this.deps.tracks.find(t => t.definition.id === trackId)
+      : this.deps.tracks[0];
+    if (!track) throw new NotFoundError(`No scorecard track '${trackId}'`);
+    return track;
+  }
+
+  /** Derived from the stored facts the result was computed from. */
+  private reason(check: CompiledCheck, stored: StoredEntity) {
+    if (!check.applies({ kind: stored.kind, type: stored.type })) {
+      const type = stored.type ? ` of type ${stored.type}` : '';
+      return `does not apply to ${stored.kind}${type}`;
+    }
+    return check.explain(stored.facts);
+  }
+
+  private levelName(track: CompiledTrack, level: number) {
+    return track.levels.find(l => l.level === level)?.name ?? 'None';
+  }
+
+  async entityScorecard(entityRef: string): Promise<EntityScorecard> {
+    const ref = entityRef.toLocaleLowerCase('en-US');
+    const [scores, evaluatedAt, stored] = await Promise.all([
+      this.deps.store.getScores(ref),
+      this.deps.store.getEvaluatedAt(ref),
+      this.deps.store.getEntity(ref),
+    ]);
+    if (!scores.length || !evaluatedAt || !stored) {
+      throw new NotFoundError(`The entity '${entityRef}' has not been scored`);
+    }
+    return {
+      entityRef: ref,
+      tracks: this.deps.tracks
+        .map(track => {
+          const score = scores.find(s => s.trackId === track.definition.id);
+          if (!score) return undefined;
+          const results = new Map(score.results.map(r => [r.checkId, r]));
+          return {
+            trackId: track.definition.id,
+            title: track.definition.title,
+            level: score.level,
+            levelName: this.levelName(track, score.level),
+            evaluatedAt,
+            checks: track.checks.map(check => {
+              const r = results.get(check.definition.id);
+              return {
+                checkId: check.definition.id,
+                title: check.definition.title,
+                description: check.definition.description,
+                level: check.level,
+                passed: r?.passed ?? false,
+                reason: r ? this.reason(check, stored) : 'not evaluated yet',
+                howToFix: check.definition.howToFix,
+                fixUrl: check.definition.fixUrl,
+              };
+            }),
+          };
+        })
+        .filter(<T>(t: T | undefined): t is T => t !== undefined),
+    };
+  }
+
+  async entityHistory(entityRef: string, limit = 100) {
+    const ref = entityRef.toLocaleLowerCase('en-US');
+    const rows = await this.deps.store.getHistory(ref, limit);
+    return {
+      entityRef: ref,
+      items: rows.map(r => {
+        const track = this.deps.tracks.find(t => t.definition.id === r.trackId);
+        return {
+          ...r,
+          levelName: track ? this.levelName(track, r.level) : String(r.level),
+        };
+      }),
+    };
+  }
+
+  private distribution(track: CompiledTrack, levels: { level: number }[]) {
+    const counts = new Map<number, number>();
+    for (const l of levels) counts.set(l.level, (counts.get(l.level) ?? 0) + 1);
+    return [0, ...track.levels.map(l => l.level)].map(level => ({
+      level,
+      name: this.levelName(track, level),
+      count: counts.get(level) ?? 0,
+    }));
+  }
+
+  async teamScorecard(groupRef: string, trackId?: string) {
+    const track = this.track(trackId);
+    const owner = groupRef.toLocaleLowerCase('en-US');
+    const [levels, failing] = await Promise.all([
+      this.deps.store.listLevels({
+        trackId: track.definition.id,
+        owners: [owner],
+      }),
+      this.deps.store.countFailing({
+        trackId: track.definition.id,
+        owners: [owner],
+      }),
+    ]);
+    const checks = new Map(track.checks.map(c => [c.definition.id, c]));
+    return {
+      groupRef: owner,
+      trackId: track.definition.id,
+      total: levels.length,
+      levels: this.distribution(track, levels),
+      failingChecks: failing
+        .filter(f => checks.has(f.checkId))
+        .map(f => {
+          const c = checks.get(f.checkId)!;
+          return {
+            checkId: f.checkId,
+            title: c.definition.title,
+            level: c.level,
+            failing: f.failing,
+            share: levels.length ? f.failing / levels.length : 0,
+            howToFix: c.definition.howToFix,
+            fixUrl: c.definition.fixUrl,
+          };
+        })
+        // Lower levels first: they cap everything above them.
+        .sort((a, b) => b.failing - a.failing || a.level - b.level),
+      entities: levels.sort(
+        (a, b) => a.level - b.level || a.entityRef.localeCompare(b.entityRef),
+      ),
+    };
+  }
+
+  async organizationLevels(trackId?: string) {
+    const track = this.track(trackId);
+    const levels = await this.deps.store.listLevels({
+      trackId: track.definition.id,
+    });
+    return {
+      trackId: track.definition.id,
+      total: levels.length,
+      levels: this.distribution(track, levels),
+    };
+  }
+
+  async organizationTrend(trackId?: string, days = 90) {
+    const track = this.track(trackId);
+    const since = new Date(Date.now() - days * DAY).toISOString().slice(0, 10);
+    const rows = await this.deps.store.getTrend(track.definition.id, since);
+    const byDay = new Map<string, { level: number; count: number }[]>();
+    for (const r of rows) {
+      byDay.set(r.day, [
+        ...(byDay.get(r.day) ?? []),
+        { level: r.level, count: r.count },
+      ]);
+    }
+    return {
+      trackId: track.definition.id,
+      days: [...byDay].map(([day, levels]) => ({ day, levels })),
+    };
+  }
+
+  async organizationMaturity() {
+    const track = this.deps.tracks[0];
+    const [entities, entityLevels] = await Promise.all([
+      this.deps.store.listEntities(),
+      track
+        ? this.deps.store.listLevels({ trackId: track.definition.id })
+        : Promise.resolve([]),
+    ]);
+    return organizationMaturity({
+      entities,
+      entityLevels,
+      logger: this.deps.logger,
+      adoptionShare: () => this.adoptionShare(),
+      feedbackResponses: async () => {
+        const since = new Date(Date.now() - 90 * DAY)
+          .toISOString()
+          .slice(0, 10);
+        const nps = await this.readAdoption(`/dashboard/nps?from=${since}`);
+        return typeof nps?.responses === 'number' ? nps.responses : undefined;
+      },
+    });
+  }
+
+  /** Monthly active users of the portal over the Users in the catalog. */
+  private async adoptionShare(): Promise<number | undefined> {
+    const active = await this.readAdoption('/dashboard/active-users');
+    const days: { mau: number | null }[] = active?.days ?? [];
+    const mau = [...days].reverse().find(d => typeof d.mau === 'number')?.mau;
+    if (typeof mau !== 'number') return undefined;
+    const { totalItems } = await this.deps.catalog.queryEntities(
+      { filter: { kind: 'User' }, limit: 1 },
+      { credentials: await this.deps.auth.getOwnServiceCredentials() },
+    );
+    return totalItems ? Math.min(1, mau / totalItems) : undefined;
+  }
+
+  /** JSON from the adoption backend, if it is installed and answers. */
+  private async readAdoption(path: string): Promise<any> {
+    const base = await this.deps.discovery.getBaseUrl('adoption');
+    const { token } = await this.deps.auth.getPluginRequestToken({
+      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
+      targetPluginId: 'adoption',
+    });
+    const res = await fetch(`${base}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(3000),
+    });
+    return res.ok ? await res.json() : undefined;
+  }
+
+  /**
+   * The impact of a proposed change: a whole track, or one check added, changed
+   * (same id, e.g. a new threshold) or removed in an existing track.
+   */
+  preview(change: PreviewRequest) {
+    return previewImpact({
+      store: this.deps.store,
+      proposed: this.proposedTrack(change),
+      otherTracks: this.listTracks(),
+      knownFacts: this.deps.knownFacts,
+    });
+  }
+
+  private proposedTrack(change: PreviewRequest): TrackDefinition {
+    if (!change || typeof change !== 'object') {
+      throw new InputError(
+        'Send { track } or { trackId, level, check } or { trackId, removeCheck }',
+      );
+    }
+    if (change.track) return normalizeTrack(change.track);
+    const current = this.track(change.trackId).definition;
+    const without = (id: string) =>
+      current.levels.map(l => ({
+        ...l,
+        checks: l.checks.filter(c => c.id !== id),
+      }));
+    if (change.removeCheck) {
+      if (
+        !current.levels.some(l =>
+          l.checks.some(c => c.id === change.removeCheck),
+        )
+      ) {
+        throw new InputError(
+          `Track '${current.id}' has no check '${change.removeCheck}'`,
+        );
+      }
+      return { ...current, levels: without(change.removeCheck) };
+    }
+    const { check, level } = change;
+    if (!check || typeof check.id !== 'string' || !Number.isInteger(level)) {
+      throw new InputError(
+        'check (with an id) and level (an integer) are required',
+      );
+    }
+    const levels = without(check.id);
+    const target = levels.find(l => l.level === level);
+    if (target) target.checks = [...target.checks, check];
+    else
+      levels.push({ level: level!, name: `Level ${level}`, checks: [check] });
+    return normalizeTrack({ ...current, levels });
+  }
+}
+
+/** The body of POST /checks/preview. */
+export interface PreviewRequest {
+  track?: TrackDefinition;
+  trackId?: string;
+  level?: number;
+  check?: CheckDefinition;
+  removeCheck?: string;
+}
