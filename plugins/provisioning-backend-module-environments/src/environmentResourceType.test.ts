@@ -377,9 +377,10 @@ describe('the environment type on a real Kubernetes API', () => {
       'the quota to count the 2 new pods',
       async () => {
         const current = await type.status!(ctx);
+        // The Deployment's status, too, may count an old pod for a moment.
         return current.sections[0].table?.rows?.some(
           row => row[0] === 'pods' && row[1] === '2',
-        )
+        ) && current.sections[1].table?.rows?.[0]?.[2] === '2/2'
           ? current
           : undefined;
       },
@@ -493,6 +494,8 @@ describe('the environment type on a real Kubernetes API', () => {
         size: 'small',
         clonedFrom: source,
         clonedObjects: 6,
+        // The source has no databases attached.
+        attachedDatabases: [],
         image: 'registry.test/orders:pr-7',
         catalogAnnotations: {
           'backstage.io/kubernetes-namespace': target,

@@ -8,6 +8,13 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cloneNamespace } from './clone';
 import { EnvironmentsModuleConfig, EnvironmentSizeName, SIZES } from './config';
+import {
+  copyAttachedDatabases,
+  databaseReadiness,
+  databasesSection,
+  deleteAttachedDatabases,
+  ProvisioningCalls,
+} from './databases';
 import { correctDrift } from './drift';
 import { KubernetesObjects } from './kubernetes';
 import {
@@ -47,6 +54,7 @@ export interface EnvironmentParameters {
   expires: boolean;
   ttlHours: number;
   source?: string;
+  seedDatabases?: boolean;
   image?: string;
   pullRequest?: { repository: string; number: number };
 }
@@ -88,8 +96,16 @@ const imageSchema = (description: string) => ({
 export function createEnvironmentResourceType(options: {
   config: EnvironmentsModuleConfig;
   objects: KubernetesObjects;
+  /**
+   * The provisioning API, as the plugin itself: copies of environments get their
+   * attached databases through it, and deleting one deletes them. Without it an
+   * environment with attached databases can be neither copied nor deleted.
+   */
+  provisioning?: ProvisioningCalls;
+  /** How long `destroy` waits for attached databases to go; 2 minutes if absent. */
+  databaseDeletionWaitMs?: number;
 }): ResourceType<EnvironmentParameters> {
-  const { config, objects } = options;
+  const { config, objects, provisioning } = options;
 
   const specOf = (
     ctx: StatusContext<EnvironmentParameters>,
@@ -124,7 +140,8 @@ export function createEnvironmentResourceType(options: {
       "A Kubernetes namespace of your team's, for a feature, a test or a pull request. " +
       'The request name is the namespace name: a DNS label of at most 63 characters, not default and not starting with kube- or team-. ' +
       "It gets a quota and default container limits of its size, a network policy that lets in only its own pods and the ingress controller, and your team's edit role. " +
-      'It can start as a copy of another environment (Deployments, StatefulSets, Services, ConfigMaps and Ingresses; never Secrets), and expires after its time-to-live without activity.',
+      'It can start as a copy of another environment (Deployments, StatefulSets, Services, ConfigMaps and Ingresses; never Secrets: the databases attached to the source are made afresh for the copy), and expires after its time-to-live without activity. ' +
+      'Deleting it deletes the databases attached to it first.',
     catalogType: 'environment',
     parameters: {
       type: 'object',
@@ -168,6 +185,13 @@ export function createEnvironmentResourceType(options: {
             "The name of an existing environment to copy: its Deployments, StatefulSets, Services, ConfigMaps and Ingresses (never its Secrets). It must be one of your team's environments. Optional.",
           maxLength: 63,
           pattern: ENVIRONMENT_NAME,
+        },
+        seedDatabases: {
+          type: 'boolean',
+          title: 'Copy database contents',
+          description:
+            'Databases attached to the source (PostgreSQL requests with it as their environment) are made afresh for the copy, empty; with this on, each is restored from a fresh dump of its source. Only with Copy of.',
+          default: false,
         },
         image: imageSchema(
           'A container image that replaces the image of every container of the Deployments and StatefulSets, e.g. the build of a pull request. Optional.',
@@ -278,6 +302,22 @@ export function createEnvironmentResourceType(options: {
         });
         await ctx.setOutput('clonedFrom', source);
         await ctx.setOutput('clonedObjects', cloned);
+        // Before the databases: their Secrets go into this namespace.
+        await ctx.setOutput('namespace', name);
+        const attached = await ctx.checkpoint({
+          key: 'clone-databases',
+          fn: () =>
+            copyAttachedDatabases({
+              calls: provisioning,
+              requests: ctx.requests,
+              source,
+              environment: ctx.request,
+              seed: ctx.request.parameters.seedDatabases === true,
+              signal: ctx.signal,
+              log: message => ctx.logger.info(message),
+            }),
+        });
+        await ctx.setOutput('attachedDatabases', attached);
       }
       await ctx.setOutput('namespace', name);
       // The environment's catalog Resource shows everything in its namespace on
@@ -300,7 +340,19 @@ export function createEnvironmentResourceType(options: {
           message: `namespace '${namespace}' does not exist (yet)`,
         };
       }
-      return readiness(objects, namespace, ctx.signal);
+      const databases = await databaseReadiness(ctx.requests, ctx.request.name);
+      if (!databases.ready) {
+        return databases;
+      }
+      const workloads = await readiness(objects, namespace, ctx.signal);
+      return databases.message && workloads.ready
+        ? {
+            ready: true,
+            message: [workloads.message, databases.message]
+              .filter(Boolean)
+              .join('; '),
+          }
+        : workloads;
     },
 
     actions: {
@@ -344,8 +396,12 @@ export function createEnvironmentResourceType(options: {
           ],
         };
       }
+      const databases = await databasesSection(ctx.requests, ctx.request.name);
       return {
-        sections: await environmentStatus(objects, namespace, ctx.signal),
+        sections: [
+          ...(await environmentStatus(objects, namespace, ctx.signal)),
+          ...(databases ? [databases] : []),
+        ],
       };
     },
 
@@ -366,6 +422,19 @@ export function createEnvironmentResourceType(options: {
 
     async destroy(ctx) {
       const namespace = namespaceOf(ctx);
+      // The databases first: their Secrets live in the namespace, and a database
+      // whose environment is gone would be nobody's.
+      const deleted = await deleteAttachedDatabases({
+        calls: provisioning,
+        requests: ctx.requests,
+        environment: ctx.request.name,
+        signal: ctx.signal,
+        log: message => ctx.logger.info(message),
+        timeoutMs: options.databaseDeletionWaitMs,
+      });
+      if (deleted > 0) {
+        ctx.logger.info(`Deleted ${deleted} attached database(s)`);
+      }
       const existing = await readNamespace(namespace);
       if (!existing) {
         ctx.logger.info(`Namespace '${namespace}' was already gone`);

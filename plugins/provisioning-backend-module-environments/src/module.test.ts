@@ -161,6 +161,11 @@ describe('environments through the provisioning API', () => {
           size: { enum: ['small', 'medium', 'large'], default: 'small' },
           ttlHours: { minimum: 1, maximum: 168, default: 72 },
           expires: { default: true },
+          seedDatabases: {
+            type: 'boolean',
+            title: 'Copy database contents',
+            default: false,
+          },
         },
       },
     });

@@ -9,6 +9,7 @@ import {
 } from '@paved/plugin-provisioning-node';
 import { readFileSync } from 'node:fs';
 import { EnvironmentsModuleConfig, readEnvironmentsConfig } from './config';
+import { provisioningCalls } from './databases';
 import { createEnvironmentResourceType } from './environmentResourceType';
 import { KubernetesObjects } from './kubernetes';
 import { createPullRequestRouter } from './pullRequests/createRouter';
@@ -80,6 +81,7 @@ export const provisioningModuleEnvironments = createBackendModule({
           createEnvironmentResourceType({
             config: settings,
             objects: createObjects(settings),
+            provisioning: provisioningCalls({ discovery, auth }),
           }),
         );
         // Served under the plugin's base URL: /api/provisioning/environments/pull-requests.

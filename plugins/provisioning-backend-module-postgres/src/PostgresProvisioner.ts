@@ -34,7 +34,12 @@ export interface PostgresParameters {
   connectionLimit: number;
   environment: 'development' | 'staging' | 'production';
   restoreFrom?: RestoreFrom;
+  /** The `environment` request the database is attached to: its Secret goes there. */
+  environmentName?: string;
 }
+
+/** The field that names the environment a database is attached to; errors name it. */
+export const ENVIRONMENT_NAME_FIELD = 'parameters.environmentName';
 
 export type PostgresStepContext = StepContext<PostgresParameters>;
 
@@ -70,13 +75,13 @@ export class PostgresProvisioner {
     );
     // Before the credentials exist, so that no application writes in between.
     await this.restoreIfAsked(ctx, admin, names);
-    await this.issueCredentials(ctx);
+    await this.issueCredentials(ctx, await this.secretNamespaceOf(ctx));
     await this.applyAlerts(ctx, connectionLimit);
     await ctx.setOutput('connectionLimit', connectionLimit);
   }
 
   async rotateCredentials(ctx: PostgresStepContext): Promise<void> {
-    await this.issueCredentials(ctx);
+    await this.issueCredentials(ctx, recordedSecretNamespace(ctx));
     await ctx.setOutput('credentialsRotatedAt', this.deps.now().toISOString());
   }
 
@@ -109,7 +114,7 @@ export class PostgresProvisioner {
     await deleteConnectionSecret({
       secrets: this.deps.secrets,
       name: names.secretName,
-      namespace: teamNamespace(ctx.request.owner),
+      namespace: recordedSecretNamespace(ctx).namespace,
       uid: ctx.outputs.secretUid,
       logger: ctx.logger,
     });
@@ -196,7 +201,8 @@ export class PostgresProvisioner {
   private alertRule(ctx: PostgresStepContext, connectionLimit: number) {
     return databaseAlertRule({
       names: postgresNames(ctx.request.name),
-      namespace: teamNamespace(ctx.request.owner),
+      // Next to the Secret: the team's namespace, or the environment's.
+      namespace: recordedSecretNamespace(ctx).namespace,
       requestId: ctx.request.id,
       owner: ctx.request.owner,
       connectionLimit,
@@ -205,7 +211,7 @@ export class PostgresProvisioner {
     });
   }
 
-  /** Applies the database's PrometheusRule in the team's namespace. */
+  /** Applies the database's PrometheusRule in the Secret's namespace. */
   private async applyAlerts(
     ctx: PostgresStepContext,
     connectionLimit: number,
@@ -225,10 +231,43 @@ export class PostgresProvisioner {
     ctx.logger.info(`Alerts are in PrometheusRule '${where}'`);
   }
 
+  /**
+   * Where a new database's Secret goes: the namespace of the environment it is
+   * attached to (`environmentName`), else the owning team's namespace.
+   */
+  private async secretNamespaceOf(
+    ctx: PostgresStepContext,
+  ): Promise<{ namespace: string; environment?: string }> {
+    const { environmentName } = ctx.request.parameters;
+    if (!environmentName) {
+      return { namespace: teamNamespace(ctx.request.owner) };
+    }
+    const environment = await ctx.requests.findActive(
+      'environment',
+      environmentName,
+    );
+    if (!environment) {
+      throw new NonRetryableError(
+        `${ENVIRONMENT_NAME_FIELD}: there is no environment '${environmentName}' (any more)`,
+      );
+    }
+    const { namespace } = environment.outputs;
+    if (typeof namespace !== 'string' || !namespace) {
+      // Still being made: retried.
+      throw new Error(
+        `${ENVIRONMENT_NAME_FIELD}: environment '${environmentName}' has no namespace yet`,
+      );
+    }
+    return { namespace, environment: environmentName };
+  }
+
   /** A new password for the login role, set in PostgreSQL and written to the Secret. */
-  private async issueCredentials(ctx: PostgresStepContext): Promise<void> {
+  private async issueCredentials(
+    ctx: PostgresStepContext,
+    where: { namespace: string; environment?: string },
+  ): Promise<void> {
     const { admin, names } = this.resolve(ctx);
-    const namespace = teamNamespace(ctx.request.owner);
+    const { namespace } = where;
     const { component, environment } = ctx.request.parameters;
     const secretUid = await issueCredentials({
       admin,
@@ -236,6 +275,9 @@ export class PostgresProvisioner {
       role: names.readWriteRole,
       requestId: ctx.request.id,
       namespace,
+      // An environment's namespace is its own: never made here, e.g. after the
+      // environment was deleted.
+      createNamespace: !where.environment,
       signal: ctx.signal,
       secret: password =>
         connectionSecret({
@@ -273,4 +315,21 @@ export class PostgresProvisioner {
       names: postgresNames(ctx.request.name),
     };
   }
+}
+
+/**
+ * The namespace of the Secret as provisioning recorded it: rotation and deletion
+ * follow the Secret where it was made (an environment's namespace or the team's).
+ */
+function recordedSecretNamespace(ctx: PostgresStepContext): {
+  namespace: string;
+  environment?: string;
+} {
+  const recorded = ctx.outputs.secretNamespace;
+  const { environmentName } = ctx.request.parameters;
+  if (typeof recorded === 'string' && recorded) {
+    return { namespace: recorded, environment: environmentName };
+  }
+  // Provisioning never got as far as the Secret.
+  return { namespace: teamNamespace(ctx.request.owner) };
 }

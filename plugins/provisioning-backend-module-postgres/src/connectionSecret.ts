@@ -113,11 +113,15 @@ export async function issueCredentials(options: {
   namespace: string;
   secret: (password: string) => V1Secret;
   signal?: AbortSignal;
+  /** Whether to make the namespace when it is missing (a team's); true if absent. */
+  createNamespace?: boolean;
 }): Promise<string> {
   const { admin, secrets, role, requestId, namespace, signal } = options;
   const password = generatePassword();
   try {
-    await secrets.ensureNamespace(namespace);
+    if (options.createNamespace !== false) {
+      await secrets.ensureNamespace(namespace);
+    }
     await admin.setPassword({
       role,
       requestId,

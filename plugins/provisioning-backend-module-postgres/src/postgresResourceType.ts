@@ -7,7 +7,11 @@ import { CONNECTION_LIMIT, PostgresModuleConfig } from './config';
 import { SecretWriter } from './kubernetes';
 import { MAX_NAME_LENGTH, validateDatabaseName } from './names';
 import { PostgresAdmin } from './PostgresAdmin';
-import { PostgresParameters, PostgresProvisioner } from './PostgresProvisioner';
+import {
+  ENVIRONMENT_NAME_FIELD,
+  PostgresParameters,
+  PostgresProvisioner,
+} from './PostgresProvisioner';
 import { DatabaseOwners } from './backups/backupMetrics';
 import { BACKUP_ID_PATTERN } from './backups/BackupStore';
 import { COMPONENT_REF, REQUEST_NAME } from './schema';
@@ -18,6 +22,14 @@ import { terminateQueriesAction } from './terminateQueries';
 export const RESTORE_FROM_FIELD = 'parameters.restoreFrom.database';
 
 const ENVIRONMENTS = ['development', 'staging', 'production'];
+/** The name of an `environment` request (a namespace name). */
+const ENVIRONMENT_REQUEST_NAME = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+/**
+ * The provisioning plugin itself, as requests it makes name their maker: the
+ * environment type makes the databases of a copy while the copy is still being
+ * provisioned (so not ready), and has checked the source's permissions already.
+ */
+const PROVISIONING_PLUGIN = 'plugin:provisioning';
 
 const connectionLimitSchema = (defaultValue?: number) => ({
   type: 'integer',
@@ -70,7 +82,7 @@ export function createPostgresResourceType(options: {
   return {
     id: 'postgres',
     title: 'PostgreSQL database',
-    description: `A PostgreSQL database with a read-write login role and a read-only role; its connection details, password included, arrive as the Kubernetes Secret <name>-postgres in your team's namespace. The name becomes the database name with dashes as underscores: it starts with a letter and has at most ${MAX_NAME_LENGTH} characters.`,
+    description: `A PostgreSQL database with a read-write login role and a read-only role; its connection details, password included, arrive as the Kubernetes Secret <name>-postgres in your team's namespace, or in the namespace of the environment it is attached to. The name becomes the database name with dashes as underscores: it starts with a letter and has at most ${MAX_NAME_LENGTH} characters.`,
     catalogType: 'database',
     parameters: {
       type: 'object',
@@ -102,6 +114,14 @@ export function createPostgresResourceType(options: {
           enum: ENVIRONMENTS,
           default: 'development',
         },
+        environmentName: {
+          type: 'string',
+          title: 'Environment (namespace)',
+          description:
+            "The name of an environment (an environment request) the database is attached to: its Secret goes into that environment's namespace instead of your team's, a copy of the environment gets a database of its own, and deleting the environment deletes the database. Optional.",
+          maxLength: 63,
+          pattern: ENVIRONMENT_REQUEST_NAME,
+        },
         restoreFrom: {
           type: 'object',
           title: 'Restore from',
@@ -131,17 +151,33 @@ export function createPostgresResourceType(options: {
       },
     },
     validateName: validateDatabaseName,
-    references: request =>
-      request.parameters.restoreFrom
+    references: request => [
+      ...(request.parameters.restoreFrom
         ? [
             {
               field: RESTORE_FROM_FIELD,
               type: 'postgres',
               name: request.parameters.restoreFrom.database,
-              permission: 'read',
+              permission: 'read' as const,
             },
           ]
-        : [],
+        : []),
+      // Attaching to an environment puts credentials into its namespace: only its
+      // owners (and the platform team) may. The provisioning plugin attaches the
+      // databases of an environment copy while the copy is still provisioning; its
+      // steps find the environment themselves (a NonRetryableError if it is gone).
+      ...(request.parameters.environmentName &&
+      request.createdBy !== PROVISIONING_PLUGIN
+        ? [
+            {
+              field: ENVIRONMENT_NAME_FIELD,
+              type: 'environment',
+              name: request.parameters.environmentName,
+              permission: 'update' as const,
+            },
+          ]
+        : []),
+    ],
     policy: {
       quotaCost: () => 1,
       requiresApproval: request =>
