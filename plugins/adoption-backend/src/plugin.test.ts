@@ -12,14 +12,17 @@ import {
   eventsServiceRef,
 } from '@backstage/plugin-events-node';
 import { USAGE_EVENTS_TOPIC } from '@paved/plugin-adoption-common';
-import { testDatabaseIds, waitFor } from '@paved/test-utils';
+import {
+  pavedPolicyPermissions,
+  recordingAuditor,
+  testDatabaseIds,
+  waitFor,
+} from '@paved/test-utils';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { ENTITIES, MEMBERSHIPS } from './__testUtils__/fixtures';
 import { specErrors } from './__testUtils__/openApiSpec';
-import { pavedPolicyPermissions } from './__testUtils__/pavedPolicyPermissions';
-import { recordingAuditor } from './__testUtils__/recordingAuditor';
 import { adoptionPlugin } from './plugin';
 
 const databases = TestDatabases.create({ ids: testDatabaseIds() });
@@ -35,7 +38,7 @@ const event = (overrides: object = {}) => ({
 describe.each(databases.eachSupportedId())(
   'the adoption plugin on %p',
   databaseId => {
-    const audit = recordingAuditor();
+    const audit = recordingAuditor({ withSeverityLevel: true });
     const bus = DefaultEventsService.create({
       logger: mockServices.logger.mock(),
     });

@@ -8,11 +8,10 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { USAGE_EVENTS_TOPIC } from '@paved/plugin-adoption-common';
-import { testDatabaseIds } from '@paved/test-utils';
+import { recordingAuditor, testDatabaseIds } from '@paved/test-utils';
 import request from 'supertest';
 import { specErrors } from './__testUtils__/openApiSpec';
 import { ownershipPermissions } from './__testUtils__/ownershipPermissions';
-import { recordingAuditor } from './__testUtils__/recordingAuditor';
 import {
   recordingEvents,
   recordingNotifications,

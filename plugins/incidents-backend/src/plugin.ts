@@ -11,7 +11,7 @@ import { NotificationsIncidentNotifier } from './notifications/IncidentNotifier'
 import { createRouter } from './router/createRouter';
 import { HttpRunbookRunsReader } from './runbooks/RunbookRunsReader';
 import { IncidentService } from './service/IncidentService';
-import { EventsUsageRecorder } from './usage/UsageRecorder';
+import { EventsUsageRecorder } from '@paved/plugin-adoption-node';
 
 /**
  * The incidents plugin: incidents on catalog entities, opened and resolved by their
@@ -59,7 +59,7 @@ export const incidentsPlugin = createBackendPlugin({
             incidents,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
-            usage: new EventsUsageRecorder(deps.events, logger),
+            usage: new EventsUsageRecorder('incidents', deps.events, logger),
           }),
         );
       },

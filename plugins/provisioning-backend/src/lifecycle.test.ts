@@ -23,11 +23,14 @@ import {
   provisioningResourceTypesExtensionPoint,
   ResourceType,
 } from '@paved/plugin-provisioning-node';
-import { testDatabaseIds, waitFor } from '@paved/test-utils';
+import {
+  pavedPolicyPermissions,
+  recordingAuditor,
+  testDatabaseIds,
+  waitFor,
+} from '@paved/test-utils';
 import supertest from 'supertest';
 import { specErrors } from './__testUtils__/openApiSpec';
-import { pavedPolicyPermissions } from './__testUtils__/pavedPolicyPermissions';
-import { recordingAuditor } from './__testUtils__/recordingAuditor';
 import { provisioningPlugin } from './plugin';
 
 const BOB = 'user:default/bob'; // payments-team

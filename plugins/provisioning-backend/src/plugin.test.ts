@@ -14,12 +14,15 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
-import { testDatabaseIds, waitFor } from '@paved/test-utils';
+import {
+  pavedPolicyPermissions,
+  recordingAuditor,
+  testDatabaseIds,
+  waitFor,
+} from '@paved/test-utils';
 import request from 'supertest';
 import { createFakeResourceType } from './__testUtils__/fakeResourceType';
 import { specErrors } from './__testUtils__/openApiSpec';
-import { pavedPolicyPermissions } from './__testUtils__/pavedPolicyPermissions';
-import { recordingAuditor } from './__testUtils__/recordingAuditor';
 import { provisioningPlugin } from './plugin';
 
 /** Group memberships of the users this test acts as. */

@@ -25,7 +25,7 @@ import {
   scheduleHousekeeping,
 } from './service/scheduleHousekeeping';
 import { StoreRequestLookup } from './service/StoreRequestLookup';
-import { EventsUsageRecorder } from './usage/UsageRecorder';
+import { EventsUsageRecorder } from '@paved/plugin-adoption-node';
 import { OperationService } from './service/OperationService';
 import { ProvisioningPolicy } from './service/ProvisioningPolicy';
 import { RequestService } from './service/RequestService';
@@ -115,7 +115,7 @@ export const provisioningPlugin = createBackendPlugin({
             expiry,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
-            usage: new EventsUsageRecorder(deps.events, logger),
+            usage: new EventsUsageRecorder('provisioning', deps.events, logger),
           }),
         );
         await scheduleHousekeeping({

@@ -8,7 +8,7 @@ import { runbooksPermissions } from '@paved/plugin-runbooks-common';
 import { createRouter } from './router/createRouter';
 import { RunbookService } from './service/RunbookService';
 import { ScaffolderClient } from './service/ScaffolderClient';
-import { EventsUsageRecorder } from './service/UsageRecorder';
+import { EventsUsageRecorder } from '@paved/plugin-adoption-node';
 
 /**
  * The runbooks plugin: the runbooks (scaffolder Templates of type `runbook`) that
@@ -44,7 +44,11 @@ export const runbooksPlugin = createBackendPlugin({
             runbooks,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
-            usage: new EventsUsageRecorder(deps.events, deps.logger),
+            usage: new EventsUsageRecorder(
+              'runbooks',
+              deps.events,
+              deps.logger,
+            ),
           }),
         );
       },

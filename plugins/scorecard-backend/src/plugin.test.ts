@@ -10,11 +10,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import Router from 'express-promise-router';
-import { testDatabaseIds } from '@paved/test-utils';
+import { pavedPolicyPermissions, testDatabaseIds } from '@paved/test-utils';
 import request from 'supertest';
 import { sampleCatalog } from './__testUtils__/entities';
 import { specErrors } from './__testUtils__/openApiSpec';
-import { pavedPolicyPermissions } from './__testUtils__/pavedPolicyPermissions';
 import { scorecardPlugin } from './plugin';
 
 const ALICE = 'user:default/alice'; // platform-team: an admin in Paved's policy

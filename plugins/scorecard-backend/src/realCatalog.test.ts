@@ -8,10 +8,13 @@ import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleTemplates from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import { randomBytes } from 'node:crypto';
-import { testDatabaseIds, waitFor } from '@paved/test-utils';
+import {
+  pavedPolicyPermissions,
+  testDatabaseIds,
+  waitFor,
+} from '@paved/test-utils';
 import path from 'node:path';
 import request from 'supertest';
-import { pavedPolicyPermissions } from './__testUtils__/pavedPolicyPermissions';
 import { scorecardPlugin } from './plugin';
 
 const ALICE = 'user:default/alice';

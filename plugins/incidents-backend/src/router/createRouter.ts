@@ -4,8 +4,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { actorOf } from '../service/actorOf';
 import { IncidentService } from '../service/IncidentService';
-import { UsageRecorder } from '../usage/UsageRecorder';
-import { audited } from './audited';
+import { audited, UsageRecorder } from '@paved/plugin-adoption-node';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 

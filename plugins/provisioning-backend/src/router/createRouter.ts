@@ -10,8 +10,11 @@ import { ApprovalService } from '../service/ApprovalService';
 import { ExpiryService } from '../service/ExpiryService';
 import { OperationService } from '../service/OperationService';
 import { RequestService } from '../service/RequestService';
-import { UsageRecorder } from '../usage/UsageRecorder';
-import { audited, UsageFacts } from './audited';
+import {
+  audited,
+  UsageFacts,
+  UsageRecorder,
+} from '@paved/plugin-adoption-node';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 

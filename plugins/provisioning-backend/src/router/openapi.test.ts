@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { documentedRoutes, servedRoutes } from '@paved/test-utils';
 import { openApiSpec, specErrors } from '../__testUtils__/openApiSpec';
 import { createRouter } from './createRouter';
 
@@ -13,30 +14,7 @@ describe('the OpenAPI document', () => {
       auditor: mockServices.auditor.mock(),
       usage: { record: async () => {} },
     });
-    const served = (router.stack as any[])
-      .filter(layer => layer.route)
-      .flatMap(layer =>
-        Object.keys(layer.route.methods).map(
-          method =>
-            `${method.toUpperCase()} ${layer.route.path.replace(
-              /:(\w+)/g,
-              '{$1}',
-            )}`,
-        ),
-      )
-      .sort();
-    const documented = Object.entries(
-      openApiSpec.paths as Record<string, object>,
-    )
-      .flatMap(([path, item]) =>
-        Object.keys(item)
-          .filter(key =>
-            ['get', 'post', 'put', 'patch', 'delete'].includes(key),
-          )
-          .map(method => `${method.toUpperCase()} ${path}`),
-      )
-      .sort();
-    expect(served).toEqual(documented);
+    expect(servedRoutes(router)).toEqual(documentedRoutes(openApiSpec));
   });
 
   it('has schemas that accept what the API returns', () => {

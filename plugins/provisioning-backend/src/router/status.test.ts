@@ -10,10 +10,9 @@ import {
   provisioningResourceTypesExtensionPoint,
   ResourceType,
 } from '@paved/plugin-provisioning-node';
-import { waitFor } from '@paved/test-utils';
+import { pavedPolicyPermissions, waitFor } from '@paved/test-utils';
 import request from 'supertest';
 import { specErrors } from '../__testUtils__/openApiSpec';
-import { pavedPolicyPermissions } from '../__testUtils__/pavedPolicyPermissions';
 import { provisioningPlugin } from '../plugin';
 
 const MEMBERSHIPS: Record<string, string[]> = {

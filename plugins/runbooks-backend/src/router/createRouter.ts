@@ -5,7 +5,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { normalizeRef, RunbookService } from '../service/RunbookService';
-import { UsageRecorder } from '../service/UsageRecorder';
+import { UsageRecorder } from '@paved/plugin-adoption-node';
 
 const runBody = z.strictObject({
   templateRef: z.string().min(1),

@@ -1,11 +1,14 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { readFileSync } from 'node:fs';
+import {
+  documentedRoutes,
+  loadOpenApiSpec,
+  servedRoutes,
+} from '@paved/test-utils';
 import { resolve } from 'node:path';
-import { parse } from 'yaml';
 import { createRouter } from './createRouter';
 
-const openApiSpec = parse(
-  readFileSync(resolve(__dirname, '../schema/openapi.yaml'), 'utf8'),
+const { openApiSpec } = loadOpenApiSpec(
+  resolve(__dirname, '../schema/openapi.yaml'),
 );
 
 describe('the OpenAPI document', () => {
@@ -16,29 +19,6 @@ describe('the OpenAPI document', () => {
       auditor: mockServices.auditor.mock(),
       usage: { record: async () => {} },
     });
-    const served = (router.stack as any[])
-      .filter(layer => layer.route)
-      .flatMap(layer =>
-        Object.keys(layer.route.methods).map(
-          method =>
-            `${method.toUpperCase()} ${layer.route.path.replace(
-              /:(\w+)/g,
-              '{$1}',
-            )}`,
-        ),
-      )
-      .sort();
-    const documented = Object.entries(
-      openApiSpec.paths as Record<string, object>,
-    )
-      .flatMap(([path, item]) =>
-        Object.keys(item)
-          .filter(key =>
-            ['get', 'post', 'put', 'patch', 'delete'].includes(key),
-          )
-          .map(method => `${method.toUpperCase()} ${path}`),
-      )
-      .sort();
-    expect(served).toEqual(documented);
+    expect(servedRoutes(router)).toEqual(documentedRoutes(openApiSpec));
   });
 });

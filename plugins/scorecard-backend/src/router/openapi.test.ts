@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { documentedRoutes, servedRoutes } from '@paved/test-utils';
 import { openApiSpec } from '../__testUtils__/openApiSpec';
 import { createRouter } from './createRouter';
 
@@ -10,29 +11,6 @@ describe('the OpenAPI document', () => {
       permissions: mockServices.permissions(),
       auditor: mockServices.auditor.mock(),
     });
-    const served = (router.stack as any[])
-      .filter(layer => layer.route)
-      .flatMap(layer =>
-        Object.keys(layer.route.methods).map(
-          method =>
-            `${method.toUpperCase()} ${layer.route.path.replace(
-              /:(\w+)/g,
-              '{$1}',
-            )}`,
-        ),
-      )
-      .sort();
-    const documented = Object.entries(
-      openApiSpec.paths as Record<string, object>,
-    )
-      .flatMap(([path, item]) =>
-        Object.keys(item)
-          .filter(key =>
-            ['get', 'post', 'put', 'patch', 'delete'].includes(key),
-          )
-          .map(method => `${method.toUpperCase()} ${path}`),
-      )
-      .sort();
-    expect(served).toEqual(documented);
+    expect(servedRoutes(router)).toEqual(documentedRoutes(openApiSpec));
   });
 });

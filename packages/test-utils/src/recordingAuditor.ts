@@ -7,31 +7,38 @@ import { JsonObject } from '@backstage/types';
 
 export interface RecordedAuditEvent {
   eventId: string;
-  status: 'succeeded' | 'failed';
+  /** Only recorded with the `withSeverityLevel` option. */
   severityLevel?: string;
+  status: 'succeeded' | 'failed';
   meta: JsonObject;
   error?: string;
 }
 
-/** An auditor that keeps what it is told, for assertions. */
-export function recordingAuditor() {
+/**
+ * An auditor that keeps what it is told, for assertions. With `withSeverityLevel`,
+ * each event also records the severity level it was created with.
+ */
+export function recordingAuditor(
+  options: { withSeverityLevel?: boolean } = {},
+) {
   const events: RecordedAuditEvent[] = [];
   const auditor: AuditorService = {
     async createEvent({ eventId, severityLevel, meta = {} }) {
+      const severity = options.withSeverityLevel ? { severityLevel } : {};
       return {
-        async success(options) {
+        async success(successOptions) {
           events.push({
             eventId,
+            ...severity,
             status: 'succeeded',
-            severityLevel,
-            meta: { ...meta, ...options?.meta },
+            meta: { ...meta, ...successOptions?.meta },
           });
         },
         async fail({ error }) {
           events.push({
             eventId,
+            ...severity,
             status: 'failed',
-            severityLevel,
             meta,
             error: error.message,
           });

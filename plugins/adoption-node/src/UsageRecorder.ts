@@ -3,17 +3,28 @@ import { stringifyError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import { USAGE_EVENTS_TOPIC, UsageEvent } from '@paved/plugin-adoption-common';
 
-/** Records runbook runs for the adoption dashboard. */
+/**
+ * Records uses of a plugin for the adoption dashboard.
+ *
+ * @public
+ */
 export interface UsageRecorder {
   record(event: Omit<UsageEvent, 'plugin' | 'occurredAt'>): Promise<void>;
 }
 
 /**
- * Publishes usage events on the events service's usage topic. Best effort: an event
- * that cannot be published is logged and never fails the run.
+ * Publishes usage events of one plugin on the events service's usage topic. Best
+ * effort: a usage event that cannot be published is logged and never fails what was
+ * done.
+ *
+ * @public
  */
 export class EventsUsageRecorder implements UsageRecorder {
+  /**
+   * @param plugin - the plugin the events are of, e.g. `provisioning`
+   */
   constructor(
+    private readonly plugin: string,
     private readonly events: EventsService,
     private readonly logger: LoggerService,
     private readonly now: () => Date = () => new Date(),
@@ -21,7 +32,7 @@ export class EventsUsageRecorder implements UsageRecorder {
 
   async record(event: Omit<UsageEvent, 'plugin' | 'occurredAt'>) {
     const payload: UsageEvent = {
-      plugin: 'runbooks',
+      plugin: this.plugin,
       occurredAt: this.now().toISOString(),
       ...event,
     };

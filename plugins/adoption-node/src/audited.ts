@@ -1,11 +1,14 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
-import { Request } from 'express';
-import { UsageRecorder } from '../usage/UsageRecorder';
+import { UsageRecorder } from './UsageRecorder';
 
-/** What a mutation's usage event says beyond its outcome. */
+/**
+ * What a mutation's usage event says beyond its outcome.
+ *
+ * @public
+ */
 export interface UsageFacts {
-  /** The resource type, e.g. `postgres`. */
+  /** What it was done to, e.g. a resource type or an entity ref. */
   subject?: string;
   /** The owning group. */
   team?: string;
@@ -14,17 +17,20 @@ export interface UsageFacts {
 
 /**
  * Runs a mutation as an audit event: created before, completed with `success` (and
- * what the result says) or `fail` (with the error, also for refusals). It is also
- * recorded as a usage event for the adoption dashboard, with its outcome and
- * duration.
+ * what the result says) or `fail` (with the error, also for refusals). With `usage`,
+ * it is also recorded as a usage event for the adoption dashboard, with its outcome,
+ * duration and facts (`usage.facts`, overridden by what `resultUsage` says of the
+ * result).
+ *
+ * @public
  */
 export async function audited<T>(
   auditor: AuditorService,
   options: {
     eventId: string;
-    request: Request;
+    request: Parameters<AuditorService['createEvent']>[0]['request'];
     meta: JsonObject;
-    usage?: { recorder: UsageRecorder; actor?: string; facts: UsageFacts };
+    usage?: { recorder: UsageRecorder; actor?: string; facts?: UsageFacts };
   },
   fn: () => Promise<T>,
   resultMeta: (result: T) => JsonObject,

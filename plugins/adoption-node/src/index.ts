@@ -1,0 +1,9 @@
+/**
+ * Node.js library for backend plugins that record usage for the adoption dashboard.
+ *
+ * @packageDocumentation
+ */
+export { EventsUsageRecorder } from './UsageRecorder';
+export type { UsageRecorder } from './UsageRecorder';
+export { audited } from './audited';
+export type { UsageFacts } from './audited';
