@@ -1,0 +1,2 @@
+export * from './AdoptionApi';
+export { AdoptionClient } from './AdoptionClient';
