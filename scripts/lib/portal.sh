@@ -124,6 +124,11 @@ catalog:
       target: $PAVED_ROOT/examples/org/all.yaml
     - type: file
       target: $PAVED_ROOT/templates/all.yaml
+# A local portal has one or two people: show the adoption dashboard's figures for
+# groups of any size (production keeps the default of 3, so nobody stands out).
+adoption:
+  minimumGroupSize: 1
+# paved: stays last: the cluster section below continues it.
 paved:
   localRepositories:
     directory: $data/repositories
