@@ -13,6 +13,9 @@ import {
 import { RequestDetails } from './RequestDetails';
 import { absoluteTime } from '../../lib/time';
 
+// Typing and clicking through dialogs is slow when the machine is busy.
+jest.setTimeout(30_000);
+
 const render = (
   api: ReturnType<typeof fakeProvisioningApi>,
   pollIntervalMs = 20,
@@ -271,7 +274,7 @@ describe('RequestDetails', () => {
 
     expect(await screen.findByText('Live status')).toBeInTheDocument();
     expect((await screen.findByText('Last backup')).tagName).toBe('DT');
-    expect(screen.getByText('3 minutes ago').tagName).toBe('DD');
+    expect((await screen.findByText('3 minutes ago')).tagName).toBe('DD');
     const table = screen.getByRole('table', { name: 'Backups' });
     expect(
       within(table)
