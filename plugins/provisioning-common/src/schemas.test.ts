@@ -63,12 +63,12 @@ describe('actionBodySchema', () => {
 });
 
 describe('listRequestsQuerySchema', () => {
-  it('splits states and applies paging defaults', () => {
+  it('splits states and owners and applies paging defaults', () => {
     expect(
-      listRequestsQuerySchema.parse({ state: 'ready,failed', owner: 'x' }),
+      listRequestsQuerySchema.parse({ state: 'ready,failed', owner: 'x, y' }),
     ).toEqual({
       state: ['ready', 'failed'],
-      owner: 'x',
+      owner: ['x', 'y'],
       limit: 100,
       offset: 0,
     });
