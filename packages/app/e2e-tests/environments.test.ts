@@ -14,7 +14,7 @@ async function requestEnvironment(
   source?: string,
 ): Promise<number> {
   await page.goto('/self-service/request/environment');
-  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   if (source) {
     await page.getByRole('textbox', { name: 'Copy of' }).fill(source);
   }

@@ -68,8 +68,11 @@ test('an on-call developer opens an incident, restarts the service from its runb
     .toBe(true);
   const effectMs = Date.now() - pressedRun;
 
-  // The Kubernetes tab shows the component's pods, now of the new ReplicaSet.
+  // The Kubernetes tab shows the component's Deployment on the local cluster.
   await page.getByRole('link', { name: 'Its Kubernetes tab' }).click();
+  const cluster = page.getByText('Local control plane');
+  await expect(cluster).toBeVisible({ timeout: 60_000 });
+  await cluster.click();
   await expect(page.getByText(COMPONENT).first()).toBeVisible({
     timeout: 30_000,
   });

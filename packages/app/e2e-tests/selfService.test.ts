@@ -14,7 +14,7 @@ test('a developer requests a PostgreSQL database and finds it in the catalog', a
     .getByRole('heading', { name: 'PostgreSQL database', exact: true })
     .click();
   await expect(page).toHaveURL(/\/self-service\/request\/postgres$/);
-  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   // The guest (alice) is in one group, the platform team, which is preselected.
   const requested = Date.now();
   await page

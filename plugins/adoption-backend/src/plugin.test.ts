@@ -287,6 +287,24 @@ describe.each(databases.eachSupportedId())(
       expect(badRange.body.error.message).toMatch(/from: /);
     });
 
+    it("keeps the page of the new frontend system's navigation events: the extension that rendered it", async () => {
+      const batchId = randomUUID();
+      const navigate = event({
+        subject: '/catalog/default/component/orders',
+        context: { pluginId: 'catalog', extensionId: 'page:catalog/entity' },
+      });
+      // bob, whose activity the other tests count already.
+      const sent = await api('post', '/events', 'user:default/bob').send({
+        batchId,
+        events: [navigate],
+      });
+      expect(sent.status).toBe(200);
+      const stored = await knex('adoption_events')
+        .where({ subject: '/catalog/default/component/orders' })
+        .first();
+      expect(stored.route).toBe('page:catalog/entity');
+    });
+
     it('reports golden paths from the recorded runs and the catalog', async () => {
       const day = new Date();
       await knex('adoption_scaffolder_runs').insert(

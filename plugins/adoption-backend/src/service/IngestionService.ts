@@ -58,7 +58,9 @@ export class IngestionService {
       pluginId: event.context.pluginId,
       action: event.action,
       subject: event.subject,
-      route: event.context.routeRef,
+      // The page: its route ref in the legacy frontend system; in the new one, where
+      // navigation events carry no route ref, the page extension that rendered it.
+      route: event.context.routeRef ?? extensionOf(event.context).extension,
       entityRef: event.context.entityRef,
       value: event.value,
       attributes: {
