@@ -2,33 +2,18 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
-import { readFileSync } from 'node:fs';
+import {
+  loadCheckedKubeConfig,
+  provisioningResourceTypesExtensionPoint,
+} from '@paved/plugin-provisioning-node';
 import { CnpgModuleConfig, readCnpgConfig } from './config';
 import { createCnpgResourceType } from './cnpgResourceType';
-import { CnpgClusters, loadKubeConfig } from './kubernetes';
-
-function checkReadable(path: string, key: string) {
-  try {
-    readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `Invalid config: provisioning.cnpg.${key}: cannot read '${path}': ${
-        (error as Error).message
-      }`,
-    );
-  }
-}
+import { CnpgClusters } from './kubernetes';
 
 function createClusters(config: CnpgModuleConfig) {
-  const { kubernetes } = config;
-  if (kubernetes.kind === 'kubeconfig') {
-    checkReadable(kubernetes.path, 'kubernetes.kubeconfigPath');
-  }
-  if (kubernetes.kind === 'url' && kubernetes.caFile) {
-    checkReadable(kubernetes.caFile, 'kubernetes.caFile');
-  }
-  return new CnpgClusters(loadKubeConfig(kubernetes));
+  return new CnpgClusters(
+    loadCheckedKubeConfig(config.kubernetes, 'provisioning.cnpg'),
+  );
 }
 
 /**

@@ -4,10 +4,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
-  loadKubeConfig,
+  loadCheckedKubeConfig,
   provisioningResourceTypesExtensionPoint,
 } from '@paved/plugin-provisioning-node';
-import { readFileSync } from 'node:fs';
 import { EnvironmentsModuleConfig, readEnvironmentsConfig } from './config';
 import { provisioningCalls } from './databases';
 import { createEnvironmentResourceType } from './environmentResourceType';
@@ -15,27 +14,10 @@ import { KubernetesObjects } from './kubernetes';
 import { createPullRequestRouter } from './pullRequests/createRouter';
 import { PullRequestEnvironments } from './pullRequests/PullRequestEnvironments';
 
-function checkReadable(path: string, key: string) {
-  try {
-    readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `Invalid config: provisioning.environments.${key}: cannot read '${path}': ${
-        (error as Error).message
-      }`,
-    );
-  }
-}
-
 function createObjects(config: EnvironmentsModuleConfig) {
-  const { kubernetes } = config;
-  if (kubernetes.kind === 'kubeconfig') {
-    checkReadable(kubernetes.path, 'kubernetes.kubeconfigPath');
-  }
-  if (kubernetes.kind === 'url' && kubernetes.caFile) {
-    checkReadable(kubernetes.caFile, 'kubernetes.caFile');
-  }
-  return new KubernetesObjects(loadKubeConfig(kubernetes));
+  return new KubernetesObjects(
+    loadCheckedKubeConfig(config.kubernetes, 'provisioning.environments'),
+  );
 }
 
 /**

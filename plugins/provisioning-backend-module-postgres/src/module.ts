@@ -2,13 +2,16 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
+import {
+  loadCheckedKubeConfig,
+  provisioningResourceTypesExtensionPoint,
+} from '@paved/plugin-provisioning-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { metrics } from '@opentelemetry/api';
 import { readFileSync } from 'node:fs';
 import { PostgresModuleConfig, readPostgresConfig } from './config';
 import { AlertRuleWriter } from './alerts';
-import { loadKubeConfig, SecretWriter } from './kubernetes';
+import { SecretWriter } from './kubernetes';
 import { backUpAll } from './backups/backupActions';
 import {
   DatabaseOwners,
@@ -54,15 +57,8 @@ function createAdmins(config: PostgresModuleConfig) {
   );
 }
 
-function createSecretWriter(config: PostgresModuleConfig) {
-  const { kubernetes } = config;
-  if (kubernetes.kind === 'kubeconfig') {
-    readFile(kubernetes.path, 'kubernetes.kubeconfigPath');
-  }
-  if (kubernetes.kind === 'url' && kubernetes.caFile) {
-    readFile(kubernetes.caFile, 'kubernetes.caFile');
-  }
-  return new SecretWriter(loadKubeConfig(kubernetes));
+function loadKubernetes(config: PostgresModuleConfig) {
+  return loadCheckedKubeConfig(config.kubernetes, 'provisioning.postgres');
 }
 
 /**
@@ -94,14 +90,15 @@ export const provisioningModulePostgres = createBackendModule({
         const admins = createAdmins(settings);
         const backupConfig = readBackupConfig(config);
         const backups = backupConfig && new PostgresBackups(backupConfig);
-        const secrets = createSecretWriter(settings);
+        const kubeConfig = loadKubernetes(settings);
+        const secrets = new SecretWriter(kubeConfig);
         const owners = new DatabaseOwners();
         types.addResourceType(
           createPostgresResourceType({
             config: settings,
             admins,
             secrets,
-            alerts: new AlertRuleWriter(loadKubeConfig(settings.kubernetes)),
+            alerts: new AlertRuleWriter(kubeConfig),
             backups,
             backupIntervalMs:
               backupConfig && durationToMilliseconds(backupConfig.frequency),

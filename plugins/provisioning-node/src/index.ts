@@ -9,6 +9,7 @@ export * from './StepContext';
 export * from './NonRetryableError';
 export * from './extensions';
 export {
+  loadCheckedKubeConfig,
   loadKubeConfig,
   readKubernetesAccess,
 } from './kubernetes/kubernetesAccess';

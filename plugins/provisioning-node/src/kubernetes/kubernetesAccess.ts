@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { KubeConfig } from '@kubernetes/client-node';
+import { readFileSync } from 'node:fs';
 
 /**
  * How a resource type's module reaches the Kubernetes API it writes to: a kubeconfig
@@ -95,4 +96,36 @@ export function loadKubeConfig(access: KubernetesAccess): KubeConfig {
     });
   }
   return kc;
+}
+
+/**
+ * {@link loadKubeConfig}, after checking that the files the access names can be read,
+ * so that a module refuses to start with an error naming the config key, e.g.
+ * `Invalid config: provisioning.cnpg.kubernetes.caFile: cannot read '…'`.
+ *
+ * @param section - the config section the access was read from, e.g. `provisioning.cnpg`
+ * @public
+ */
+export function loadCheckedKubeConfig(
+  access: KubernetesAccess,
+  section: string,
+): KubeConfig {
+  const check = (path: string, key: string) => {
+    try {
+      readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new Error(
+        `Invalid config: ${section}.${key}: cannot read '${path}': ${
+          (error as Error).message
+        }`,
+      );
+    }
+  };
+  if (access.kind === 'kubeconfig') {
+    check(access.path, 'kubernetes.kubeconfigPath');
+  }
+  if (access.kind === 'url' && access.caFile) {
+    check(access.caFile, 'kubernetes.caFile');
+  }
+  return loadKubeConfig(access);
 }
