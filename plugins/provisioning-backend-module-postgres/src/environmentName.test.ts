@@ -3,7 +3,6 @@
  * environment's namespace, rotation and deletion follow it there. On a real
  * PostgreSQL server and Kubernetes API server, its steps run directly.
  */
-import { mockServices } from '@backstage/backend-test-utils';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { requireTestCluster } from '@paved/kube-test-utils';
 import { teamNamespace } from '@paved/plugin-provisioning-common';
@@ -12,7 +11,6 @@ import { capturingRootLogger } from './__testUtils__/capturingLogger';
 import { stepHarness } from './__testUtils__/harness';
 import { directStepContext } from './__testUtils__/stepContext';
 import { withClient } from './__testUtils__/testPostgres';
-import { readPostgresConfig } from './config';
 import { PostgresParameters } from './PostgresProvisioner';
 import { createPostgresResourceType } from './postgresResourceType';
 
@@ -26,27 +24,7 @@ const ENV = `${h.RUN}-feature`;
 const ENV_NAMESPACE = `${h.RUN}-feature-ns`;
 const core = requireTestCluster().kubeConfig.makeApiClient(CoreV1Api);
 
-const config = readPostgresConfig(
-  mockServices.rootConfig({
-    data: {
-      provisioning: {
-        postgres: {
-          targets: [
-            {
-              id: 'main',
-              host: h.pg.host,
-              port: h.pg.port,
-              adminUser: h.pg.user,
-              adminPassword: h.pg.password,
-              sslMode: 'disable',
-            },
-          ],
-          kubernetes: { kubeconfigPath: '/dev/null' },
-        },
-      },
-    },
-  }),
-)!;
+const config = h.config;
 const postgres = createPostgresResourceType({
   config,
   admins: h.admins,

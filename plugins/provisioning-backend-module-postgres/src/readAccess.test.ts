@@ -9,14 +9,12 @@ import { capturingRootLogger } from './__testUtils__/capturingLogger';
 import { stepHarness } from './__testUtils__/harness';
 import { directStepContext } from './__testUtils__/stepContext';
 import { sqlState, withClient } from './__testUtils__/testPostgres';
-import { readPostgresConfig } from './config';
 import { PostgresParameters } from './PostgresProvisioner';
 import { createPostgresResourceType } from './postgresResourceType';
 import {
   createPostgresReadAccessResourceType,
   ReadAccessParameters,
 } from './readAccess';
-import { mockServices } from '@backstage/backend-test-utils';
 import { Client } from 'pg';
 
 jest.setTimeout(60_000);
@@ -26,27 +24,7 @@ const logs = capturingRootLogger();
 const OWNER = `group:default/${h.RUN}-team`;
 const READER = `group:default/${h.RUN}-reporting-team`;
 
-const config = readPostgresConfig(
-  mockServices.rootConfig({
-    data: {
-      provisioning: {
-        postgres: {
-          targets: [
-            {
-              id: 'main',
-              host: h.pg.host,
-              port: h.pg.port,
-              adminUser: h.pg.user,
-              adminPassword: h.pg.password,
-              sslMode: 'disable',
-            },
-          ],
-          kubernetes: { kubeconfigPath: '/dev/null' },
-        },
-      },
-    },
-  }),
-)!;
+const config = h.config;
 const postgres = createPostgresResourceType({
   config,
   admins: h.admins,

@@ -2,7 +2,6 @@
  * A new database restored from another request's backup (`restoreFrom`), on a real
  * PostgreSQL server and Kubernetes API server, its steps run directly.
  */
-import { mockServices } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import { teamNamespace } from '@paved/plugin-provisioning-common';
 import { inMemoryRequestLookup } from '@paved/plugin-provisioning-node';
@@ -15,7 +14,6 @@ import { directStepContext } from './__testUtils__/stepContext';
 import { sqlState, withClient } from './__testUtils__/testPostgres';
 import { FolderBackupStore } from './backups/BackupStore';
 import { findPgTools, PostgresBackups } from './backups/PostgresBackups';
-import { readPostgresConfig } from './config';
 import { PostgresParameters } from './PostgresProvisioner';
 import { createPostgresResourceType } from './postgresResourceType';
 
@@ -30,27 +28,7 @@ const backups = new PostgresBackups({
   store: new FolderBackupStore(FOLDER),
   ...findPgTools(),
 });
-const config = readPostgresConfig(
-  mockServices.rootConfig({
-    data: {
-      provisioning: {
-        postgres: {
-          targets: [
-            {
-              id: 'main',
-              host: h.pg.host,
-              port: h.pg.port,
-              adminUser: h.pg.user,
-              adminPassword: h.pg.password,
-              sslMode: 'disable',
-            },
-          ],
-          kubernetes: { kubeconfigPath: '/dev/null' },
-        },
-      },
-    },
-  }),
-)!;
+const config = h.config;
 const postgres = createPostgresResourceType({
   config,
   admins: h.admins,

@@ -9,6 +9,8 @@ import { ReferencedRequest } from '@paved/plugin-provisioning-node';
 import { JsonObject } from '@backstage/types';
 import { randomBytes } from 'node:crypto';
 import { escapeIdentifier as ident } from 'pg';
+import { mockServices } from '@backstage/backend-test-utils';
+import { readPostgresConfig } from '../config';
 import { SecretWriter } from '../kubernetes';
 import { PostgresAdmin } from '../PostgresAdmin';
 import { requireTestPostgres, withClient } from './testPostgres';
@@ -113,9 +115,33 @@ export function stepHarness() {
     }
   }
 
+  /** The module's config with the test server as its only target, `main`. */
+  const config = readPostgresConfig(
+    mockServices.rootConfig({
+      data: {
+        provisioning: {
+          postgres: {
+            targets: [
+              {
+                id: 'main',
+                host: pg.host,
+                port: pg.port,
+                adminUser: pg.user,
+                adminPassword: pg.password,
+                sslMode: 'disable',
+              },
+            ],
+            kubernetes: { kubeconfigPath: '/dev/null' },
+          },
+        },
+      },
+    }),
+  )!;
+
   return {
     RUN,
     pg,
+    config,
     admin,
     admins: new Map([['main', admin]]),
     secrets: new SecretWriter(loadKubeConfig(cluster.portalKubeconfigPath)),
