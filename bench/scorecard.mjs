@@ -358,7 +358,7 @@ const knownFacts = new Set(allProviders.flatMap(p => p.facts.map(x => x.id)));
 const definitions = readTracks(new ConfigReader({}), knownFacts, m =>
   console.warn(m),
 );
-const tracks = definitions.map(compileTrack);
+const tracks = definitions.map(track => compileTrack(track));
 const checkCount = tracks[0].checks.length;
 console.log(
   `Catalog: ${N} components (${

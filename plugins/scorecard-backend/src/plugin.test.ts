@@ -6,8 +6,13 @@ import {
 } from '@backstage/backend-test-utils';
 import {
   coreServices,
+  createBackendModule,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import {
+  CheckType,
+  scorecardCheckTypesExtensionPoint,
+} from '@paved/plugin-scorecard-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import Router from 'express-promise-router';
 import { pavedPolicyPermissions, testDatabaseIds } from '@paved/test-utils';
@@ -409,6 +414,90 @@ describe.each(databases.eachSupportedId())(
           },
         }),
       ).rejects.toThrow("track 'empty' level 1 'One' has no checks");
+    });
+
+    it('scores checks of a check type a module added, and refuses one that takes a taken name', async () => {
+      const checkTypeModule = (type: CheckType) =>
+        createBackendModule({
+          pluginId: 'scorecard',
+          moduleId: `check-type-${type.id}`,
+          register(reg) {
+            reg.registerInit({
+              deps: { checkTypes: scorecardCheckTypesExtensionPoint },
+              async init({ checkTypes }) {
+                checkTypes.addCheckType(type);
+              },
+            });
+          },
+        });
+      const startsWith: CheckType = {
+        id: 'startsWith',
+        description: 'The fact is a string that starts with the value',
+        evaluate: (actual, expected) =>
+          typeof actual === 'string' &&
+          typeof expected === 'string' &&
+          actual.startsWith(expected),
+      };
+      const withTrack = {
+        scorecard: {
+          ...CONFIG.scorecard,
+          tracks: [
+            {
+              id: 'lifecycle',
+              title: 'Lifecycle',
+              levels: [
+                {
+                  level: 1,
+                  name: 'Live',
+                  checks: [
+                    {
+                      id: 'lifecycle-is-production',
+                      title: 'In production',
+                      rules: [
+                        {
+                          fact: 'catalog.lifecycle',
+                          operator: 'startsWith',
+                          value: 'prod',
+                        },
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      };
+      // Without the module, the operator is unknown and the backend does not start.
+      await expect(start(withTrack)).rejects.toThrow(
+        "check 'lifecycle-is-production' (track 'lifecycle', level 1) uses unknown operator 'startsWith'",
+      );
+
+      const { server } = await start(withTrack, [checkTypeModule(startsWith)]);
+      await request(server)
+        .post('/api/scorecard/evaluate')
+        .set(as(ALICE))
+        .send({});
+      const search = await request(server)
+        .get('/api/scorecard/entities/component:default%2Fsearch/scorecard')
+        .set(as(BOB));
+      const lifecycle = search.body.tracks.find(
+        (t: { trackId: string }) => t.trackId === 'lifecycle',
+      );
+      expect(lifecycle).toMatchObject({
+        level: 1,
+        checks: [
+          expect.objectContaining({ checkId: 'lifecycle-is-production', passed: true }),
+        ],
+      });
+
+      await expect(
+        start(CONFIG, [
+          checkTypeModule({ ...startsWith, id: 'equal', evaluate: () => true }),
+        ]),
+      ).rejects.toThrow(
+        "Scorecard check type 'equal' is added twice or is a built-in operator",
+      );
     });
 
     it('lets configuration change the default track', async () => {

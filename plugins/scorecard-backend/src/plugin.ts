@@ -5,12 +5,15 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scorecardPermissions } from '@paved/plugin-scorecard-common';
 import {
+  CheckType,
   FactProvider,
+  scorecardCheckTypesExtensionPoint,
   scorecardFactProvidersExtensionPoint,
 } from '@paved/plugin-scorecard-node';
 import { DatabaseScorecardStore } from './database/DatabaseScorecardStore';
 import { compileTrack } from './engine/compileTrack';
 import { Evaluator } from './engine/Evaluator';
+import { operatorsWith } from './engine/operators';
 import { assertValidTracks } from './engine/validateTracks';
 import { builtInFactProviders } from './providers';
 import { createRouter } from './router/createRouter';
@@ -30,6 +33,12 @@ export const scorecardPlugin = createBackendPlugin({
     env.registerExtensionPoint(scorecardFactProvidersExtensionPoint, {
       addFactProvider(...providers) {
         extraProviders.push(...providers);
+      },
+    });
+    const checkTypes: CheckType[] = [];
+    env.registerExtensionPoint(scorecardCheckTypesExtensionPoint, {
+      addCheckType(...types) {
+        checkTypes.push(...types);
       },
     });
     env.registerInit({
@@ -63,8 +72,9 @@ export const scorecardPlugin = createBackendPlugin({
           }
         }
         const definitions = readTracks(config, knownFacts, m => logger.warn(m));
-        assertValidTracks(definitions, knownFacts);
-        const tracks = definitions.map(compileTrack);
+        const operators = operatorsWith(checkTypes);
+        assertValidTracks(definitions, knownFacts, operators);
+        const tracks = definitions.map(d => compileTrack(d, operators));
 
         const store = await DatabaseScorecardStore.create(deps);
         const evaluator = new Evaluator({
@@ -82,6 +92,7 @@ export const scorecardPlugin = createBackendPlugin({
           evaluator,
           tracks,
           knownFacts,
+          operators,
         });
         deps.permissionsRegistry.addPermissions(scorecardPermissions);
         await scheduleEvaluation({ ...deps, evaluator });

@@ -37,7 +37,8 @@ export type RuleOperator = (typeof RULE_OPERATORS)[number];
  */
 export interface Rule {
   fact: string;
-  operator: RuleOperator;
+  /** A built-in operator, or the id of a check type a module added. */
+  operator: RuleOperator | (string & {});
   value?: FactValue;
 }
 

@@ -1,4 +1,5 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import { CheckType } from './CheckType';
 import { FactProvider } from './FactProvider';
 
 /**
@@ -14,4 +15,20 @@ export interface ScorecardFactProvidersExtensionPoint {
 export const scorecardFactProvidersExtensionPoint =
   createExtensionPoint<ScorecardFactProvidersExtensionPoint>({
     id: 'scorecard.fact-providers',
+  });
+
+/**
+ * Adds check types (rule operators) to the scorecard; a module per type. A rule
+ * with an operator nobody added is refused at start-up, naming its check.
+ *
+ * @public
+ */
+export interface ScorecardCheckTypesExtensionPoint {
+  addCheckType(...types: CheckType[]): void;
+}
+
+/** @public */
+export const scorecardCheckTypesExtensionPoint =
+  createExtensionPoint<ScorecardCheckTypesExtensionPoint>({
+    id: 'scorecard.check-types',
   });

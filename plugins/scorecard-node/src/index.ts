@@ -1,7 +1,9 @@
 /**
- * The extension point through which modules add fact providers to the scorecard.
+ * The extension points through which modules add fact providers and check types
+ * to the scorecard.
  *
  * @packageDocumentation
  */
+export * from './CheckType';
 export * from './FactProvider';
 export * from './extensions';

@@ -34,7 +34,7 @@ describe.each(databases.eachSupportedId())(
       ];
       const facts = new Set(providers.flatMap(p => p.facts.map(f => f.id)));
       const tracks = readTracks(new ConfigReader({}), facts, () => {}).map(
-        compileTrack,
+        track => compileTrack(track),
       );
       let now = new Date('2026-11-20T10:00:00Z');
       const evaluator = new Evaluator({

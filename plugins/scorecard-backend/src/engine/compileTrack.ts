@@ -4,7 +4,7 @@ import {
   Rule,
   TrackDefinition,
 } from '@paved/plugin-scorecard-common';
-import { OPERATORS } from './operators';
+import { OPERATORS, Operators } from './operators';
 
 /** What a compiled check needs to know about the entity besides its facts. */
 export interface EntityShape {
@@ -33,8 +33,11 @@ export interface CompiledTrack {
 
 const show = (v: unknown) => (v === undefined ? 'missing' : JSON.stringify(v));
 
-function compileRule(rule: Rule): (facts: Facts) => boolean {
-  const op = OPERATORS[rule.operator];
+function compileRule(
+  rule: Rule,
+  operators: Operators,
+): (facts: Facts) => boolean {
+  const op = operators[rule.operator];
   const { fact, value } = rule;
   return facts => op(facts[fact], value);
 }
@@ -50,8 +53,9 @@ function describeRule(rule: Rule, facts: Facts): string {
 export function compileCheck(
   definition: CheckDefinition,
   level: number,
+  operators: Operators = OPERATORS,
 ): CompiledCheck {
-  const rules = definition.rules.map(compileRule);
+  const rules = definition.rules.map(rule => compileRule(rule, operators));
   const any = definition.match === 'any';
   const kinds = (definition.appliesTo?.kinds ?? ['component']).map(k =>
     k.toLocaleLowerCase('en-US'),
@@ -79,14 +83,17 @@ export function compileCheck(
   };
 }
 
-/** Compiles a validated track. */
-export function compileTrack(definition: TrackDefinition): CompiledTrack {
+/** Compiles a validated track, with the operators it was validated against. */
+export function compileTrack(
+  definition: TrackDefinition,
+  operators: Operators = OPERATORS,
+): CompiledTrack {
   const levels = [...definition.levels]
     .sort((a, b) => a.level - b.level)
     .map(l => ({
       level: l.level,
       name: l.name,
-      checks: l.checks.map(c => compileCheck(c, l.level)),
+      checks: l.checks.map(c => compileCheck(c, l.level, operators)),
     }));
   return { definition, levels, checks: levels.flatMap(l => l.checks) };
 }

@@ -1,6 +1,6 @@
 import { FactValue, RuleOperator } from '@paved/plugin-scorecard-common';
 
-type Op = (
+export type Op = (
   actual: FactValue | undefined,
   expected: FactValue | undefined,
 ) => boolean;
@@ -10,7 +10,7 @@ const list = (v: FactValue | undefined): unknown[] =>
   Array.isArray(v) ? v : [];
 
 /** The operators, as plain functions; a missing fact fails every one but `exists`. */
-export const OPERATORS: Record<RuleOperator, Op> = {
+export const OPERATORS: Readonly<Record<RuleOperator, Op>> = {
   equal: (a, e) => a !== undefined && a === e,
   notEqual: (a, e) => a !== undefined && a !== e,
   greaterThan: (a, e) => num(a) > num(e),
@@ -32,3 +32,25 @@ export const OPERATORS: Record<RuleOperator, Op> = {
     (a !== undefined && a !== null && !(Array.isArray(a) && a.length === 0)) ===
     (e === undefined || e === null ? true : e === true),
 };
+
+/** Every operator rules may use, by name: the built-in ones and the added check types. */
+export type Operators = Readonly<Record<string, Op>>;
+
+/**
+ * The built-in operators plus the check types modules added; refuses (at start-up)
+ * a check type whose id is taken.
+ */
+export function operatorsWith(
+  checkTypes: ReadonlyArray<{ id: string; evaluate: Op }>,
+): Operators {
+  const operators: Record<string, Op> = { ...OPERATORS };
+  for (const type of checkTypes) {
+    if (operators[type.id]) {
+      throw new Error(
+        `Scorecard check type '${type.id}' is added twice or is a built-in operator`,
+      );
+    }
+    operators[type.id] = (actual, expected) => type.evaluate(actual, expected);
+  }
+  return operators;
+}

@@ -1,7 +1,5 @@
-import {
-  RULE_OPERATORS,
-  TrackDefinition,
-} from '@paved/plugin-scorecard-common';
+import { TrackDefinition } from '@paved/plugin-scorecard-common';
+import { OPERATORS, Operators } from './operators';
 
 /**
  * Every problem in a set of tracks, each naming the track, level or check, so a bad
@@ -10,7 +8,9 @@ import {
 export function trackProblems(
   tracks: TrackDefinition[],
   knownFacts: ReadonlySet<string>,
+  operators: Operators = OPERATORS,
 ): string[] {
+  const operatorNames = Object.keys(operators);
   const problems: string[] = [];
   const trackIds = new Set<string>();
   const checkIds = new Map<string, string>();
@@ -50,11 +50,11 @@ export function trackProblems(
           if (!knownFacts.has(rule.fact)) {
             problems.push(`${cat} uses unknown fact '${rule.fact}'`);
           }
-          if (!(RULE_OPERATORS as readonly string[]).includes(rule.operator)) {
+          if (!operatorNames.includes(rule.operator)) {
             problems.push(
               `${cat} uses unknown operator '${
                 rule.operator
-              }' (one of ${RULE_OPERATORS.join(', ')})`,
+              }' (one of ${operatorNames.join(', ')})`,
             );
           }
         }
@@ -68,8 +68,9 @@ export function trackProblems(
 export function assertValidTracks(
   tracks: TrackDefinition[],
   knownFacts: ReadonlySet<string>,
+  operators: Operators = OPERATORS,
 ) {
-  const problems = trackProblems(tracks, knownFacts);
+  const problems = trackProblems(tracks, knownFacts, operators);
   if (problems.length) {
     throw new Error(`Invalid scorecard configuration: ${problems.join('; ')}`);
   }

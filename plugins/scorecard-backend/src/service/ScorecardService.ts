@@ -16,6 +16,7 @@ import { CompiledCheck, CompiledTrack } from '../engine/compileTrack';
 import { Evaluator } from '../engine/Evaluator';
 import { organizationMaturity } from '../org/organizationMaturity';
 import { previewImpact } from './previewImpact';
+import { Operators } from '../engine/operators';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -27,6 +28,8 @@ export class ScorecardService {
       evaluator: Evaluator;
       tracks: CompiledTrack[];
       knownFacts: ReadonlySet<string>;
+      /** The operators the tracks were validated against, check types included. */
+      operators?: Operators;
       auth: AuthService;
       discovery: DiscoveryService;
       logger: LoggerService;
@@ -260,6 +263,7 @@ export class ScorecardService {
       proposed: this.proposedTrack(change),
       otherTracks: this.listTracks(),
       knownFacts: this.deps.knownFacts,
+      operators: this.deps.operators,
     });
   }
 

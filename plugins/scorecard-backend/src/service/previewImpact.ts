@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import { TrackDefinition } from '@paved/plugin-scorecard-common';
 import { ScorecardStore } from '../database/ScorecardStore';
 import { compileTrack, scoreEntity } from '../engine/compileTrack';
+import { Operators } from '../engine/operators';
 import { trackProblems } from '../engine/validateTracks';
 
 export interface ImpactPreview {
@@ -24,6 +25,7 @@ export async function previewImpact(options: {
   proposed: TrackDefinition;
   otherTracks: TrackDefinition[];
   knownFacts: ReadonlySet<string>;
+  operators?: Operators;
   limit?: number;
 }): Promise<ImpactPreview> {
   const { store, proposed, knownFacts } = options;
@@ -35,11 +37,15 @@ export async function previewImpact(options: {
     throw new InputError('track must be a track definition with levels');
   }
   const others = options.otherTracks.filter(t => t.id !== proposed.id);
-  const problems = trackProblems([...others, proposed], knownFacts);
+  const problems = trackProblems(
+    [...others, proposed],
+    knownFacts,
+    options.operators,
+  );
   if (problems.length) {
     throw new InputError(`Invalid track: ${problems.join('; ')}`);
   }
-  const track = compileTrack(proposed);
+  const track = compileTrack(proposed, options.operators);
   const [entities, current] = await Promise.all([
     store.listEntities(),
     store.listLevels({ trackId: proposed.id }),
