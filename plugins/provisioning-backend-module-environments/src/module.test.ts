@@ -183,7 +183,7 @@ describe('environments through the provisioning API', () => {
     expect(type.actions.map((a: { id: string }) => a.id)).toEqual(['deploy']);
   });
 
-  it('refuses reserved names and unknown sources with a 400 naming the field', async () => {
+  it('refuses reserved names, unknown sources and TTLs out of range with a 400 naming the field', async () => {
     const reserved = await api('post', '/requests').send({
       type: 'environment',
       name: 'team-checkout',
@@ -201,6 +201,17 @@ describe('environments through the provisioning API', () => {
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toMatch(/parameters\.source/);
+
+    for (const ttlHours of [0, 169]) {
+      const outOfRange = await api('post', '/requests').send({
+        type: 'environment',
+        name: `${RUN}-ttl`,
+        owner: OWNER,
+        parameters: { ttlHours },
+      });
+      expect(outOfRange.status).toBe(400);
+      expect(outOfRange.body.error.message).toMatch(/parameters\.ttlHours/);
+    }
   });
 
   it('makes the template environment, ready once its Deployment runs', async () => {
