@@ -487,7 +487,10 @@ describe.each(databases.eachSupportedId())(
       expect(lifecycle).toMatchObject({
         level: 1,
         checks: [
-          expect.objectContaining({ checkId: 'lifecycle-is-production', passed: true }),
+          expect.objectContaining({
+            checkId: 'lifecycle-is-production',
+            passed: true,
+          }),
         ],
       });
 
