@@ -1,4 +1,4 @@
-import { databaseAlertRule, isMissingKind } from './alerts';
+import { databaseAlertRule } from './alerts';
 import { postgresNames } from './names';
 
 describe('databaseAlertRule', () => {
@@ -21,7 +21,11 @@ describe('databaseAlertRule', () => {
             {
               alert: 'PostgresConnectionsNearLimit',
               expr: 'sum(pg_stat_activity_count{datname="orders_db"}) >= 8',
-              labels: { severity: 'warning', team: 'checkout-team' },
+              labels: {
+                severity: 'warning',
+                team: 'checkout-team',
+                database: 'orders_db',
+              },
             },
           ],
         },
@@ -49,7 +53,11 @@ describe('the backup alert', () => {
       alert: 'PostgresBackupTooOld',
       expr: 'time() - paved_postgres_last_backup_timestamp_seconds{database="orders_db"} > 172800',
       for: '15m',
-      labels: { severity: 'warning', team: 'checkout-team' },
+      labels: {
+        severity: 'warning',
+        team: 'checkout-team',
+        database: 'orders_db',
+      },
       annotations: {
         summary:
           'The newest backup of database orders_db is more than 48 hours old',
@@ -65,26 +73,5 @@ describe('the backup alert', () => {
     expect(rule(undefined).spec.groups[0].rules.map(r => r.alert)).toEqual([
       'PostgresConnectionsNearLimit',
     ]);
-  });
-});
-
-describe('isMissingKind', () => {
-  it("recognises client-node's errors for kinds and groups the cluster does not serve", () => {
-    // The messages as client-node 2.x words them (seen against kube-apiserver 1.35).
-    expect(
-      isMissingKind(
-        new Error(
-          'Unrecognized API version and kind: monitoring.coreos.com/v1 PrometheusRule',
-        ),
-      ),
-    ).toBe(true);
-    expect(
-      isMissingKind(
-        new Error(
-          'Failed to fetch resource metadata for monitoring.coreos.com/v1/PrometheusRule: HTTP-Code: 404\nMessage: Unsuccessful HTTP Request\nBody: "404 page not found\\n"',
-        ),
-      ),
-    ).toBe(true);
-    expect(isMissingKind(new Error('HTTP-Code: 403 forbidden'))).toBe(false);
   });
 });

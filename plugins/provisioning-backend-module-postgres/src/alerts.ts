@@ -6,13 +6,11 @@ import {
 } from '@kubernetes/client-node';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
-  FIELD_MANAGER,
   isMissingKind,
   MANAGED_BY_LABEL,
   statusOf,
-} from './kubernetes';
-
-export { isMissingKind };
+} from '@paved/kubernetes-access';
+import { FIELD_MANAGER } from '@paved/plugin-provisioning-node';
 import { PostgresNames } from './names';
 
 /** Share of the connection limit at which the connections alert fires. */
@@ -23,7 +21,7 @@ export const LAST_BACKUP_METRIC =
   'paved_postgres_last_backup_timestamp_seconds';
 
 /** Where the runbook of the alerts is: the self-service docs, in the portal's TechDocs. */
-export const ALERTS_RUNBOOK_PATH =
+const ALERTS_RUNBOOK_PATH =
   '/docs/default/component/paved-portal/self-service/';
 
 /** The PrometheusRule (prometheus-operator) with a database's alerts. */
@@ -67,7 +65,9 @@ export function databaseAlertRule(options: {
               alert: 'PostgresConnectionsNearLimit',
               expr: `sum(pg_stat_activity_count{datname="${names.database}"}) >= ${threshold}`,
               for: '5m',
-              labels: { severity: 'warning', team },
+              // `database` keeps two databases' alerts apart: sum() drops every label,
+              // and Alertmanager merges alerts whose labels are equal.
+              labels: { severity: 'warning', team, database: names.database },
               annotations: {
                 summary: `Database ${names.database} uses ${threshold} or more of its ${connectionLimit} connections`,
                 description: `Connections of ${names.readWriteRole} are near the role's limit; new ones will be refused. Raise the limit (Change the connection limit, on the database's self-service page) or pool connections.`,
@@ -106,7 +106,8 @@ function backupTooOldRule(
     alert: 'PostgresBackupTooOld',
     expr: `time() - ${LAST_BACKUP_METRIC}{database="${names.database}"} > ${seconds}`,
     for: '15m',
-    labels: { severity: 'warning', team },
+    // The series has it already; set here too so both alerts of a database carry it.
+    labels: { severity: 'warning', team, database: names.database },
     annotations: {
       summary: `The newest backup of database ${
         names.database
