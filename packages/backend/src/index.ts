@@ -36,6 +36,9 @@ backend.add(
 
 // Repositories that golden paths publish to the local git folder (./paved start).
 backend.add(import('@paved/plugin-catalog-backend-module-local-repositories'));
+backend.add(
+  import('@paved/plugin-catalog-backend-module-relative-source-locations'),
+);
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
