@@ -1,0 +1,32 @@
+import { ResourceStatus } from '@paved/plugin-provisioning-common';
+import { StatusContext } from '@paved/plugin-provisioning-node';
+import { databasesSection } from '../databases';
+import { KubernetesObjects } from '../kubernetes';
+import { environmentStatus } from '../workloads';
+import { EnvironmentNamespaces } from './EnvironmentNamespaces';
+import { EnvironmentParameters } from './parameters';
+
+/**
+ * The `status` hook: the workloads in the namespace and the attached databases, or
+ * that the namespace is gone.
+ */
+export async function describeEnvironment(
+  deps: { namespaces: EnvironmentNamespaces; objects: KubernetesObjects },
+  ctx: StatusContext<EnvironmentParameters>,
+): Promise<ResourceStatus> {
+  const namespace = deps.namespaces.nameOf(ctx);
+  if (!(await deps.namespaces.read(namespace))) {
+    return {
+      sections: [
+        { title: 'Namespace', message: `namespace '${namespace}' is gone` },
+      ],
+    };
+  }
+  const databases = await databasesSection(ctx.requests, ctx.request.name);
+  return {
+    sections: [
+      ...(await environmentStatus(deps.objects, namespace, ctx.signal)),
+      ...(databases ? [databases] : []),
+    ],
+  };
+}

@@ -1,0 +1,2 @@
+/** The id of the resource type. @public */
+export const RESOURCE_TYPE_ID = 'environment';
