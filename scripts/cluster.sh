@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # scripts/cluster.sh — a real, local Kubernetes control plane for Paved, without Docker.
 #
-#   build                 build etcd, kube-apiserver, kube-controller-manager, kube-scheduler
-#                         and kwok from the pinned Go modules in tools/kube (only what is missing)
+#   build [--check]       build etcd, kube-apiserver, kube-controller-manager, kube-scheduler
+#                         and kwok from the pinned Go modules in tools/kube (only what is missing);
+#                         --check builds nothing and exits 0 only if all five are built
+#   build-seconds         print how long the last build took (nothing if none was recorded)
 #   start [--unsafe-no-fsync]
 #                         start the cluster (idempotent), create 2 simulated nodes and the
 #                         portal's identity, write kubeconfigs and cluster.env
@@ -13,10 +15,11 @@
 #   kubeconfig [--portal] print the path of the admin (or portal) kubeconfig
 #   env                   print cluster.env (PAVED_K8S_* lines for the portal)
 #
-# Environment: PAVED_HOME (default <repo>/.paved) holds binaries; PAVED_CLUSTER_DIR (default
+# Environment: PAVED_HOME (default <repo>/.paved) holds binaries, in bin/kube-<version>
+# unless PAVED_KUBE_BIN_DIR names another folder; PAVED_CLUSTER_DIR (default
 # $PAVED_HOME/cluster) holds everything of one cluster instance (ports, pids, keys, logs,
 # kubeconfigs), so two instances with different folders run side by side.
-# Recipe and reasons: shared KUBERNETES.md; summary in tools/kube/README.md.
+# What it sets up, why, and what it costs: tools/kube/README.md.
 set -euo pipefail
 set +m      # no job control: background children stay out of their own process group (see launch)
 umask 077   # keys, tokens, kubeconfigs and logs are for this user only
@@ -29,7 +32,10 @@ KUBE_TOOLS=$REPO_ROOT/tools/kube
 . "$REPO_ROOT/scripts/lib/ports.sh"
 PAVED_HOME=${PAVED_HOME:-$REPO_ROOT/.paved}
 case $PAVED_HOME in /*) ;; *) PAVED_HOME=$PWD/$PAVED_HOME ;; esac
-BIN_DIR=$PAVED_HOME/bin/kube-$K8S_VERSION
+BIN_DIR=${PAVED_KUBE_BIN_DIR:-$PAVED_HOME/bin/kube-$K8S_VERSION}
+case $BIN_DIR in /*) ;; *) BIN_DIR=$PWD/$BIN_DIR ;; esac
+# How long the last build took, for the portal to tell while the next one runs.
+BUILD_SECONDS_FILE=$BIN_DIR/build-seconds
 # Binary names carry the etcd/kwok versions too, so a bump of either rebuilds just that one.
 declare -A BIN=(
   [etcd]=$BIN_DIR/etcd-$ETCD_VERSION
@@ -105,8 +111,19 @@ go_build() {
 }
 
 cmd_build() {
+  local check=0 a
+  for a in "$@"; do
+    case $a in
+      --check) check=1 ;;
+      *) die "build: unknown option $a" 2 ;;
+    esac
+  done
   local missing=() n
   for n in "${BUILD_ORDER[@]}"; do [ -x "${BIN[$n]}" ] || missing+=("$n"); done
+  if [ $check = 1 ]; then
+    [ ${#missing[@]} -eq 0 ] && return 0
+    return 1
+  fi
   if [ ${#missing[@]} -eq 0 ]; then
     log "binaries up to date in $BIN_DIR"
     return 0
@@ -136,7 +153,13 @@ cmd_build() {
   done
   exec 8>&-
   trap - EXIT INT TERM
+  echo "$(($(now) - t0))" >"$BUILD_SECONDS_FILE"
   log "build done in $(($(now) - t0))s"
+}
+
+cmd_build_seconds() {
+  [ -f "$BUILD_SECONDS_FILE" ] && cat "$BUILD_SECONDS_FILE"
+  return 0
 }
 
 
@@ -248,7 +271,7 @@ stop_procs() {
   else
     # The apiserver first: it drains requests and still needs etcd while doing so. Its
     # clients go at the same time, which keeps its graceful shutdown short (1-2 s here;
-    # KUBERNETES.md saw 10-15 s with them still connected).
+    # 10-15 s with them still connected).
     for n in kube-apiserver kube-controller-manager kube-scheduler kwok; do
       if p=$(pid_of "$n"); then kill -TERM "$p" 2>/dev/null || true; front+=("$p"); front_names+=("$n"); fi
     done
@@ -725,13 +748,14 @@ main() {
   [ $# -gt 0 ] && shift
   case $cmd in
     build) cmd_build "$@" ;;
+    build-seconds) cmd_build_seconds ;;
     start) cmd_start "$@" ;;
     stop) cmd_stop "$@" ;;
     status) cmd_status "$@" ;;
     kubeconfig) cmd_kubeconfig "$@" ;;
     env) cmd_env "$@" ;;
     -h | --help | help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
-    *) die "usage: $0 build|start [--unsafe-no-fsync]|stop [--fast] [--purge]|status|kubeconfig [--portal]|env" 2 ;;
+    *) die "usage: $0 build [--check]|build-seconds|start [--unsafe-no-fsync]|stop [--fast] [--purge]|status|kubeconfig [--portal]|env" 2 ;;
   esac
 }
 

@@ -35,6 +35,46 @@ if (playwright) {
     } passed (${flaky} flaky), ${unexpected} failed, ${skipped} skipped`,
   );
 }
+// node --test (the scripts' tests) writes TAP; its closing lines hold the counts.
+const tapFile = path.join(dir, 'scripts.tap');
+if (fs.existsSync(tapFile)) {
+  const tap = fs.readFileSync(tapFile, 'utf8');
+  const count = name =>
+    Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+  const [passed, failed, skipped] = ['pass', 'fail', 'skipped'].map(count);
+  totals.passed += passed;
+  totals.failed += failed + count('cancelled');
+  totals.skipped += skipped + count('todo');
+  console.log(
+    `scripts: ${passed} passed, ${failed} failed, ${skipped} skipped`,
+  );
+}
+// The API fuzzing (scripts/fuzz-apis.sh) writes one JUnit report per backend, one
+// test case per operation; the root element holds the counts.
+const fuzzReports = fs.existsSync(dir)
+  ? fs.readdirSync(dir).filter(name => /^fuzz-.*\.xml$/.test(name))
+  : [];
+if (fuzzReports.length) {
+  const fuzz = { passed: 0, failed: 0, skipped: 0 };
+  for (const name of fuzzReports) {
+    const xml = fs.readFileSync(path.join(dir, name), 'utf8');
+    const root = xml.match(/<testsuites\b[^>]*>/)?.[0] ?? '';
+    const count = attribute =>
+      Number(root.match(new RegExp(`\\b${attribute}="(\\d+)"`))?.[1] ?? 0);
+    const failed = count('failures') + count('errors');
+    // A report without counts is a broken run: it counts as a failure.
+    const tests = root ? count('tests') : 1;
+    fuzz.failed += root ? failed : 1;
+    fuzz.skipped += count('skipped');
+    fuzz.passed += Math.max(0, tests - failed - count('skipped'));
+  }
+  totals.passed += fuzz.passed;
+  totals.failed += fuzz.failed;
+  totals.skipped += fuzz.skipped;
+  console.log(
+    `API fuzzing: ${fuzz.passed} operations passed, ${fuzz.failed} failed, ${fuzz.skipped} skipped`,
+  );
+}
 console.log(
   `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`,
 );

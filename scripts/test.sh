@@ -3,8 +3,10 @@
 #
 #   1. bootstrap (Node, Yarn, dependencies, mkdocs, Postgres, Chromium)
 #   2. a private Postgres and a throwaway Kubernetes control plane for this run
-#   3. type check, lint, unit and integration tests (Jest, on Postgres and SQLite)
-#   4. the portal started the way `./paved start` starts it, and browser tests in Chromium
+#   3. type check, lint, unit and integration tests (Jest, on Postgres and SQLite; the
+#      alert-rule tests with promtool, built in the background from the start)
+#   4. the portal started the way `./paved start` starts it, browser tests in Chromium,
+#      and every backend's OpenAPI spec fuzzed against it (scripts/fuzz-apis.sh)
 #
 # Services started here are stopped on exit, also when a step fails or on Ctrl-C.
 # Options: --skip-e2e (no browser tests), --only-e2e (browser tests only).
@@ -33,6 +35,8 @@ done
 RUN_DIR="$PAVED_HOME/test-run"
 REPORTS="$RUN_DIR/reports"
 PORTAL_PID=""
+PROMTOOL_PID=""
+PROMTOOL_LOG="$PAVED_HOME/logs/promtool-build.log"
 
 # Stops whatever a run (this one, or an earlier one that crashed) left running in
 # RUN_DIR. The cluster daemons run in their own sessions, so ending the portal's
@@ -50,6 +54,8 @@ stop_run_services() {
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  # promtool.sh ends its go build and drops the half-built binary on TERM.
+  [ -n "$PROMTOOL_PID" ] && kill -TERM "$PROMTOOL_PID" 2>/dev/null || true
   if [ -n "$PORTAL_PID" ]; then
     # The portal runs in its own process group (setsid); end the whole group.
     kill -TERM -- "-$PORTAL_PID" 2>/dev/null || true
@@ -78,10 +84,34 @@ check() {
   fi
 }
 
+# Waits for the background promtool build and exports its path for the alert-rule tests.
+wait_for_promtool() {
+  local rc=0
+  wait "$PROMTOOL_PID" || rc=$?
+  PROMTOOL_PID=""
+  if [ "$rc" -ne 0 ]; then
+    tail -n 30 "$PROMTOOL_LOG" >&2
+    warn "promtool did not build (log: $PROMTOOL_LOG); the alert-rule tests will fail"
+    return 1
+  fi
+  PAVED_PROMTOOL=$(scripts/promtool.sh path) && export PAVED_PROMTOOL
+}
+
+if [ "$run_unit" = yes ]; then
+  # Built from the start, in the background (first time ~3.5 min): it overlaps the
+  # dependency install, the cluster's start and the type check; Jest waits for it.
+  mkdir -p "$PAVED_HOME/logs"
+  scripts/promtool.sh build >"$PROMTOOL_LOG" 2>&1 &
+  PROMTOOL_PID=$!
+fi
+
 step "Bootstrapping"
 bootstrap_portal
 ensure_postgres
-[ "$run_e2e" = yes ] && ensure_chromium
+if [ "$run_e2e" = yes ]; then
+  ensure_chromium
+  ensure_fuzzer
+fi
 
 # A fresh run folder: no state leaks from one run into the next.
 stop_run_services
@@ -105,11 +135,20 @@ if [ "$run_unit" = yes ]; then
   check "Type check" yarn tsc
   check "Lint" yarn lint:all
   check "Formatting" yarn prettier:check
+  # Sibling packages agree on pluginId/pluginPackages, as `backstage-cli repo fix --publish` writes them.
+  check "Package metadata" yarn backstage-cli repo fix --publish --check
+  # node:test files of the scripts (e.g. the config ./paved start generates); TAP for the summary.
+  check "Script tests" node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$REPORTS/scripts.tap" scripts/*.test.mjs
+  check "promtool build" wait_for_promtool
   check "Unit and integration tests" env CI=1 yarn test:all --json --outputFile="$REPORTS/jest.json"
 fi
 
 if [ "$run_e2e" = yes ]; then
   step "Starting the portal for the browser tests (as ./paved start does)"
+  # Built first (a no-op when it is), so that the portal starts with its cluster rather
+  # than building it alongside, as a first ./paved start does: the tests need it now.
+  scripts/cluster.sh build || die "the Kubernetes control plane could not be built"
   # Its own data and cluster folders, so a developer's data is never touched.
   PAVED_DATA_DIR="$RUN_DIR/portal-data" PAVED_CLUSTER_DIR="$RUN_DIR/portal-cluster" \
     setsid ./paved start >"$RUN_DIR/portal.log" 2>&1 &
@@ -130,6 +169,8 @@ if [ "$run_e2e" = yes ]; then
     die "no kubeconfig for the portal's cluster (log: $RUN_DIR/portal.log)"
   check "Browser tests" env PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright.json" \
     PAVED_E2E_KUBECONFIG="$PAVED_E2E_KUBECONFIG" yarn test:e2e
+  # While the portal is still up: no 5xx and no status the specs do not document.
+  check "API fuzzing" scripts/fuzz-apis.sh "$REPORTS"
 fi
 
 node scripts/summarize-tests.js "$REPORTS"

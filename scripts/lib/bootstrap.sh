@@ -103,6 +103,21 @@ ensure_mkdocs() {
   export PATH="$venv/bin:$PATH"
 }
 
+# Schemathesis, the property-based fuzzer `./paved test` runs against every backend's
+# OpenAPI spec, in the same virtualenv (ensure_mkdocs makes it anew when
+# requirements-docs.txt changes; then this installs it again).
+ensure_fuzzer() {
+  ensure_mkdocs
+  local venv="$PAVED_HOME/venv" stamp="$PAVED_HOME/stamps/fuzzer" want
+  want=$(fingerprint requirements-fuzz.txt)
+  if [ ! -x "$venv/bin/schemathesis" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "Installing schemathesis into $venv"
+    run_logged pip-install-fuzz "$venv/bin/pip" install --disable-pip-version-check -q -r requirements-fuzz.txt
+    mkdir -p "$(dirname "$stamp")"
+    echo "$want" >"$stamp"
+  fi
+}
+
 # Debian packages, installed only when missing and only where we may (root + apt-get).
 apt_install() {
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then

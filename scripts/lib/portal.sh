@@ -1,146 +1,247 @@
 # shellcheck shell=bash
-# `./paved start`: the portal on embedded defaults. Sourced after bootstrap.sh and ports.sh.
+# `./paved start`: the portal on embedded defaults. Sourced after bootstrap.sh, ports.sh
+# and postgres.sh.
 #
-# app-config.yaml holds the defaults that also work for a plain `yarn start`; this adds
-# a generated config with absolute data paths (PAVED_DATA_DIR, so tests can use a
-# throwaway folder) and the local Kubernetes cluster when one is running.
+# app-config.yaml holds the defaults that also work for a plain `yarn start`; on top of
+# it come files that scripts/write-portal-config.mjs generates in the data folder
+# (PAVED_DATA_DIR, so tests can use a throwaway one): absolute data paths, and the local
+# Kubernetes cluster with the private Postgres once they run.
+#
+# The portal never waits for the cluster's first build (Go compiles for minutes): the
+# build runs beside it at low CPU priority, and once the cluster has started, the
+# backend restarts with it (the frontend carries on). Until then, a status file in the
+# data folder (paved.localCluster.statusFile) tells the portal's pages how far it is.
+# When the binaries exist, the cluster starts first and the portal starts with it.
 
-# Appends the local control plane to the generated config, starting it when it can.
-# Failure here never stops the portal: its Kubernetes pages then say how to connect one.
-portal_cluster_config() {
-  local generated=$1
+PAVED_CLUSTER_NICENESS=15
+
+# The local cluster, unless it is turned off or clusters of one's own replace it.
+portal_cluster_wanted() {
   if [ "${PAVED_CLUSTER:-local}" = off ]; then
     say "Local Kubernetes cluster disabled (PAVED_CLUSTER=off)"
-    return
+    return 1
   fi
   # Clusters of your own (docs/kubernetes.md) replace the local one.
   if [ -f app-config.local.yaml ] && grep -q '^kubernetes:' app-config.local.yaml; then
     say "Using the Kubernetes clusters configured in app-config.local.yaml"
-    return
+    return 1
   fi
-  if ! scripts/cluster.sh start; then
-    warn "the local Kubernetes cluster could not start; the portal starts without it (see docs/kubernetes.md)"
-    return
+}
+
+portal_json_string() {
+  local s
+  s=$(printf '%s' "$1" | LC_ALL=C tr '\000-\037' ' ')
+  s=${s//\\/\\\\}
+  printf '"%s"' "${s//\"/\\\"}"
+}
+
+# portal_cluster_status STATE [STEP] [MESSAGE]: what the portal's pages show about the
+# local cluster (the backend serves this file as GET /api/provisioning/local-cluster).
+# STATE: building | starting | ready | failed. Written whole, then renamed, so that a
+# reader never sees half of it.
+portal_cluster_status() {
+  local state=$1 step=${2:-} message=${3:-} tmp="$PAVED_CLUSTER_STATUS.tmp"
+  {
+    printf '{"state":"%s","startedAt":"%s"' "$state" "$PAVED_CLUSTER_STARTED_AT"
+    if [ -n "${PAVED_LAST_BUILD_SECONDS:-}" ]; then
+      printf ',"lastBuildSeconds":%d' "$PAVED_LAST_BUILD_SECONDS"
+    fi
+    [ -n "$step" ] && printf ',"step":%s' "$(portal_json_string "$step")"
+    [ -n "$message" ] && printf ',"message":%s' "$(portal_json_string "$message")"
+    printf '}\n'
+  } >"$tmp"
+  mv -f "$tmp" "$PAVED_CLUSTER_STATUS"
+}
+
+portal_prefixed() {
+  local line
+  while IFS= read -r line; do printf '[cluster] %s\n' "$line" >&2; done
+}
+
+# Writes the portal's part of the config (both frontend and backend load it).
+portal_write_config() {
+  local args=(portal --data "$PAVED_PORTAL_DATA" --out "$PAVED_PORTAL_CONFIG")
+  [ -n "${PAVED_CLUSTER_STATUS:-}" ] && args+=(--status-file "$PAVED_CLUSTER_STATUS")
+  node scripts/write-portal-config.mjs "${args[@]}"
+}
+
+# Writes the cluster's part (only the backend loads it: see write-portal-config.mjs).
+portal_write_cluster_config() {
+  local args=(cluster --data "$PAVED_PORTAL_DATA" --out "$PAVED_CLUSTER_CONFIG"
+    --k8s-url "$PAVED_K8S_URL" --k8s-ca-file "$PAVED_K8S_CA_FILE"
+    --k8s-token-file "$PAVED_K8S_PORTAL_TOKEN_FILE")
+  if [ "${PAVED_STARTED_POSTGRES:-}" = yes ]; then
+    args+=(--postgres-port "$PAVED_PG_PORT" --postgres-password-file "$PAVED_PG_PASSWORD_FILE")
+  fi
+  node scripts/write-portal-config.mjs "${args[@]}"
+}
+
+# Starts the local control plane (built already), seeds it, starts the private Postgres
+# for self-service databases and writes the cluster's config. Failure here never stops
+# the portal: it runs without the cluster, and its pages say why.
+portal_cluster_up() {
+  portal_cluster_status starting "starting the control plane"
+  if ! scripts/cluster.sh start 2>&1 | portal_prefixed; then
+    local logs=${PAVED_CLUSTER_DIR:-$PAVED_HOME/cluster}/logs
+    portal_cluster_status failed "" "The local cluster did not start (logs: $logs)."
+    warn "the local Kubernetes cluster could not start; the portal runs without it (logs: $logs; see docs/kubernetes.md)"
+    return 1
   fi
   PAVED_STARTED_CLUSTER=yes
   # shellcheck disable=SC1090
   source <(scripts/cluster.sh env)
   if [ "${PAVED_SEED_CLUSTER:-yes}" = yes ] && [ -x scripts/seed-cluster.sh ]; then
-    scripts/seed-cluster.sh || warn "seeding the sample workloads failed; the cluster is up without them"
+    portal_cluster_status starting "adding the sample workloads"
+    scripts/seed-cluster.sh 2>&1 | portal_prefixed ||
+      warn "seeding the sample workloads failed; the cluster is up without them"
   fi
-  # The token is read from its file by the config loader ($file), so it never appears
-  # in a config file, a log line or the process list.
-  # The first lines continue the `paved:` map that portal_write_config ends the file
-  # with (a second top-level `paved:` key would be a duplicate): runbooks act on the
-  # local cluster as the portal's identity.
-  cat >>"$generated" <<EOF
-  runbooks:
-    kubernetes:
-      url: $PAVED_K8S_URL
-      caFile: $PAVED_K8S_CA_FILE
-      serviceAccountToken:
-        \$file: $PAVED_K8S_PORTAL_TOKEN_FILE
-kubernetes:
-  clusterLocatorMethods:
-    - type: config
-      clusters:
-        - name: local
-          title: Local control plane
-          url: $PAVED_K8S_URL
-          authProvider: serviceAccount
-          caFile: $PAVED_K8S_CA_FILE
-          serviceAccountToken:
-            \$file: $PAVED_K8S_PORTAL_TOKEN_FILE
-          skipMetricsLookup: true
-EOF
-  portal_provisioning_config "$generated"
+  # The postgres resource type keeps each database's credentials in a Secret in the
+  # cluster, so its private Postgres comes with the cluster.
+  portal_cluster_status starting "starting the private Postgres"
+  # First in a subshell: a machine without Postgres (and without root to install it)
+  # must not end a portal that already runs; it goes on without the postgres type.
+  # The second time only reads what the first did (the server runs by then).
+  if (ensure_postgres && pg_up "$PAVED_PORTAL_DATA/postgres"); then
+    ensure_postgres
+    pg_up "$PAVED_PORTAL_DATA/postgres"
+    PAVED_STARTED_POSTGRES=yes
+    say "Self-service databases go to the private Postgres on 127.0.0.1:$PAVED_PG_PORT"
+  else
+    warn "the private Postgres did not start: self-service databases are off; the cluster's other parts join"
+  fi
+  portal_write_cluster_config
 }
 
-# Self-service databases on a private Postgres of the portal's own (data folder),
-# with their Secrets in the local cluster. Needs the cluster: without it, the
-# portal starts without the postgres resource type (its module says so in the log).
-portal_provisioning_config() {
-  local generated=$1
-  ensure_postgres
-  pg_up "$PAVED_PORTAL_DATA/postgres"
-  PAVED_STARTED_POSTGRES=yes
-  say "Self-service databases go to the private Postgres on 127.0.0.1:$PAVED_PG_PORT"
-  cat >>"$generated" <<EOF
-provisioning:
-  postgres:
-    targets:
-      - id: local
-        title: Local PostgreSQL (./paved start)
-        host: 127.0.0.1
-        port: $PAVED_PG_PORT
-        adminUser: postgres
-        adminPassword:
-          \$file: $PAVED_PG_PASSWORD_FILE
-        sslMode: disable
-        default: true
-    backups:
-      store:
-        type: folder
-        path: $PAVED_PORTAL_DATA/backups
-    kubernetes:
-      url: $PAVED_K8S_URL
-      caFile: $PAVED_K8S_CA_FILE
-      serviceAccountToken:
-        \$file: $PAVED_K8S_PORTAL_TOKEN_FILE
-  environments:
-    kubernetes:
-      url: $PAVED_K8S_URL
-      caFile: $PAVED_K8S_CA_FILE
-      serviceAccountToken:
-        \$file: $PAVED_K8S_PORTAL_TOKEN_FILE
-scorecard:
-  kubernetes:
-    url: $PAVED_K8S_URL
-    caFile: $PAVED_K8S_CA_FILE
-    serviceAccountToken:
-      \$file: $PAVED_K8S_PORTAL_TOKEN_FILE
-EOF
+# The control plane's first build, in the background at low priority so that the
+# portal's own start keeps the CPU. Its output goes to a log that the supervising loop
+# shows in the terminal.
+portal_build_cluster() {
+  PAVED_BUILD_LOG="$PAVED_PORTAL_DATA/cluster-build.log"
+  : >"$PAVED_BUILD_LOG"
+  exec 6<"$PAVED_BUILD_LOG"
+  PAVED_BUILD_PARTIAL=""
+  local last=""
+  [ -n "${PAVED_LAST_BUILD_SECONDS:-}" ] && last=" (the last build took $((PAVED_LAST_BUILD_SECONDS / 60)) min $((PAVED_LAST_BUILD_SECONDS % 60)) s)"
+  say "Building the local Kubernetes control plane beside the portal$last; its pages join when it is ready"
+  portal_cluster_status building "starting the build"
+  nice -n "$PAVED_CLUSTER_NICENESS" scripts/cluster.sh build >>"$PAVED_BUILD_LOG" 2>&1 6<&- &
+  PAVED_BUILD_PID=$!
 }
 
-portal_write_config() {
-  local data=$1 generated=$2
-  cat >"$generated" <<EOF
-# Generated by ./paved start on $(date -u +%FT%TZ); edits are overwritten.
-backend:
-  database:
-    client: better-sqlite3
-    connection:
-      directory: $data/sqlite
-techdocs:
-  publisher:
-    type: local
-    local:
-      publishDirectory: $data/techdocs
-catalog:
-  locations:
-    - type: file
-      target: $PAVED_ROOT/catalog-info.yaml
-    - type: file
-      target: $PAVED_ROOT/examples/org/all.yaml
-    - type: file
-      target: $PAVED_ROOT/templates/all.yaml
-# A local portal has one or two people: show the adoption dashboard's figures for
-# groups of any size (production keeps the default of 3, so nobody stands out).
-adoption:
-  minimumGroupSize: 1
-# paved: stays last: the cluster section below continues it.
-paved:
-  localRepositories:
-    directory: $data/repositories
-EOF
+# Shows the build's new lines and keeps the status file's step current.
+portal_build_progress() {
+  local line
+  while :; do
+    if IFS= read -r line <&6; then
+      line=$PAVED_BUILD_PARTIAL$line
+      PAVED_BUILD_PARTIAL=""
+      printf '[cluster] %s\n' "$line" >&2
+      if [[ $line =~ \[([0-9]+)/([0-9]+)\]\ ([a-z-]+) ]]; then
+        portal_cluster_status building "${BASH_REMATCH[3]} (${BASH_REMATCH[1]} of ${BASH_REMATCH[2]})"
+      elif [[ $line == *"another build is running"* ]]; then
+        portal_cluster_status building "waiting for another build of the same binaries"
+      fi
+    else
+      # A line still being written: keep its start for the next round.
+      PAVED_BUILD_PARTIAL+=$line
+      return 0
+    fi
+  done
+}
+
+portal_build_finished() {
+  local rc=0
+  wait "$PAVED_BUILD_PID" || rc=$?
+  PAVED_BUILD_PID=""
+  portal_build_progress
+  [ -n "$PAVED_BUILD_PARTIAL" ] && printf '[cluster] %s\n' "$PAVED_BUILD_PARTIAL" >&2
+  exec 6<&-
+  if [ "$rc" != 0 ]; then
+    local reason
+    reason=$(sed -n 's/^cluster: //p' "$PAVED_BUILD_LOG" | tail -n 1)
+    reason=${reason:-the build exited with status $rc}
+    case $reason in *"log:"*) ;; *) reason="$reason (log: $PAVED_BUILD_LOG)" ;; esac
+    portal_cluster_status failed "" "The build failed: $reason."
+    warn "the local Kubernetes control plane could not be built: $reason; the portal runs without it"
+    return
+  fi
+  PAVED_LAST_BUILD_SECONDS=$(scripts/cluster.sh build-seconds)
+  portal_cluster_up && portal_restart_backend
+}
+
+# portal_run app|backend: one half of what `yarn start` (backstage-cli repo start) runs,
+# so that the backend can restart on its own.
+portal_run() {
+  local configs=(--config "$PAVED_ROOT/app-config.yaml" --config "$PAVED_PORTAL_CONFIG")
+  if [ "$1" = backend ] && [ -f "$PAVED_CLUSTER_CONFIG" ]; then
+    configs+=(--config "$PAVED_CLUSTER_CONFIG")
+  fi
+  [ -f app-config.local.yaml ] && configs+=(--config "$PAVED_ROOT/app-config.local.yaml")
+  yarn start "$1" "${configs[@]}" 6<&- &
+  if [ "$1" = app ]; then PAVED_FRONTEND_PID=$!; else PAVED_BACKEND_PID=$!; fi
+}
+
+portal_alive() {
+  kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != Z ]
+}
+
+portal_restart_backend() {
+  say "The local Kubernetes cluster is ready. Restarting the backend once so that the Kubernetes pages, self-service databases and environments, runbooks and scorecard checks use it (the frontend keeps running)"
+  portal_cluster_status starting "restarting the portal's backend"
+  local t0=$SECONDS
+  kill -TERM "$PAVED_BACKEND_PID" 2>/dev/null || true
+  wait "$PAVED_BACKEND_PID" 2>/dev/null || true
+  # A backend in the middle of a restart of its own (dev mode restarts on source
+  # changes) takes a while to end.
+  while port_in_use 7007; do
+    [ $((SECONDS - t0)) -gt 120 ] && die "port 7007 is still in use 2 minutes after the backend was asked to stop"
+    sleep 1
+  done
+  portal_run backend
+  until curl -sf -o /dev/null http://localhost:7007/.backstage/health/v1/readiness; do
+    portal_alive "$PAVED_BACKEND_PID" || return 0 # the supervising loop reports it
+    sleep 2
+  done
+  portal_cluster_status ready
+  say "Backend restarted with the local cluster in $((SECONDS - t0)) s: reload open pages to use it"
+}
+
+# Waits on the portal; meanwhile shows the cluster build's progress and, once it is
+# built, brings the cluster in.
+portal_supervise() {
+  local pid rc
+  while :; do
+    for pid in "$PAVED_FRONTEND_PID" "$PAVED_BACKEND_PID"; do
+      if ! portal_alive "$pid"; then
+        rc=0
+        wait "$pid" || rc=$?
+        [ "$pid" = "$PAVED_FRONTEND_PID" ] && warn "the portal's frontend stopped (status $rc)"
+        [ "$pid" = "$PAVED_BACKEND_PID" ] && warn "the portal's backend stopped (status $rc)"
+        exit "$rc"
+      fi
+    done
+    if [ -n "${PAVED_BUILD_PID:-}" ]; then
+      portal_build_progress
+      portal_alive "$PAVED_BUILD_PID" || portal_build_finished
+    fi
+    sleep 1
+  done
 }
 
 portal_stop_children() {
   trap - EXIT INT TERM
-  if [ -n "${PAVED_PORTAL_PID:-}" ]; then
-    kill -TERM "$PAVED_PORTAL_PID" 2>/dev/null || true
-    wait "$PAVED_PORTAL_PID" 2>/dev/null || true
+  local pid
+  if [ -n "${PAVED_BUILD_PID:-}" ]; then
+    # cluster.sh ends its `go build` and drops the partial binary.
+    kill -TERM "$PAVED_BUILD_PID" 2>/dev/null || true
+    wait "$PAVED_BUILD_PID" 2>/dev/null || true
   fi
+  for pid in "${PAVED_FRONTEND_PID:-}" "${PAVED_BACKEND_PID:-}"; do
+    if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; fi
+  done
+  for pid in "${PAVED_FRONTEND_PID:-}" "${PAVED_BACKEND_PID:-}"; do
+    if [ -n "$pid" ]; then wait "$pid" 2>/dev/null || true; fi
+  done
   if [ "${PAVED_STARTED_POSTGRES:-}" = yes ]; then
     pg_down "$PAVED_PORTAL_DATA/postgres"
   fi
@@ -155,23 +256,41 @@ portal_start() {
   for port in 3000 7007; do
     port_in_use "$port" && die "port $port is already in use: is the portal (or another app) already running?"
   done
-  bootstrap_portal
+  ensure_node
+  ensure_yarn
+  ensure_dependencies
   local data=${PAVED_DATA_DIR:-$PAVED_HOME/data}
   mkdir -p "$data/sqlite" "$data/techdocs"
-  data=$(cd "$data" && pwd)
-  PAVED_PORTAL_DATA=$data
-  local generated="$data/app-config.generated.yaml"
-  portal_write_config "$data" "$generated"
+  PAVED_PORTAL_DATA=$(cd "$data" && pwd)
+  PAVED_PORTAL_CONFIG="$PAVED_PORTAL_DATA/app-config.generated.yaml"
+  PAVED_CLUSTER_CONFIG="$PAVED_PORTAL_DATA/app-config.cluster.generated.yaml"
+  rm -f "$PAVED_CLUSTER_CONFIG" # written again once this start's cluster runs
+  PAVED_CLUSTER_STATUS=""
   trap portal_stop_children EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  portal_cluster_config "$generated"
 
-  local configs=(--config "$PAVED_ROOT/app-config.yaml" --config "$generated")
-  [ -f app-config.local.yaml ] && configs+=(--config "$PAVED_ROOT/app-config.local.yaml")
-  say "Starting the portal: http://localhost:3000 (backend http://localhost:7007); data in $data"
-  # Started in the background and waited on, so that the traps above run on Ctrl-C.
-  yarn start "${configs[@]}" &
-  PAVED_PORTAL_PID=$!
-  wait "$PAVED_PORTAL_PID"
+  local cluster=no
+  if portal_cluster_wanted; then
+    PAVED_CLUSTER_STATUS="$PAVED_PORTAL_DATA/local-cluster.json"
+    PAVED_CLUSTER_STARTED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    PAVED_LAST_BUILD_SECONDS=$(scripts/cluster.sh build-seconds)
+    if scripts/cluster.sh build --check; then
+      cluster=now
+    else
+      # After the dependencies, which need the network and the CPU first.
+      portal_build_cluster
+      cluster=later
+    fi
+  fi
+  ensure_mkdocs
+  if [ "$cluster" = now ] && portal_cluster_up; then
+    portal_cluster_status ready
+  fi
+  portal_write_config
+
+  say "Starting the portal: http://localhost:3000 (backend http://localhost:7007); data in $PAVED_PORTAL_DATA"
+  portal_run app
+  portal_run backend
+  portal_supervise
 }

@@ -5,7 +5,7 @@
 #   etcd/go.mod+go.sum        wrapper module for etcd (separate, so its deps cannot move Kubernetes')
 #   kwok/go.mod+go.sum        wrapper module for kwok
 #   kwok-stages.yaml          kwok's stock Stage objects (kwok exits with "no stages found" without them)
-# Run it only when bumping a version (see shared KUBERNETES.md recipe); commit the result.
+# Run it only when bumping a version (tools/kube/README.md, "To upgrade"); commit the result.
 # It needs `go` and the Go module proxy; nothing is built here (scripts/cluster.sh build does that).
 set -euo pipefail
 

@@ -33,3 +33,5 @@ export const kubernetesModule = createFrontendModule({
   pluginId: 'app',
   extensions: [kubernetesMessages],
 });
+
+export { kubernetesContentModule } from './entityContent';

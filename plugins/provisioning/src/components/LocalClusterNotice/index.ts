@@ -1,0 +1,1 @@
+export { LocalClusterNotice } from './LocalClusterNotice';

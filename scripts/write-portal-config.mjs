@@ -1,0 +1,252 @@
+#!/usr/bin/env node
+// Writes the config files that `./paved start` loads on top of app-config.yaml. They are
+// built as data and serialised with the `yaml` package, so every part lands under its
+// own key, whatever else is written.
+//
+//   node scripts/write-portal-config.mjs portal --data DIR --out FILE [--status-file FILE]
+//       absolute data paths, the catalog files, and where the local cluster's status is
+//   node scripts/write-portal-config.mjs cluster --data DIR --out FILE
+//       --k8s-url URL --k8s-ca-file FILE --k8s-token-file FILE
+//       [--postgres-port PORT --postgres-password-file FILE]
+//       the local Kubernetes cluster (and the private Postgres) for every plugin that
+//       acts there
+//
+// The cluster file is separate because only the backend loads it: the frontend's dev
+// server reloads every open page when one of its config files changes, and the cluster
+// joins a running portal (the backend restarts with this file; the frontend carries on).
+// Secrets (the cluster token, the Postgres password) are `$file` references that the
+// config loader reads: their values never appear in a file, a log or `ps`.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Document } from 'yaml';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function requireAbsolute(paths) {
+  for (const [name, path] of Object.entries(paths)) {
+    if (path !== undefined && !isAbsolute(path)) {
+      throw new Error(`${name} must be an absolute path, got '${path}'`);
+    }
+  }
+}
+
+/**
+ * The portal's part: what every local portal has, cluster or not.
+ *
+ * @param {{ root: string, data: string, statusFile?: string }} parts
+ */
+export function portalConfig({ root, data, statusFile }) {
+  requireAbsolute({ root, data, statusFile });
+  return {
+    backend: {
+      database: {
+        client: 'better-sqlite3',
+        connection: { directory: join(data, 'sqlite') },
+      },
+    },
+    techdocs: {
+      publisher: {
+        type: 'local',
+        local: { publishDirectory: join(data, 'techdocs') },
+      },
+    },
+    catalog: {
+      locations: [
+        'catalog-info.yaml',
+        'examples/org/all.yaml',
+        'templates/all.yaml',
+      ].map(file => ({ type: 'file', target: join(root, file) })),
+    },
+    // A local portal has one or two people: show the adoption dashboard's figures
+    // for groups of any size (production keeps the default of 3).
+    adoption: { minimumGroupSize: 1 },
+    paved: {
+      localRepositories: { directory: join(data, 'repositories') },
+      ...(statusFile ? { localCluster: { statusFile } } : {}),
+    },
+  };
+}
+
+/**
+ * The cluster's part: the local control plane for each plugin that acts there, as
+ * the portal's own identity, and the private Postgres for self-service databases.
+ *
+ * @param {object} parts
+ * @param {string} parts.data the data folder (database backups go there)
+ * @param {{ url: string, caFile: string, tokenFile: string }} parts.kubernetes
+ * @param {{ port: number, passwordFile: string }} [parts.postgres]
+ */
+export function clusterConfig({ data, kubernetes, postgres }) {
+  requireAbsolute({
+    data,
+    caFile: kubernetes.caFile,
+    tokenFile: kubernetes.tokenFile,
+    passwordFile: postgres?.passwordFile,
+  });
+  const access = () => ({
+    url: kubernetes.url,
+    caFile: kubernetes.caFile,
+    serviceAccountToken: { $file: kubernetes.tokenFile },
+  });
+  const config = {
+    paved: { runbooks: { kubernetes: access() } },
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'local',
+              title: 'Local control plane',
+              ...access(),
+              authProvider: 'serviceAccount',
+              skipMetricsLookup: true,
+            },
+          ],
+        },
+      ],
+    },
+    scorecard: { kubernetes: access() },
+    provisioning: { environments: { kubernetes: access() } },
+  };
+  if (postgres) {
+    // The databases' Secrets go to the cluster, so this part needs it.
+    config.provisioning.postgres = {
+      targets: [
+        {
+          id: 'local',
+          title: 'Local PostgreSQL (./paved start)',
+          host: '127.0.0.1',
+          port: postgres.port,
+          adminUser: 'postgres',
+          adminPassword: { $file: postgres.passwordFile },
+          sslMode: 'disable',
+          default: true,
+        },
+      ],
+      backups: { store: { type: 'folder', path: join(data, 'backups') } },
+      kubernetes: access(),
+    };
+  }
+  return config;
+}
+
+/** YAML text of a config, with a header that says where it comes from. */
+export function toYaml(config, now = new Date()) {
+  const document = new Document(config);
+  document.commentBefore = ` Generated by ./paved start on ${now.toISOString()}; edits are overwritten.`;
+  return document.toString();
+}
+
+const options = {
+  data: { type: 'string' },
+  out: { type: 'string' },
+  'status-file': { type: 'string' },
+  'k8s-url': { type: 'string' },
+  'k8s-ca-file': { type: 'string' },
+  'k8s-token-file': { type: 'string' },
+  'postgres-port': { type: 'string' },
+  'postgres-password-file': { type: 'string' },
+};
+const allowed = {
+  portal: ['data', 'out', 'status-file'],
+  cluster: [
+    'data',
+    'out',
+    'k8s-url',
+    'k8s-ca-file',
+    'k8s-token-file',
+    'postgres-port',
+    'postgres-password-file',
+  ],
+};
+
+/**
+ * The file to write and its config, from command-line arguments; throws naming the
+ * argument that is wrong.
+ */
+export function configFromArgs(args) {
+  const { values, positionals } = parseArgs({
+    args,
+    options,
+    strict: true,
+    allowPositionals: true,
+  });
+  const [kind, ...extra] = positionals;
+  if (!allowed[kind] || extra.length > 0) {
+    throw new Error(
+      `say which file to write: 'portal' or 'cluster' (got '${positionals.join(
+        ' ',
+      )}')`,
+    );
+  }
+  for (const name of Object.keys(values)) {
+    if (!allowed[kind].includes(name)) {
+      throw new Error(`--${name} does not apply to the ${kind} file`);
+    }
+  }
+  const required = name => {
+    if (!values[name]) throw new Error(`--${name} is required`);
+    return values[name];
+  };
+  const absolute = name =>
+    values[name] === undefined ? undefined : resolve(values[name]);
+
+  const out = resolve(required('out'));
+  const data = resolve(required('data'));
+  if (kind === 'portal') {
+    return {
+      out,
+      config: portalConfig({
+        root: repoRoot,
+        data,
+        statusFile: absolute('status-file'),
+      }),
+    };
+  }
+  const kubernetes = {
+    url: required('k8s-url'),
+    caFile: resolve(required('k8s-ca-file')),
+    tokenFile: resolve(required('k8s-token-file')),
+  };
+  let postgres;
+  if (values['postgres-port'] !== undefined) {
+    const port = Number(values['postgres-port']);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new Error(
+        `--postgres-port must be a TCP port, got '${values['postgres-port']}'`,
+      );
+    }
+    postgres = {
+      port,
+      passwordFile: resolve(required('postgres-password-file')),
+    };
+  } else if (values['postgres-password-file'] !== undefined) {
+    throw new Error('--postgres-password-file needs --postgres-port');
+  }
+  return { out, config: clusterConfig({ data, kubernetes, postgres }) };
+}
+
+/** Writes the file atomically: a starting backend never reads half of it. */
+export function writePortalConfig(args) {
+  const { out, config } = configFromArgs(args);
+  mkdirSync(dirname(out), { recursive: true });
+  const tmp = `${out}.tmp-${process.pid}`;
+  writeFileSync(tmp, toYaml(config));
+  renameSync(tmp, out);
+  return out;
+}
+
+if (
+  process.argv[1] &&
+  resolve(process.argv[1]) === fileURLToPath(import.meta.url)
+) {
+  try {
+    writePortalConfig(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`write-portal-config: ${error.message}\n`);
+    process.exit(2);
+  }
+}
