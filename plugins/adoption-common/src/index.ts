@@ -16,3 +16,6 @@ export {
   adoptionDashboardViewPermission,
   adoptionPermissions,
 } from './permissions';
+// The client generated from plugins/adoption-backend/src/schema/openapi.yaml
+// (`yarn generate:client`); its models stay internal, the types above are the API's.
+export { DefaultApiClient as AdoptionApiClient } from './schema/openapi';

@@ -3,13 +3,14 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import { responseBody } from '@paved/openapi-client-utils';
 import {
   ACTIVE_REQUEST_STATES,
+  ProvisioningApiClient,
   ProvisioningRequest,
   ResourceTypeInfo,
 } from '@paved/plugin-provisioning-common';
@@ -25,6 +26,7 @@ const PAGE_SIZE = 500;
  * requests drop out of the catalog on the next run.
  */
 export class ProvisionedResourcesEntityProvider implements EntityProvider {
+  private readonly api: ProvisioningApiClient;
   private connection?: EntityProviderConnection;
   private lastEmitted?: string;
 
@@ -38,7 +40,12 @@ export class ProvisionedResourcesEntityProvider implements EntityProvider {
       schedule?: (fn: () => Promise<void>) => Promise<void>;
       fetch?: typeof fetch;
     },
-  ) {}
+  ) {
+    this.api = new ProvisioningApiClient({
+      discoveryApi: options.discovery,
+      fetchApi: { fetch: options.fetch ?? fetch },
+    });
+  }
 
   getProviderName(): string {
     return 'paved-provisioned-resources';
@@ -54,20 +61,23 @@ export class ProvisionedResourcesEntityProvider implements EntityProvider {
     if (!this.connection) {
       throw new Error(`${this.getProviderName()} is not connected yet`);
     }
-    const types = new Map(
-      (await this.get<{ items: ResourceTypeInfo[] }>('/types')).items.map(
-        type => [type.id, type],
-      ),
-    );
+    const { items: typeList } = await responseBody<{
+      items: ResourceTypeInfo[];
+    }>(this.api.listResourceTypes({}, await this.token()));
+    const types = new Map(typeList.map(type => [type.id, type]));
     const requests: ProvisioningRequest[] = [];
     for (let offset = 0; ; offset += PAGE_SIZE) {
-      const query = new URLSearchParams({
-        state: ACTIVE_REQUEST_STATES.join(','),
-        limit: String(PAGE_SIZE),
-        offset: String(offset),
-      });
-      const page = await this.get<{ items: ProvisioningRequest[] }>(
-        `/requests?${query}`,
+      const page = await responseBody<{ items: ProvisioningRequest[] }>(
+        this.api.listRequests(
+          {
+            query: {
+              state: ACTIVE_REQUEST_STATES.join(','),
+              limit: PAGE_SIZE,
+              offset,
+            },
+          },
+          await this.token(),
+        ),
       );
       requests.push(...page.items);
       if (page.items.length < PAGE_SIZE) {
@@ -99,19 +109,12 @@ export class ProvisionedResourcesEntityProvider implements EntityProvider {
     );
   }
 
-  private async get<T>(path: string): Promise<T> {
-    const { discovery, auth } = this.options;
-    const baseUrl = await discovery.getBaseUrl('provisioning');
-    const { token } = await auth.getPluginRequestToken({
+  /** Reads as this plugin: every team's requests, not one user's. */
+  private async token(): Promise<{ token: string }> {
+    const { auth } = this.options;
+    return auth.getPluginRequestToken({
       onBehalfOf: await auth.getOwnServiceCredentials(),
       targetPluginId: 'provisioning',
     });
-    const response = await (this.options.fetch ?? fetch)(`${baseUrl}${path}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
   }
 }

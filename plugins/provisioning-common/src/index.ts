@@ -8,6 +8,7 @@ export * from './operations';
 export * from './events';
 export * from './resourceTypes';
 export * from './status';
+export * from './localCluster';
 export * from './permissions';
 export * from './conditions';
 export * from './schemas';
@@ -15,4 +16,3 @@ export { teamNamespace } from './teamNamespace';
 // The client generated from plugins/provisioning-backend/src/schema/openapi.yaml
 // (`yarn generate:client`); its models stay internal, the types above are the API's.
 export { DefaultApiClient as ProvisioningApiClient } from './schema/openapi';
-export type { TypedResponse as ProvisioningApiResponse } from './schema/openapi';

@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -19,11 +18,12 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 // The test runs the real provisioning plugin next to the scaffolder, on purpose.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
+import { StepContext } from '@paved/plugin-provisioning-node';
 import {
-  provisioningResourceTypesExtensionPoint,
-  StepContext,
-} from '@paved/plugin-provisioning-node';
-import { waitFor } from '@paved/test-utils';
+  standInResourceTypes,
+  testWorkerConfig,
+  waitFor,
+} from '@paved/test-utils';
 import { scaffolderModulePaved } from './module';
 import { TEMPLATES } from './__testUtils__/goldenPaths';
 
@@ -47,59 +47,50 @@ const record = async (ctx: StepContext) => {
     ...ctx.request.parameters,
   });
 };
-const standInTypes = createBackendModule({
-  pluginId: 'provisioning',
-  moduleId: 'stand-in-types',
-  register(reg) {
-    reg.registerInit({
-      deps: { types: provisioningResourceTypesExtensionPoint },
-      async init({ types }) {
-        types.addResourceType({
-          id: 'environment',
-          title: 'Environment (stand-in)',
-          description: 'Records what it was asked for',
-          catalogType: 'environment',
-          parameters: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              size: { type: 'string' },
-              ttlHours: { type: 'integer' },
-              component: { type: 'string' },
-              source: { type: 'string' },
-            },
-          },
-          async provision(ctx) {
-            await record(ctx);
-            await ctx.setOutput('namespace', ctx.request.name);
-          },
-          async destroy() {},
-        });
-        types.addResourceType({
-          id: 'postgres',
-          title: 'PostgreSQL database (stand-in)',
-          description: 'Records what it was asked for',
-          catalogType: 'database',
-          parameters: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              environment: { type: 'string' },
-              connectionLimit: { type: 'integer' },
-              component: { type: 'string' },
-            },
-          },
-          async provision(ctx) {
-            await record(ctx);
-            await ctx.setOutput('secretName', `${ctx.request.name}-postgres`);
-            await ctx.setOutput('secretNamespace', 'team-checkout');
-          },
-          async destroy() {},
-        });
+const standInTypes = standInResourceTypes('stand-in-types', [
+  {
+    id: 'environment',
+    title: 'Environment (stand-in)',
+    description: 'Records what it was asked for',
+    catalogType: 'environment',
+    parameters: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        size: { type: 'string' },
+        ttlHours: { type: 'integer' },
+        component: { type: 'string' },
+        source: { type: 'string' },
       },
-    });
+    },
+    async provision(ctx) {
+      await record(ctx);
+      await ctx.setOutput('namespace', ctx.request.name);
+    },
+    async destroy() {},
   },
-});
+  {
+    id: 'postgres',
+    title: 'PostgreSQL database (stand-in)',
+    description: 'Records what it was asked for',
+    catalogType: 'database',
+    parameters: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        environment: { type: 'string' },
+        connectionLimit: { type: 'integer' },
+        component: { type: 'string' },
+      },
+    },
+    async provision(ctx) {
+      await record(ctx);
+      await ctx.setOutput('secretName', `${ctx.request.name}-postgres`);
+      await ctx.setOutput('secretNamespace', 'team-checkout');
+    },
+    async destroy() {},
+  },
+]);
 
 describe('the self-service templates', () => {
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
@@ -114,7 +105,7 @@ describe('the self-service templates', () => {
         mockServices.rootConfig.factory({
           data: {
             app: { baseUrl: 'http://portal.test' },
-            provisioning: { worker: { pollInterval: { milliseconds: 50 } } },
+            provisioning: { worker: testWorkerConfig() },
           },
         }),
       ],

@@ -5,3 +5,6 @@
  */
 export * from './types';
 export * from './permissions';
+// The client generated from plugins/scorecard-backend/src/schema/openapi.yaml
+// (`yarn generate:client`); its models stay internal, the types above are the API's.
+export { DefaultApiClient as ScorecardApiClient } from './schema/openapi';

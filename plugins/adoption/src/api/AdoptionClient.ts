@@ -1,5 +1,6 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { responseBody } from '@paved/openapi-client-utils';
+import { AdoptionApiClient } from '@paved/plugin-adoption-common';
 import {
   ActiveUsers,
   AdoptionApi,
@@ -12,80 +13,84 @@ import {
   Usage,
 } from './AdoptionApi';
 
-/** {@link AdoptionApi} over HTTP, with the app's discovery and fetch. @public */
+/** The query of the generated dashboard calls, as the client's types spell it. */
+type GeneratedDashboardQuery = Parameters<
+  AdoptionApiClient['getUsage']
+>[0]['query'];
+
+/**
+ * {@link AdoptionApi} over the client generated from the backend's OpenAPI
+ * document, with the app's discovery and fetch.
+ *
+ * @public
+ */
 export class AdoptionClient implements AdoptionApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: DiscoveryApi;
-      fetchApi: FetchApi;
-    },
-  ) {}
+  private readonly client: AdoptionApiClient;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.client = new AdoptionApiClient(options);
+  }
 
   getActiveUsers(query: DashboardQuery): Promise<ActiveUsers> {
-    return this.dashboard('active-users', query);
+    return responseBody(
+      this.client.getActiveUsers({ query: dashboard(query) }),
+    );
   }
 
   getUsage(query: DashboardQuery): Promise<Usage> {
-    return this.dashboard('usage', query);
+    return responseBody(this.client.getUsage({ query: dashboard(query) }));
   }
 
   getSearches(query: DashboardQuery): Promise<Searches> {
-    return this.dashboard('searches', query);
+    return responseBody(this.client.getSearches({ query: dashboard(query) }));
   }
 
   getGoldenPaths(query: DashboardQuery): Promise<GoldenPaths> {
-    return this.dashboard('golden-paths', query);
+    return responseBody(
+      this.client.getGoldenPaths({ query: dashboard(query) }),
+    );
   }
 
   getDocs(query: DashboardQuery): Promise<Docs> {
-    return this.dashboard('docs', query);
+    return responseBody(this.client.getDocs({ query: dashboard(query) }));
   }
 
   getNps(query: DashboardQuery): Promise<Nps> {
     // The NPS is over everyone: the backend ignores `team`.
-    return this.dashboard('nps', { from: query.from, to: query.to });
+    return responseBody(
+      this.client.getNps({
+        query: dashboard({ from: query.from, to: query.to }),
+      }),
+    );
   }
 
   refresh(): Promise<{ days: number }> {
-    return this.call('/dashboard/refresh', {});
+    return responseBody(this.client.refreshRollups({}));
   }
 
   getSurveyStatus(): Promise<SurveyStatus> {
-    return this.call('/survey/status');
+    return responseBody(this.client.getSurveyStatus({}));
   }
 
   async respondToSurvey(answer: {
     score: number;
     comment?: string;
   }): Promise<void> {
-    await this.call('/survey/responses', answer);
+    await responseBody(this.client.postSurveyResponse({ body: answer }));
   }
 
   async dismissSurvey(): Promise<void> {
-    await this.call('/survey/dismissals', {});
+    await responseBody(this.client.postSurveyDismissal({}));
   }
+}
 
-  private dashboard<T>(section: string, query: DashboardQuery): Promise<T> {
-    const params = new URLSearchParams({ from: query.from, to: query.to });
-    if (query.team) params.set('team', query.team);
-    return this.call(`/dashboard/${section}?${params}`);
-  }
-
-  private async call<T>(path: string, body?: object): Promise<T> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl('adoption');
-    const response = await this.options.fetchApi.fetch(
-      `${baseUrl}${path}`,
-      body
-        ? {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-          }
-        : undefined,
-    );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response.json();
-  }
+/**
+ * The generator renames the query parameter `from` (a reserved word) to `_from` in
+ * its request types, yet expands its URI template `{?from,to,team}` from the query
+ * object as it is given: `_from` would never be sent. So `from` goes in under the
+ * name the spec and the backend use.
+ */
+function dashboard(query: DashboardQuery): GeneratedDashboardQuery {
+  const { from, to, team } = query;
+  return { from, to, team } as GeneratedDashboardQuery;
 }

@@ -3,8 +3,8 @@ import {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
-import { RunbookRun } from '@paved/plugin-runbooks-common';
+import { responseBody } from '@paved/openapi-client-utils';
+import { RunbookRun, RunbooksApiClient } from '@paved/plugin-runbooks-common';
 
 /** Reads the runbook runs on an entity, as the caller. */
 export interface RunbookRunsReader {
@@ -14,36 +14,40 @@ export interface RunbookRunsReader {
   ): Promise<RunbookRun[]>;
 }
 
-/** {@link RunbookRunsReader} over the runbooks backend's `GET /runs`. */
+/**
+ * {@link RunbookRunsReader} over the runbooks backend's `GET /runs`, through the
+ * client generated from its OpenAPI spec.
+ */
 export class HttpRunbookRunsReader implements RunbookRunsReader {
+  private readonly api: RunbooksApiClient;
+
   constructor(
-    private readonly discovery: DiscoveryService,
+    discovery: DiscoveryService,
     private readonly auth: AuthService,
-    private readonly timeoutMs = 5_000,
-  ) {}
+    timeoutMs = 5_000,
+  ) {
+    this.api = new RunbooksApiClient({
+      discoveryApi: discovery,
+      // The runs are an optional part of an incident's timeline: a slow runbooks
+      // backend must not hold the incident's page.
+      fetchApi: {
+        fetch: (input, init) =>
+          fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+      },
+    });
+  }
 
   async runs(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<RunbookRun[]> {
-    const baseUrl = await this.discovery.getBaseUrl('runbooks');
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: credentials,
       targetPluginId: 'runbooks',
     });
-    const response = await fetch(
-      `${baseUrl}/runs?entityRef=${encodeURIComponent(entityRef)}`,
-      {
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(this.timeoutMs),
-      },
+    const { items } = await responseBody<{ items: RunbookRun[] }>(
+      this.api.listRuns({ query: { entityRef } }, { token }),
     );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    const body = (await response.json()) as
-      | RunbookRun[]
-      | { items: RunbookRun[] };
-    return Array.isArray(body) ? body : body.items ?? [];
+    return items;
   }
 }

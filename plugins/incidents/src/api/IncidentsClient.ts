@@ -1,73 +1,64 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { responseBody } from '@paved/openapi-client-utils';
 import {
   Incident,
   IncidentDetails,
   IncidentList,
   IncidentOpenStatus,
+  IncidentsApiClient,
 } from '@paved/plugin-incidents-common';
 import { IncidentsApi, ListIncidentsOptions } from './IncidentsApi';
 
-/** {@link IncidentsApi} over HTTP, with the app's discovery and fetch. @public */
+/**
+ * {@link IncidentsApi} over the client generated from the backend's OpenAPI
+ * document, with the app's discovery and fetch.
+ *
+ * @public
+ */
 export class IncidentsClient implements IncidentsApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: DiscoveryApi;
-      fetchApi: FetchApi;
-    },
-  ) {}
+  private readonly client: IncidentsApiClient;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.client = new IncidentsApiClient(options);
+  }
 
   listIncidents(options: ListIncidentsOptions = {}): Promise<IncidentList> {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(options)) {
-      if (value === undefined) continue;
-      query.set(key, Array.isArray(value) ? value.join(',') : String(value));
-    }
-    return this.call(`/incidents?${query}`);
+    const { status, ...query } = options;
+    return responseBody(
+      this.client.listIncidents({
+        query: { ...query, status: status?.join(',') },
+      }),
+    );
   }
 
   getIncident(id: string): Promise<IncidentDetails> {
-    return this.call(`/incidents/${encodeURIComponent(id)}`);
+    return responseBody(this.client.getIncident({ path: { id } }));
   }
 
   openIncident(
     body: Parameters<IncidentsApi['openIncident']>[0],
   ): Promise<Incident> {
-    return this.call('/incidents', body);
+    return responseBody(this.client.openIncident({ body }));
   }
 
   addNote(id: string, text: string): Promise<IncidentDetails> {
-    return this.call(`/incidents/${encodeURIComponent(id)}/notes`, { text });
+    return responseBody(
+      this.client.addIncidentNote({ path: { id }, body: { text } }),
+    );
   }
 
   setStatus(id: string, status: IncidentOpenStatus): Promise<Incident> {
-    return this.call(`/incidents/${encodeURIComponent(id)}/status`, {
-      status,
-    });
+    return responseBody(
+      this.client.setIncidentStatus({ path: { id }, body: { status } }),
+    );
   }
 
   resolve(id: string, cause: string, resolution?: string): Promise<Incident> {
-    return this.call(`/incidents/${encodeURIComponent(id)}/resolve`, {
-      cause,
-      ...(resolution ? { resolution } : {}),
-    });
-  }
-
-  private async call<T>(path: string, body?: object): Promise<T> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl('incidents');
-    const response = await this.options.fetchApi.fetch(
-      `${baseUrl}${path}`,
-      body
-        ? {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-          }
-        : undefined,
+    return responseBody(
+      this.client.resolveIncident({
+        path: { id },
+        body: { cause, ...(resolution ? { resolution } : {}) },
+      }),
     );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
   }
 }

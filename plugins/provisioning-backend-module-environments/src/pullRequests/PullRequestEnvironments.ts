@@ -16,17 +16,18 @@ import {
   ResponseError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { responseBody } from '@paved/openapi-client-utils';
 import {
   ProvisioningApiClient,
   ProvisioningRequest,
 } from '@paved/plugin-provisioning-common';
-import { RESOURCE_TYPE_ID } from '../environmentResourceType';
+import { RESOURCE_TYPE_ID } from '../environment/resourceTypeId';
 import { findComponent, repositorySlug } from './findComponent';
 
 /** The annotation of a component's image repository, e.g. `ghcr.io/acme/orders`. */
-export const IMAGE_ANNOTATION = 'paved.dev/image';
+const IMAGE_ANNOTATION = 'paved.dev/image';
 /** The annotation naming the environment that pull-request environments copy. */
-export const SOURCE_ANNOTATION = 'paved.dev/pr-environment-source';
+const SOURCE_ANNOTATION = 'paved.dev/pr-environment-source';
 
 /** What CI reports about a pull request. */
 export interface PullRequestEvent {
@@ -230,12 +231,10 @@ const FORWARDED: Record<number, new (message: string) => Error> = {
  * as it is (a 400 stays a 400 naming the field); anything else is a ResponseError.
  */
 async function json<T = unknown>(pending: Promise<Response>): Promise<T> {
-  const response = await pending;
-  if (!response.ok) {
-    const error = await ResponseError.fromResponse(response);
-    const message = error.body?.error?.message ?? error.message;
-    const Forwarded = FORWARDED[response.status];
-    throw Forwarded ? new Forwarded(message) : error;
-  }
-  return (await response.json()) as T;
+  return responseBody<T>(pending).catch(error => {
+    const Forwarded = ResponseError.is(error)
+      ? FORWARDED[error.statusCode]
+      : undefined;
+    throw Forwarded ? new Forwarded(error.cause.message) : error;
+  });
 }

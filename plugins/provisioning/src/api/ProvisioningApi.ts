@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import {
   CreateRequestBody,
+  LocalClusterStatus,
   ProvisioningOperation,
   ProvisioningRequest,
   ProvisioningRequestDetails,
@@ -59,6 +60,11 @@ export interface ProvisioningApi {
    * `lifetime.maxHours`; rejects with a 409 for a resource that does not expire.
    */
   extendRequest(id: string, hours: number): Promise<ProvisioningRequest>;
+  /**
+   * Whether the local Kubernetes cluster of `./paved start` is still being built;
+   * `off` where there is none (production).
+   */
+  getLocalCluster(): Promise<LocalClusterStatus>;
 }
 
 /** @public */

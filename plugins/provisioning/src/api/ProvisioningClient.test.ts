@@ -129,6 +129,21 @@ describe('ProvisioningClient', () => {
     expect(error.cause.message).toMatch(/does not expire/);
   });
 
+  it("reads the local cluster's state", async () => {
+    const { client, fetch } = clientWith(
+      json({ state: 'building', lastBuildSeconds: 412 }),
+    );
+
+    await expect(client.getLocalCluster()).resolves.toEqual({
+      state: 'building',
+      lastBuildSeconds: 412,
+    });
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backend/api/provisioning/local-cluster',
+    );
+    expect(fetch.mock.calls[0][1]).toMatchObject({ method: 'GET' });
+  });
+
   it("turns an error response into a ResponseError that carries the server's message", async () => {
     const { client } = clientWith(
       json(

@@ -1,10 +1,10 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
+import { responseBody } from '@paved/openapi-client-utils';
 import {
   CreateRequestBody,
+  LocalClusterStatus,
   ProvisioningApiClient,
-  ProvisioningApiResponse,
   ProvisioningOperation,
   ProvisioningRequest,
   ProvisioningRequestDetails,
@@ -15,7 +15,7 @@ import { ListRequestsOptions, ProvisioningApi } from './ProvisioningApi';
 
 /**
  * {@link ProvisioningApi} over the client generated from the backend's OpenAPI
- * document: this class only turns error responses into `ResponseError`s.
+ * document; failed calls reject with `ResponseError`s (see `responseBody`).
  *
  * @public
  */
@@ -27,21 +27,21 @@ export class ProvisioningClient implements ProvisioningApi {
   }
 
   async listTypes(): Promise<ResourceTypeInfo[]> {
-    const { items } = await this.body<{ items: ResourceTypeInfo[] }>(
+    const { items } = await responseBody<{ items: ResourceTypeInfo[] }>(
       this.client.listResourceTypes({}),
     );
     return items;
   }
 
   createRequest(body: CreateRequestBody): Promise<ProvisioningRequest> {
-    return this.body(this.client.createRequest({ body }));
+    return responseBody(this.client.createRequest({ body }));
   }
 
   listRequests(
     options: ListRequestsOptions = {},
   ): Promise<{ items: ProvisioningRequest[]; totalCount: number }> {
     const { state, owner, ...query } = options;
-    return this.body(
+    return responseBody(
       this.client.listRequests({
         query: {
           ...query,
@@ -53,21 +53,21 @@ export class ProvisioningClient implements ProvisioningApi {
   }
 
   getRequest(id: string): Promise<ProvisioningRequestDetails> {
-    return this.body(this.client.getRequest({ path: { id } }));
+    return responseBody(this.client.getRequest({ path: { id } }));
   }
 
   getRequestStatus(id: string): Promise<ResourceStatus> {
-    return this.body(this.client.getRequestStatus({ path: { id } }));
+    return responseBody(this.client.getRequestStatus({ path: { id } }));
   }
 
   approveRequest(id: string, comment?: string): Promise<ProvisioningRequest> {
-    return this.body(
+    return responseBody(
       this.client.approveRequest({ path: { id }, body: { comment } }),
     );
   }
 
   rejectRequest(id: string, comment: string): Promise<ProvisioningRequest> {
-    return this.body(
+    return responseBody(
       this.client.rejectRequest({ path: { id }, body: { comment } }),
     );
   }
@@ -77,34 +77,26 @@ export class ProvisioningClient implements ProvisioningApi {
     action: string,
     options: { input: JsonObject; idempotencyKey?: string },
   ): Promise<ProvisioningOperation> {
-    return this.body(
+    return responseBody(
       this.client.runAction({ path: { id, action }, body: options }),
     );
   }
 
   deleteRequest(id: string): Promise<ProvisioningRequest> {
-    return this.body(this.client.deleteRequest({ path: { id } }));
+    return responseBody(this.client.deleteRequest({ path: { id } }));
   }
 
   recordActivity(id: string): Promise<ProvisioningRequest> {
-    return this.body(this.client.recordActivity({ path: { id } }));
+    return responseBody(this.client.recordActivity({ path: { id } }));
   }
 
   extendRequest(id: string, hours: number): Promise<ProvisioningRequest> {
-    return this.body(
+    return responseBody(
       this.client.extendRequest({ path: { id }, body: { hours } }),
     );
   }
 
-  // The generated models type `date-time` fields as `Date`, but the JSON carries
-  // strings, which is what the common package's types say.
-  private async body<T>(
-    pending: Promise<ProvisioningApiResponse<unknown>>,
-  ): Promise<T> {
-    const response = await pending;
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response as Response);
-    }
-    return (await response.json()) as T;
+  getLocalCluster(): Promise<LocalClusterStatus> {
+    return responseBody(this.client.getLocalCluster({}));
   }
 }

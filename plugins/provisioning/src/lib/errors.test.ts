@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
-import { fieldErrors, messageOf, statusOf } from './errors';
+import { messageOf, statusOf } from '@paved/display-react';
+import { fieldErrors } from './errors';
 
 const responseError = (message: string, status: number) =>
   ResponseError.fromResponse(

@@ -1,20 +1,4 @@
-import { ResponseError } from '@backstage/errors';
-
-/** The HTTP status of a failed call, if it was one. */
-export const statusOf = (error: Error) =>
-  ResponseError.is(error) ? error.statusCode : undefined;
-
-/**
- * What the server said: a `ResponseError`'s own message is only `Request failed
- * with 409`, the server's is its cause's.
- */
-export const messageOf = (error: Error) =>
-  ResponseError.is(error) ? error.cause.message : error.message;
-
-/** What a 403 means here, in words a member of another team understands. */
-export function forbiddenHint(owner: string, what: string): string {
-  return `Only members of ${owner} (or platform admins) can ${what}. Ask someone in that team, or request your own resource.`;
-}
+import { messageOf } from '@paved/display-react';
 
 /**
  * The server's messages name the field, e.g. `Invalid request: parameters.sizeGb:

@@ -10,7 +10,7 @@ const BUSY_STATES: readonly RequestState[] = [
 /** States that never change again. */
 const FINAL_STATES: readonly RequestState[] = ['rejected', 'deleted'];
 
-export const isBusy = (state: RequestState) => BUSY_STATES.includes(state);
+const isBusy = (state: RequestState) => BUSY_STATES.includes(state);
 
 export const isFinal = (state: RequestState) => FINAL_STATES.includes(state);
 

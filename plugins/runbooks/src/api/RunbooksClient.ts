@@ -1,55 +1,53 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
-import { Incident } from '@paved/plugin-incidents-common';
-import { RunbookRun, RunbookSummary } from '@paved/plugin-runbooks-common';
+import { responseBody } from '@paved/openapi-client-utils';
+import { Incident, IncidentsApiClient } from '@paved/plugin-incidents-common';
+import {
+  RunbookRun,
+  RunbookSummary,
+  RunbooksApiClient,
+} from '@paved/plugin-runbooks-common';
 import { RunbooksApi } from './RunbooksApi';
 
-/** {@link RunbooksApi} over HTTP, with the app's discovery and fetch. @public */
+/**
+ * {@link RunbooksApi} over the clients generated from the runbooks and incidents
+ * backends' OpenAPI documents, with the app's discovery and fetch.
+ *
+ * @public
+ */
 export class RunbooksClient implements RunbooksApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: DiscoveryApi;
-      fetchApi: FetchApi;
-    },
-  ) {}
+  private readonly runbooks: RunbooksApiClient;
+  private readonly incidents: IncidentsApiClient;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.runbooks = new RunbooksApiClient(options);
+    this.incidents = new IncidentsApiClient(options);
+  }
 
   async listRunbooks(entityRef: string): Promise<RunbookSummary[]> {
-    const { items } = await this.get<{ items: RunbookSummary[] }>(
-      'runbooks',
-      `/runbooks?entityRef=${encodeURIComponent(entityRef)}`,
+    const { items } = await responseBody<{ items: RunbookSummary[] }>(
+      this.runbooks.listRunbooks({ query: { entityRef } }),
     );
     return items;
   }
 
   async listRuns(entityRef: string): Promise<RunbookRun[]> {
-    const { items } = await this.get<{ items: RunbookRun[] }>(
-      'runbooks',
-      `/runs?entityRef=${encodeURIComponent(entityRef)}`,
+    const { items } = await responseBody<{ items: RunbookRun[] }>(
+      this.runbooks.listRuns({ query: { entityRef } }),
     );
     return items;
   }
 
   async listOpenIncidents(entityRef: string): Promise<Incident[]> {
     try {
-      const { items } = await this.get<{ items: Incident[] }>(
-        'incidents',
-        `/incidents?status=open&limit=5&entityRef=${encodeURIComponent(
-          entityRef,
-        )}`,
+      const { items } = await responseBody<{ items: Incident[] }>(
+        this.incidents.listIncidents({
+          query: { status: 'open', limit: 5, entityRef },
+        }),
       );
       return items;
     } catch {
       // The incidents plugin is optional here: without it there is no banner.
       return [];
     }
-  }
-
-  private async get<T>(pluginId: string, path: string): Promise<T> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl(pluginId);
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
   }
 }

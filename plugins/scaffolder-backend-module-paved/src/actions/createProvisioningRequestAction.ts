@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, isError, ResponseError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
+import { refusalAsInputError } from '@paved/openapi-client-utils';
 import { ProvisioningRequestDetails } from '@paved/plugin-provisioning-common';
 import { ProvisioningClient } from '../provisioning/ProvisioningClient';
 
@@ -112,7 +113,7 @@ export function createProvisioningRequestAction(options: {
             );
             return created.id;
           } catch (error) {
-            throw asInputError(error);
+            throw refusalAsInputError(error);
           }
         },
       });
@@ -183,17 +184,4 @@ function logTimeline(
       log(`${event.createdAt} ${event.type}: ${event.message}`);
     }
   }
-}
-
-/** The API's 4xx (which names the field) becomes the task's error, as it is. */
-function asInputError(error: unknown): unknown {
-  if (
-    isError(error) &&
-    error instanceof ResponseError &&
-    error.statusCode >= 400 &&
-    error.statusCode < 500
-  ) {
-    return new InputError(error.body.error.message);
-  }
-  return error;
 }

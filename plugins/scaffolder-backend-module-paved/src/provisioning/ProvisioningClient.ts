@@ -3,7 +3,7 @@ import {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { responseBody } from '@paved/openapi-client-utils';
 import {
   ProvisioningApiClient,
   ProvisioningRequestDetails,
@@ -39,7 +39,7 @@ export class HttpProvisioningClient implements ProvisioningClient {
   }
 
   async listTypes(credentials: BackstageCredentials) {
-    const body = await json<{ items: ResourceTypeInfo[] }>(
+    const body = await responseBody<{ items: ResourceTypeInfo[] }>(
       this.api.listResourceTypes({}, await this.options(credentials)),
     );
     return body.items;
@@ -49,13 +49,13 @@ export class HttpProvisioningClient implements ProvisioningClient {
     body: { type: string; name: string; owner: string; parameters: JsonObject },
     credentials: BackstageCredentials,
   ) {
-    return json<ProvisioningRequestDetails>(
+    return responseBody<ProvisioningRequestDetails>(
       this.api.createRequest({ body }, await this.options(credentials)),
     );
   }
 
   async getRequest(id: string, credentials: BackstageCredentials) {
-    return json<ProvisioningRequestDetails>(
+    return responseBody<ProvisioningRequestDetails>(
       this.api.getRequest({ path: { id } }, await this.options(credentials)),
     );
   }
@@ -67,13 +67,4 @@ export class HttpProvisioningClient implements ProvisioningClient {
     });
     return { token };
   }
-}
-
-/** The body of a successful response; a ResponseError (with the API's message) otherwise. */
-async function json<T>(pending: Promise<Response>): Promise<T> {
-  const response = await pending;
-  if (!response.ok) {
-    throw await ResponseError.fromResponse(response);
-  }
-  return (await response.json()) as T;
 }

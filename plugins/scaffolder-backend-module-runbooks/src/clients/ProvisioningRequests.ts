@@ -3,7 +3,8 @@ import {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { InputError, isError, ResponseError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
+import { refusalAsInputError, responseBody } from '@paved/openapi-client-utils';
 import {
   ProvisioningApiClient,
   ProvisioningOperation,
@@ -11,7 +12,6 @@ import {
   ProvisioningRequestDetails,
 } from '@paved/plugin-provisioning-common';
 import { JsonObject } from '@backstage/types';
-import { json } from './http';
 
 /** What runbooks need of the provisioning API, on behalf of the task's user. */
 export class ProvisioningRequests {
@@ -31,7 +31,7 @@ export class ProvisioningRequests {
   ): Promise<ProvisioningRequest[]> {
     const items: ProvisioningRequest[] = [];
     for (let offset = 0; ; offset += 500) {
-      const page = await json<{
+      const page = await responseBody<{
         items: ProvisioningRequest[];
         totalCount: number;
       }>(
@@ -68,7 +68,7 @@ export class ProvisioningRequests {
     credentials: BackstageCredentials,
     id: string,
   ): Promise<ProvisioningRequestDetails> {
-    return json(
+    return responseBody(
       this.api.getRequest({ path: { id } }, await this.options(credentials)),
     );
   }
@@ -82,20 +82,18 @@ export class ProvisioningRequests {
       idempotencyKey: string;
     },
   ): Promise<ProvisioningOperation> {
-    return asInputError(
-      json(
-        this.api.runAction(
-          {
-            path: { id: options.id, action: options.action },
-            body: {
-              input: options.input,
-              idempotencyKey: options.idempotencyKey,
-            },
+    return responseBody<ProvisioningOperation>(
+      this.api.runAction(
+        {
+          path: { id: options.id, action: options.action },
+          body: {
+            input: options.input,
+            idempotencyKey: options.idempotencyKey,
           },
-          await this.options(credentials),
-        ),
+        },
+        await this.options(credentials),
       ),
-    );
+    ).catch(throwRefusalAsInputError);
   }
 
   async extend(
@@ -103,14 +101,12 @@ export class ProvisioningRequests {
     id: string,
     hours: number,
   ): Promise<ProvisioningRequest> {
-    return asInputError(
-      json(
-        this.api.extendRequest(
-          { path: { id }, body: { hours } },
-          await this.options(credentials),
-        ),
+    return responseBody<ProvisioningRequest>(
+      this.api.extendRequest(
+        { path: { id }, body: { hours } },
+        await this.options(credentials),
       ),
-    );
+    ).catch(throwRefusalAsInputError);
   }
 
   private async options(credentials: BackstageCredentials) {
@@ -123,18 +119,6 @@ export class ProvisioningRequests {
 }
 
 /** The API's 4xx (which names the field) becomes the task's error, as it is. */
-async function asInputError<T>(pending: Promise<T>): Promise<T> {
-  try {
-    return await pending;
-  } catch (error) {
-    if (
-      isError(error) &&
-      error instanceof ResponseError &&
-      error.statusCode >= 400 &&
-      error.statusCode < 500
-    ) {
-      throw new InputError(error.body.error.message);
-    }
-    throw error;
-  }
+function throwRefusalAsInputError(error: unknown): never {
+  throw refusalAsInputError(error);
 }

@@ -1,6 +1,6 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ScaffolderTaskSummary } from '@paved/plugin-runbooks-common';
-import { json } from './http';
+import { responseBody } from '@paved/openapi-client-utils';
 
 /** The scaffolder's own task list, read as this plugin (every task, not only the user's). */
 export class ScaffolderTasks {
@@ -18,7 +18,7 @@ export class ScaffolderTasks {
     }
     query.set('order', 'asc:created_at');
     query.set('limit', '1000');
-    const body = await json<{ tasks: ScaffolderTaskSummary[] }>(
+    const body = await responseBody<{ tasks: ScaffolderTaskSummary[] }>(
       fetch(`${baseUrl}/v2/tasks?${query}`, { headers }),
     );
     return body.tasks;
@@ -27,7 +27,7 @@ export class ScaffolderTasks {
   /** Whether step `stepId` of the task has completed (not failed). */
   async hasCompletedStep(taskId: string, stepId: string): Promise<boolean> {
     const { baseUrl, headers } = await this.request();
-    const events = await json<
+    const events = await responseBody<
       Array<{ body: { stepId?: string; status?: string } }>
     >(
       fetch(`${baseUrl}/v2/tasks/${encodeURIComponent(taskId)}/events`, {

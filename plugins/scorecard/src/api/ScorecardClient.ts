@@ -1,5 +1,6 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { responseBody } from '@paved/openapi-client-utils';
+import { ScorecardApiClient } from '@paved/plugin-scorecard-common';
 import { ScorecardApi } from './ScorecardApi';
 import {
   EntityHistory,
@@ -14,82 +15,67 @@ import {
   Trend,
 } from './types';
 
-const query = (params: Record<string, string | number | undefined>) => {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined) search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
-};
-
-/** {@link ScorecardApi} over HTTP, with the app's discovery and fetch. @public */
+/**
+ * {@link ScorecardApi} over the client generated from the backend's OpenAPI
+ * document, with the app's discovery and fetch.
+ *
+ * @public
+ */
 export class ScorecardClient implements ScorecardApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: DiscoveryApi;
-      fetchApi: FetchApi;
-    },
-  ) {}
+  private readonly client: ScorecardApiClient;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.client = new ScorecardApiClient(options);
+  }
 
   async listTracks(): Promise<TrackDefinition[]> {
-    const { items } = await this.call<{ items: TrackDefinition[] }>('/tracks');
+    const { items } = await responseBody<{ items: TrackDefinition[] }>(
+      this.client.listTracks({}),
+    );
     return items;
   }
 
   getEntityScorecard(entityRef: string): Promise<EntityScorecard> {
-    return this.call(`/entities/${encodeURIComponent(entityRef)}/scorecard`);
+    return responseBody(
+      this.client.getEntityScorecard({ path: { entityRef } }),
+    );
   }
 
   getEntityHistory(entityRef: string, limit?: number): Promise<EntityHistory> {
-    return this.call(
-      `/entities/${encodeURIComponent(entityRef)}/history${query({ limit })}`,
+    return responseBody(
+      this.client.getEntityHistory({ path: { entityRef }, query: { limit } }),
     );
   }
 
   getTeamScorecard(groupRef: string, trackId?: string): Promise<TeamScorecard> {
-    return this.call(
-      `/teams/${encodeURIComponent(groupRef)}/scorecard${query({ trackId })}`,
+    return responseBody(
+      this.client.getTeamScorecard({ path: { groupRef }, query: { trackId } }),
     );
   }
 
   getOrganizationLevels(trackId?: string): Promise<LevelDistribution> {
-    return this.call(`/organization/levels${query({ trackId })}`);
+    return responseBody(
+      this.client.getOrganizationLevels({ query: { trackId } }),
+    );
   }
 
   getOrganizationTrend(
     options: { trackId?: string; days?: number } = {},
   ): Promise<Trend> {
-    return this.call(`/organization/trend${query(options)}`);
+    return responseBody(this.client.getOrganizationTrend({ query: options }));
   }
 
   getOrganizationMaturity(): Promise<OrganizationMaturity> {
-    return this.call('/organization/maturity');
+    return responseBody(this.client.getOrganizationMaturity({}));
   }
 
   evaluate(entityRef?: string): Promise<EvaluationSummary> {
-    return this.call('/evaluate', entityRef ? { entityRef } : {});
+    return responseBody(
+      this.client.evaluate({ body: entityRef ? { entityRef } : {} }),
+    );
   }
 
   previewChecks(request: PreviewRequest): Promise<ImpactPreview> {
-    return this.call('/checks/preview', request);
-  }
-
-  private async call<T>(path: string, body?: object): Promise<T> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl('scorecard');
-    const response = await this.options.fetchApi.fetch(
-      `${baseUrl}${path}`,
-      body
-        ? {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-          }
-        : undefined,
-    );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+    return responseBody(this.client.previewChecks({ body: request }));
   }
 }

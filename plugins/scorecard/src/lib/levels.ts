@@ -1,5 +1,5 @@
 /** The default names of the levels, for when the backend sends none. */
-export const LEVEL_NAMES: Record<number, string> = {
+const LEVEL_NAMES: Record<number, string> = {
   0: 'None',
   1: 'Ad hoc',
   2: 'Standardized',
@@ -9,7 +9,7 @@ export const LEVEL_NAMES: Record<number, string> = {
 };
 
 /** One colour per level, from red (none) to green (product). */
-export const LEVEL_COLORS: Record<number, string> = {
+const LEVEL_COLORS: Record<number, string> = {
   0: '#9e9e9e',
   1: '#e53935',
   2: '#fb8c00',

@@ -15,6 +15,7 @@ import { DecisionBody } from '../models/DecisionBody.model';
 import { ExtendBody } from '../models/ExtendBody.model';
 import { ListRequests200Response } from '../models/ListRequests200Response.model';
 import { ListResourceTypes200Response } from '../models/ListResourceTypes200Response.model';
+import { LocalClusterStatus } from '../models/LocalClusterStatus.model';
 import { Operation } from '../models/Operation.model';
 import { Request } from '../models/Request.model';
 import { RequestDetails } from '../models/RequestDetails.model';
@@ -69,6 +70,10 @@ export type ExtendRequest = {
   };
   body: ExtendBody;
 };
+/**
+ * @public
+ */
+export type GetLocalCluster = {};
 /**
  * @public
  */
@@ -254,6 +259,30 @@ export class DefaultApiClient {
       },
       method: 'POST',
       body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Locally, `./paved start` builds and starts a Kubernetes control plane beside the portal; resource types that need it (databases, environments) join once it is ready. This tells how far it is, for the portal\'s pages to say so. Without a local cluster (production), the state is `off`.
+   * Whether the local Kubernetes cluster of `./paved start` is still being built.
+   */
+  public async getLocalCluster(
+    // @ts-ignore
+    request: GetLocalCluster,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<LocalClusterStatus>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/local-cluster`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
     });
   }
 

@@ -11,6 +11,7 @@ export * from '../models/Event.model';
 export * from '../models/ExtendBody.model';
 export * from '../models/ListRequests200Response.model';
 export * from '../models/ListResourceTypes200Response.model';
+export * from '../models/LocalClusterStatus.model';
 export * from '../models/ModelError.model';
 export * from '../models/Operation.model';
 export * from '../models/Request.model';

@@ -1,0 +1,13 @@
+import { describeGeneratedClient } from '@paved/test-utils';
+import { resolve } from 'node:path';
+
+// The client in @paved/plugin-provisioning-common is generated from this spec by
+// `yarn generate:client` there (and fully re-checked by `yarn check:client`).
+// This cheap check catches a spec changed without regenerating.
+describeGeneratedClient({
+  specPath: resolve(__dirname, 'openapi.yaml'),
+  generatedDir: resolve(
+    __dirname,
+    '../../../provisioning-common/src/schema/openapi/generated',
+  ),
+});
