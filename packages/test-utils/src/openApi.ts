@@ -62,3 +62,39 @@ export function documentedRoutes(spec: { paths?: unknown }): string[] {
     )
     .sort();
 }
+
+/**
+ * The error statuses an operation of a Paved backend can answer but its OpenAPI
+ * document leaves out, as `METHOD /path: status` strings (empty when none is
+ * missing): 401 on every operation that needs a signed-in caller (Backstage's
+ * httpRouter refuses the others), 400 and 413 on every operation that takes a JSON
+ * body (the body parser refuses malformed and oversized bodies before any handler
+ * runs). A `default` response is refused too: it documents every status at once,
+ * so a fuzzer checking the statuses could never find one missing.
+ */
+export function undocumentedErrorStatuses(spec: {
+  paths?: unknown;
+  security?: unknown[];
+}): string[] {
+  const secured = (spec.security ?? []).length > 0;
+  return Object.entries((spec.paths ?? {}) as Record<string, any>).flatMap(
+    ([path, item]) =>
+      Object.keys(item)
+        .filter(key => HTTP_METHODS.includes(key))
+        .flatMap(method => {
+          const operation = item[method];
+          const documented = Object.keys(operation.responses ?? {});
+          const needsAuth = operation.security
+            ? operation.security.length > 0
+            : secured;
+          const wanted = [
+            ...(needsAuth ? ['401'] : []),
+            ...(operation.requestBody ? ['400', '413'] : []),
+          ];
+          return [
+            ...wanted.filter(status => !documented.includes(status)),
+            ...documented.filter(status => status === 'default'),
+          ].map(status => `${method.toUpperCase()} ${path}: ${status}`);
+        }),
+  );
+}

@@ -283,6 +283,19 @@ describe.each(databases.eachSupportedId())(
       expect((await api('get', '/incidents/nope')).status).toBe(404);
     });
 
+    it('refuses NUL characters, which Postgres cannot hold, naming where', async () => {
+      // Each of these was a 500 on Postgres (invalid byte sequence 0x00).
+      const inPath = await api('get', '/incidents/a%00b');
+      expect(inPath.status).toBe(400);
+      expect(inPath.body.error.message).toContain('path:');
+      const inQuery = await api('get', '/incidents?owner=group:default/a%00b');
+      expect(inQuery.status).toBe(400);
+      expect(inQuery.body.error.message).toContain('query.owner:');
+      const inBody = await open({ summary: 'Checkout\u0000 fails' });
+      expect(inBody.status).toBe(400);
+      expect(inBody.body.error.message).toContain('body.summary:');
+    });
+
     it('lets only the owning team and the platform team change incidents', async () => {
       const refused = await open({}, DAVE);
       expect(refused.status).toBe(403);

@@ -332,6 +332,61 @@ describe.each(databases.eachSupportedId())(
       expect(after.body.tracks[0].level).toBe(1);
     });
 
+    it('answers malformed proposals and queries with a 400 naming the field', async () => {
+      const { server } = await start();
+      const preview = (body: object) =>
+        request(server)
+          .post('/api/scorecard/checks/preview')
+          .set(as(ALICE))
+          .send(body);
+
+      // A null rule was a 500 (reading 'fact' of null).
+      const nullRule = await preview({
+        trackId: 'platform-maturity',
+        level: 2,
+        check: { id: 'q', rules: [null] },
+      });
+      expect(nullRule.status).toBe(400);
+      expect(nullRule.body.error.message).toContain('check.rules[0]');
+      const nullRuleInTrack = await preview({
+        track: {
+          id: 'proposed',
+          title: 'Proposed',
+          levels: [
+            { level: 1, name: 'One', checks: [{ id: 'q', rules: [null] }] },
+          ],
+        },
+      });
+      expect(nullRuleInTrack.status).toBe(400);
+      expect(nullRuleInTrack.body.error.message).toContain(
+        'track.levels[0].checks[0].rules[0]',
+      );
+
+      // An unknown track in the body was an undocumented 404.
+      const unknownTrack = await preview({
+        trackId: 'no-such-track',
+        removeCheck: 'has-owner',
+      });
+      expect(unknownTrack.status).toBe(400);
+      expect(unknownTrack.body.error.message).toContain(
+        "trackId: no scorecard track 'no-such-track'",
+      );
+
+      // Out-of-range numbers made an invalid date or a negative SQL LIMIT (500s).
+      const trend = await request(server)
+        .get('/api/scorecard/organization/trend?days=-100000000000000')
+        .set(as(BOB));
+      expect(trend.status).toBe(400);
+      expect(trend.body.error.message).toContain('days');
+      const history = await request(server)
+        .get(
+          '/api/scorecard/entities/component:default%2Fsearch/history?limit=-5',
+        )
+        .set(as(BOB));
+      expect(history.status).toBe(400);
+      expect(history.body.error.message).toContain('limit');
+    });
+
     it('reads adoption and NPS from the adoption dashboard when it is installed', async () => {
       const { server } = await start(CONFIG, [standInAdoption]);
       await request(server)

@@ -1,5 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { documentedRoutes, servedRoutes } from '@paved/test-utils';
+import {
+  documentedRoutes,
+  servedRoutes,
+  undocumentedErrorStatuses,
+} from '@paved/test-utils';
 import { openApiSpec, specErrors } from '../__testUtils__/openApiSpec';
 import { createRouter } from './createRouter';
 
@@ -15,6 +19,10 @@ describe('the OpenAPI document', () => {
       auditor: mockServices.auditor.mock(),
     });
     expect(servedRoutes(router)).toEqual(documentedRoutes(openApiSpec));
+  });
+
+  it('lists every error status the routes can answer', () => {
+    expect(undocumentedErrorStatuses(openApiSpec)).toEqual([]);
   });
 
   it('has a batch schema that agrees with the validation', () => {

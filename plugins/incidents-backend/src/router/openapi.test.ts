@@ -1,5 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { documentedRoutes, servedRoutes } from '@paved/test-utils';
+import {
+  documentedRoutes,
+  servedRoutes,
+  undocumentedErrorStatuses,
+} from '@paved/test-utils';
 import { openApiSpec, specErrors } from '../__testUtils__/openApiSpec';
 import { createRouter } from './createRouter';
 
@@ -12,6 +16,10 @@ describe('the OpenAPI document', () => {
       usage: { record: async () => {} },
     });
     expect(servedRoutes(router)).toEqual(documentedRoutes(openApiSpec));
+  });
+
+  it('lists every error status the routes can answer', () => {
+    expect(undocumentedErrorStatuses(openApiSpec)).toEqual([]);
   });
 
   it('has schemas that accept what the API returns', () => {

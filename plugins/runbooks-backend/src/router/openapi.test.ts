@@ -3,6 +3,7 @@ import {
   documentedRoutes,
   loadOpenApiSpec,
   servedRoutes,
+  undocumentedErrorStatuses,
 } from '@paved/test-utils';
 import { resolve } from 'node:path';
 import { createRouter } from './createRouter';
@@ -20,5 +21,9 @@ describe('the OpenAPI document', () => {
       usage: { record: async () => {} },
     });
     expect(servedRoutes(router)).toEqual(documentedRoutes(openApiSpec));
+  });
+
+  it('lists every error status the routes can answer', () => {
+    expect(undocumentedErrorStatuses(openApiSpec)).toEqual([]);
   });
 });

@@ -1,7 +1,5 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { migrateDatabase } from '@paved/backend-plugin-utils';
 import { Knex } from 'knex';
 import {
   EvaluationWrite,
@@ -10,11 +8,6 @@ import {
   StoredEntity,
   StoredScore,
 } from './ScorecardStore';
-
-const migrationsDir = resolvePackagePath(
-  '@paved/plugin-scorecard-backend',
-  'migrations',
-);
 
 const iso = (v: Date | string | number) => new Date(v).toISOString();
 
@@ -25,11 +18,9 @@ export class DatabaseScorecardStore implements ScorecardStore {
   }: {
     database: DatabaseService;
   }): Promise<DatabaseScorecardStore> {
-    const client = await database.getClient();
-    if (!database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseScorecardStore(client);
+    return new DatabaseScorecardStore(
+      await migrateDatabase(database, '@paved/plugin-scorecard-backend'),
+    );
   }
 
   private readonly pg: boolean;

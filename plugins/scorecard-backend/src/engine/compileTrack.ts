@@ -50,7 +50,7 @@ function describeRule(rule: Rule, facts: Facts): string {
   }${expected})`;
 }
 
-export function compileCheck(
+function compileCheck(
   definition: CheckDefinition,
   level: number,
   operators: Operators = OPERATORS,

@@ -4,7 +4,7 @@ import { FactProvider } from '@paved/plugin-scorecard-node';
 import { refOf, relationTargets } from './refs';
 
 /** Set on the Resource entities that provisioning creates. */
-export const PROVISIONING_REQUEST_ANNOTATION = 'paved.dev/provisioning-request';
+const PROVISIONING_REQUEST_ANNOTATION = 'paved.dev/provisioning-request';
 
 /**
  * Self-service infrastructure: the Resources a component depends on (their

@@ -7,22 +7,31 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { scorecardChecksManagePermission } from '@paved/plugin-scorecard-common';
+import { parseInput, refuseNulCharacters } from '@paved/backend-plugin-utils';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { ScorecardService } from '../service/ScorecardService';
+import { previewRequestSchema } from '../service/previewRequest';
+import {
+  evaluateBodySchema,
+  historyQuerySchema,
+  trackQuerySchema,
+  trendQuerySchema,
+} from './inputs';
 
-const entityRefParam = (value: string, defaultKind?: string) => {
+const entityRefParam = (
+  value: string,
+  field: string = 'entityRef',
+  defaultKind?: string,
+) => {
   try {
     return stringifyEntityRef(
       parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
     ).toLocaleLowerCase('en-US');
   } catch {
-    throw new InputError(`'${value}' is not an entity ref`);
+    throw new InputError(`${field}: '${value}' is not an entity ref`);
   }
 };
-
-const trackParam = (req: Request) =>
-  typeof req.query.trackId === 'string' ? req.query.trackId : undefined;
 
 /** The scorecard's REST API, as src/schema/openapi.yaml documents it. */
 export function createRouter(options: {
@@ -34,6 +43,8 @@ export function createRouter(options: {
   const { service, httpAuth, permissions, auditor } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
+  // Postgres cannot hold a NUL character: a 400 naming the field, not a 500.
+  router.use(refuseNulCharacters());
 
   const signedIn = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -65,7 +76,7 @@ export function createRouter(options: {
 
   router.get('/entities/:entityRef/history', async (req, res) => {
     await signedIn(req);
-    const limit = Math.min(Number(req.query.limit ?? 100) || 100, 1000);
+    const { limit } = parseInput(historyQuerySchema, req.query, 'query');
     res.json(
       await service.entityHistory(entityRefParam(req.params.entityRef), limit),
     );
@@ -73,23 +84,25 @@ export function createRouter(options: {
 
   router.get('/teams/:groupRef/scorecard', async (req, res) => {
     await signedIn(req);
+    const { trackId } = parseInput(trackQuerySchema, req.query, 'query');
     res.json(
       await service.teamScorecard(
-        entityRefParam(req.params.groupRef, 'group'),
-        trackParam(req),
+        entityRefParam(req.params.groupRef, 'groupRef', 'group'),
+        trackId,
       ),
     );
   });
 
   router.get('/organization/levels', async (req, res) => {
     await signedIn(req);
-    res.json(await service.organizationLevels(trackParam(req)));
+    const { trackId } = parseInput(trackQuerySchema, req.query, 'query');
+    res.json(await service.organizationLevels(trackId));
   });
 
   router.get('/organization/trend', async (req, res) => {
     await signedIn(req);
-    const days = Math.min(Number(req.query.days ?? 90) || 90, 730);
-    res.json(await service.organizationTrend(trackParam(req), days));
+    const { trackId, days } = parseInput(trendQuerySchema, req.query, 'query');
+    res.json(await service.organizationTrend(trackId, days));
   });
 
   router.get('/organization/maturity', async (req, res) => {
@@ -98,10 +111,7 @@ export function createRouter(options: {
   });
 
   router.post('/evaluate', async (req, res) => {
-    const entityRef = req.body?.entityRef;
-    if (entityRef !== undefined && typeof entityRef !== 'string') {
-      throw new InputError('entityRef must be a string');
-    }
+    const { entityRef } = parseInput(evaluateBodySchema, req.body, 'body');
     if (entityRef) await signedIn(req);
     else await requireManage(req);
     const event = await auditor.createEvent({
@@ -123,7 +133,11 @@ export function createRouter(options: {
 
   router.post('/checks/preview', async (req, res) => {
     await requireManage(req);
-    res.json(await service.preview(req.body));
+    res.json(
+      await service.preview(
+        parseInput(previewRequestSchema, req.body, 'preview'),
+      ),
+    );
   });
 
   return router;

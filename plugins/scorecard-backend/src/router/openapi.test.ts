@@ -1,5 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { documentedRoutes, servedRoutes } from '@paved/test-utils';
+import {
+  documentedRoutes,
+  servedRoutes,
+  undocumentedErrorStatuses,
+} from '@paved/test-utils';
 import { openApiSpec } from '../__testUtils__/openApiSpec';
 import { createRouter } from './createRouter';
 
@@ -12,5 +16,9 @@ describe('the OpenAPI document', () => {
       auditor: mockServices.auditor.mock(),
     });
     expect(servedRoutes(router)).toEqual(documentedRoutes(openApiSpec));
+  });
+
+  it('lists every error status the routes can answer', () => {
+    expect(undocumentedErrorStatuses(openApiSpec)).toEqual([]);
   });
 });

@@ -16,6 +16,7 @@ import { CompiledCheck, CompiledTrack } from '../engine/compileTrack';
 import { Evaluator } from '../engine/Evaluator';
 import { organizationMaturity } from '../org/organizationMaturity';
 import { previewImpact } from './previewImpact';
+import { PreviewRequest } from './previewRequest';
 import { Operators } from '../engine/operators';
 
 const DAY = 24 * 3600 * 1000;
@@ -268,50 +269,53 @@ export class ScorecardService {
   }
 
   private proposedTrack(change: PreviewRequest): TrackDefinition {
-    if (!change || typeof change !== 'object') {
-      throw new InputError(
-        'Send { track } or { trackId, level, check } or { trackId, removeCheck }',
-      );
-    }
-    if (change.track) return normalizeTrack(change.track);
-    const current = this.track(change.trackId).definition;
+    // normalizeTrack fills in the texts a proposal (like configuration) may leave out.
+    if (change.track) return normalizeTrack(change.track as TrackDefinition);
+    const current = this.proposalBase(change.trackId);
     const without = (id: string) =>
       current.levels.map(l => ({
         ...l,
         checks: l.checks.filter(c => c.id !== id),
       }));
-    if (change.removeCheck) {
+    if (change.removeCheck !== undefined) {
       if (
         !current.levels.some(l =>
           l.checks.some(c => c.id === change.removeCheck),
         )
       ) {
         throw new InputError(
-          `Track '${current.id}' has no check '${change.removeCheck}'`,
+          `removeCheck: track '${current.id}' has no check '${change.removeCheck}'`,
         );
       }
       return { ...current, levels: without(change.removeCheck) };
     }
     const { check, level } = change;
-    if (!check || typeof check.id !== 'string' || !Number.isInteger(level)) {
+    if (!check || level === undefined) {
       throw new InputError(
-        'check (with an id) and level (an integer) are required',
+        'Send { track } or { trackId, level, check } or { trackId, removeCheck }: check and level are required',
       );
     }
     const levels = without(check.id);
+    const proposed = check as CheckDefinition;
     const target = levels.find(l => l.level === level);
-    if (target) target.checks = [...target.checks, check];
-    else
-      levels.push({ level: level!, name: `Level ${level}`, checks: [check] });
+    if (target) target.checks = [...target.checks, proposed];
+    else levels.push({ level, name: `Level ${level}`, checks: [proposed] });
     return normalizeTrack({ ...current, levels });
   }
-}
 
-/** The body of POST /checks/preview. */
-export interface PreviewRequest {
-  track?: TrackDefinition;
-  trackId?: string;
-  level?: number;
-  check?: CheckDefinition;
-  removeCheck?: string;
+  /** The track a proposal changes; the first when none is named. */
+  private proposalBase(trackId?: string): TrackDefinition {
+    const tracks = this.listTracks();
+    const track =
+      trackId === undefined ? tracks[0] : tracks.find(t => t.id === trackId);
+    if (!track) {
+      // The track is named in the body, not the path: bad input, not a missing page.
+      throw new InputError(
+        `trackId: no scorecard track '${trackId}' (there are: ${
+          tracks.map(t => t.id).join(', ') || 'none'
+        })`,
+      );
+    }
+    return track;
+  }
 }
