@@ -74,4 +74,15 @@ export interface Config {
       frequency?: HumanDuration | string;
     };
   };
+  paved?: {
+    localCluster?: {
+      /**
+       * The status file of the local Kubernetes cluster that `./paved start` builds
+       * and starts beside the portal; `GET /local-cluster` serves it, and the
+       * portal's pages say while the cluster is still being built. Absent in
+       * production: there is no local cluster.
+       */
+      statusFile?: string;
+    };
+  };
 }

@@ -39,6 +39,21 @@ export function loadKubeConfig(path: string): KubeConfig {
 }
 
 /**
+ * A `kubernetes` config section (as `@paved/kubernetes-access` reads it) that reaches
+ * the test cluster as the portal's own, RBAC-limited identity, the way app-config
+ * points at a cluster: its URL, CA file and service account token.
+ */
+export function portalKubernetesConfig(cluster: TestCluster) {
+  const portal = loadKubeConfig(cluster.portalKubeconfigPath);
+  const server = portal.getCurrentCluster()!;
+  return {
+    url: server.server,
+    caFile: server.caFile,
+    serviceAccountToken: portal.getCurrentUser()!.token,
+  };
+}
+
+/**
  * Returns the test cluster named by PAVED_TEST_KUBECONFIG, or undefined when the variable
  * is unset. Throws when PAVED_TEST_KUBECONFIG is set but PAVED_TEST_PORTAL_KUBECONFIG is not,
  * or when a kubeconfig cannot be read: a half-configured environment is an error.

@@ -4,9 +4,42 @@
  * @packageDocumentation
  */
 export { testDatabaseIds } from './testDatabaseIds';
+export { requireTestPostgres } from './testPostgres';
+export type { TestPostgres } from './testPostgres';
 export { waitFor } from './waitFor';
 export { pavedPolicyPermissions } from './pavedPolicyPermissions';
 export { recordingAuditor } from './recordingAuditor';
 export type { RecordedAuditEvent } from './recordingAuditor';
-export { documentedRoutes, loadOpenApiSpec, servedRoutes } from './openApi';
+export {
+  documentedRoutes,
+  loadOpenApiSpec,
+  servedRoutes,
+  undocumentedErrorStatuses,
+} from './openApi';
 export type { LoadedOpenApiSpec } from './openApi';
+export { describeGeneratedClient } from './generatedClient';
+export {
+  checkPrometheusRule,
+  describeWithPromtool,
+  findPromtool,
+  promtoolRequired,
+  PROMTOOL_ENV,
+} from './promtool';
+export type {
+  CheckPrometheusRuleOptions,
+  PrometheusRuleLike,
+  PromtoolAlertRuleTest,
+  PromtoolExpectedAlert,
+  PromtoolExprTest,
+  PromtoolInputSeries,
+  PromtoolTest,
+} from './promtool';
+export { userInfoFromMembers } from './userInfoFromMembers';
+export {
+  actionContext,
+  directStepContext,
+} from './provisioning/directStepContext';
+export { provisioningApi } from './provisioning/provisioningApi';
+export { expectDocumentedParameters } from './provisioning/expectDocumentedParameters';
+export { standInResourceTypes } from './provisioning/standInResourceTypes';
+export { testWorkerConfig } from './provisioning/testWorkerConfig';

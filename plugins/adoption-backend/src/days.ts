@@ -19,5 +19,3 @@ export function weekOf(day: number): number {
 export function monthOf(day: number): string {
   return isoDay(day).slice(0, 7);
 }
-
-export const MS_PER_DAY = DAY_MS;

@@ -9,7 +9,7 @@ import { DatabaseDashboardStore } from './database/DatabaseDashboardStore';
 import { DatabaseEventStore } from './database/DatabaseEventStore';
 import { DatabaseRollupStore } from './database/DatabaseRollupStore';
 import { DatabaseSurveyStore } from './database/DatabaseSurveyStore';
-import { migrateDatabase } from './database/migrateDatabase';
+import { migrateDatabase } from '@paved/backend-plugin-utils';
 import { readStoredSecret } from './database/readSecret';
 import { DatabaseScaffolderRunStore } from './database/ScaffolderRunStore';
 import { createRouter } from './router/createRouter';
@@ -52,7 +52,10 @@ export const adoptionPlugin = createBackendPlugin({
       async init(deps) {
         const { logger, auth, catalog } = deps;
         const options = readAdoptionOptions(deps.config);
-        const knex = await migrateDatabase(deps.database);
+        const knex = await migrateDatabase(
+          deps.database,
+          '@paved/plugin-adoption-backend',
+        );
         const people = options.pseudonymize
           ? Pseudonymizer.withSecret(
               options.pseudonymizationSecret ?? (await readStoredSecret(knex)),

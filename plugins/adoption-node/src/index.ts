@@ -5,5 +5,3 @@
  */
 export { EventsUsageRecorder } from './UsageRecorder';
 export type { UsageRecorder } from './UsageRecorder';
-export { audited } from './audited';
-export type { UsageFacts } from './audited';

@@ -1,7 +1,6 @@
 import request from 'supertest';
 import {
   coreServices,
-  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
@@ -10,38 +9,35 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+// The real provisioning plugin next to the real catalog, in tests only.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
-import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
-import { waitFor } from '@paved/test-utils';
+import {
+  provisioningApi,
+  standInResourceTypes,
+  testWorkerConfig,
+  waitFor,
+} from '@paved/test-utils';
 import { catalogModuleProvisioning, REFRESH_TASK } from './module';
 
 /** A resource type that is ready as soon as it is provisioned. */
-const noteType = createBackendModule({
-  pluginId: 'provisioning',
-  moduleId: 'note',
-  register(reg) {
-    reg.registerInit({
-      deps: { types: provisioningResourceTypesExtensionPoint },
-      async init({ types }) {
-        types.addResourceType({
-          id: 'note',
-          title: 'Note',
-          description: 'A resource that is only a row',
-          catalogType: 'database',
-          parameters: {
-            type: 'object',
-            properties: { component: { type: 'string' } },
-            additionalProperties: false,
-          },
-          async provision(ctx) {
-            await ctx.setOutput('written', true);
-          },
-          async destroy() {},
-        });
-      },
-    });
+const noteType = standInResourceTypes('note', [
+  {
+    id: 'note',
+    title: 'Note',
+    description: 'A resource that is only a row',
+    catalogType: 'database',
+    parameters: {
+      type: 'object',
+      properties: { component: { type: 'string' } },
+      additionalProperties: false,
+    },
+    async provision(ctx) {
+      await ctx.setOutput('written', true);
+    },
+    async destroy() {},
   },
-});
+]);
 
 /** The real catalog and the real provisioning plugin, side by side. */
 describe('catalog module provisioning', () => {
@@ -64,9 +60,7 @@ describe('catalog module provisioning', () => {
         mockServices.rootConfig.factory({
           data: {
             app: { baseUrl: 'http://portal.test' },
-            provisioning: {
-              worker: { pollInterval: { milliseconds: 50 } },
-            },
+            provisioning: { worker: testWorkerConfig() },
           },
         }),
       ],
@@ -74,21 +68,17 @@ describe('catalog module provisioning', () => {
   });
   afterAll(() => backend?.stop());
 
-  const api = (method: 'get' | 'post' | 'delete', path: string) =>
-    request(backend.server)
-      [method](path)
-      .set('authorization', mockCredentials.user.header('user:default/bob'));
+  const { api, waitForState } = provisioningApi(() => backend.server);
 
   const entity = async () => {
-    const response = await api(
-      'get',
-      '/api/catalog/entities/by-name/resource/default/orders-db',
-    );
+    const response = await request(backend.server)
+      .get('/api/catalog/entities/by-name/resource/default/orders-db')
+      .set('authorization', mockCredentials.user.header('user:default/bob'));
     return response.status === 200 ? response.body : undefined;
   };
 
   it('lists a provisioned resource as a Resource of its team, and drops it once deleted', async () => {
-    const created = await api('post', '/api/provisioning/requests').send({
+    const created = await api('post', '/requests').send({
       type: 'note',
       name: 'orders-db',
       owner: 'group:default/checkout-team',
@@ -115,24 +105,11 @@ describe('catalog module provisioning', () => {
       }),
     ]);
 
-    await waitFor('orders-db ready', async () => {
-      const current = await api(
-        'get',
-        `/api/provisioning/requests/${created.body.id}`,
-      );
-      return current.body.state === 'ready';
-    });
+    await waitForState(created.body.id, 'ready');
     expect(
-      (await api('delete', `/api/provisioning/requests/${created.body.id}`))
-        .status,
+      (await api('delete', `/requests/${created.body.id}`)).status,
     ).toBeLessThan(300);
-    await waitFor('orders-db deleted', async () => {
-      const current = await api(
-        'get',
-        `/api/provisioning/requests/${created.body.id}`,
-      );
-      return current.body.state === 'deleted';
-    });
+    await waitForState(created.body.id, 'deleted');
     await scheduler.triggerTask(REFRESH_TASK);
     await waitFor(
       'orders-db gone from the catalog',

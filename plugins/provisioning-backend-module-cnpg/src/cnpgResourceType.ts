@@ -4,20 +4,16 @@ import {
   StepContext,
 } from '@paved/plugin-provisioning-node';
 import { teamNamespace } from '@paved/plugin-provisioning-common';
+import { MANAGED_BY_LABEL } from '@paved/kubernetes-access';
 import { CnpgModuleConfig, INSTANCES } from './config';
-import {
-  CnpgCluster,
-  CnpgClusters,
-  MANAGED_BY_LABEL,
-  MissingCrdError,
-} from './kubernetes';
+import { CnpgCluster, CnpgClusters, MissingCrdError } from './kubernetes';
 
 /** The id of the resource type. */
 export const RESOURCE_TYPE_ID = 'postgres-dedicated';
 /** The longest request name: the Cluster's name, which prefixes its pods and Services. */
 export const MAX_NAME_LENGTH = 50;
 /** What CloudNativePG's `status.phase` says when every instance is up. */
-export const HEALTHY_PHASE = 'Cluster in healthy state';
+const HEALTHY_PHASE = 'Cluster in healthy state';
 
 const NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 const RESERVED_DATABASES = new Set(['postgres', 'template0', 'template1']);
@@ -38,7 +34,7 @@ export interface CnpgParameters {
 }
 
 /** Why a request name cannot name a dedicated cluster; undefined when it can. */
-export function validateClusterName(name: string): string | undefined {
+function validateClusterName(name: string): string | undefined {
   if (!NAME.test(name)) {
     return 'must start with a letter and be lowercase letters, digits and dashes (dashes become underscores in the database name)';
   }
@@ -52,7 +48,7 @@ export function validateClusterName(name: string): string | undefined {
 }
 
 /** The application database of a cluster: its name with dashes as underscores. */
-export function databaseName(name: string): string {
+function databaseName(name: string): string {
   return name.replace(/-/g, '_');
 }
 

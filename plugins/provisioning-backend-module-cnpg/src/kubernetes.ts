@@ -1,29 +1,18 @@
 import {
-  CoreV1Api,
   KubeConfig,
   KubernetesObject,
   KubernetesObjectApi,
   PatchStrategy,
 } from '@kubernetes/client-node';
 import {
-  FIELD_MANAGER,
+  ensureNamespace,
   isMissingKind,
-  loadKubeConfig,
-  MANAGED_BY_LABEL,
   statusOf,
-} from '@paved/plugin-provisioning-node';
-
-// Shared by every resource type module; re-exported for this module's files.
-export {
-  FIELD_MANAGER,
-  isMissingKind,
-  loadKubeConfig,
-  MANAGED_BY_LABEL,
-  statusOf,
-};
+} from '@paved/kubernetes-access';
+import { FIELD_MANAGER } from '@paved/plugin-provisioning-node';
 
 /** The API of CloudNativePG's `Cluster` kind. */
-export const CNPG_API_VERSION = 'postgresql.cnpg.io/v1';
+const CNPG_API_VERSION = 'postgresql.cnpg.io/v1';
 
 /** The parts of a CloudNativePG `Cluster` that Paved writes and reads. */
 export interface CnpgCluster extends KubernetesObject {
@@ -51,14 +40,12 @@ export class MissingCrdError extends Error {
  * namespaces they live in.
  */
 export class CnpgClusters {
-  private readonly core: CoreV1Api;
   private readonly objects: KubernetesObjectApi;
 
   constructor(
-    kubeConfig: KubeConfig,
+    private readonly kubeConfig: KubeConfig,
     private readonly apiVersion: string = CNPG_API_VERSION,
   ) {
-    this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
   }
 
@@ -73,34 +60,7 @@ export class CnpgClusters {
 
   /** Creates the namespace (labelled as Paved's) unless it exists. */
   async ensureNamespace(name: string): Promise<void> {
-    try {
-      await this.core.readNamespace({ name });
-      return;
-    } catch (error) {
-      if (statusOf(error).code !== 404) {
-        throw new Error(
-          `Could not read namespace '${name}': ${statusOf(error).message}`,
-        );
-      }
-    }
-    try {
-      await this.objects.patch(
-        {
-          apiVersion: 'v1',
-          kind: 'Namespace',
-          metadata: { name, labels: { [MANAGED_BY_LABEL]: 'paved' } },
-        },
-        undefined,
-        undefined,
-        FIELD_MANAGER,
-        false,
-        PatchStrategy.ServerSideApply,
-      );
-    } catch (error) {
-      throw new Error(
-        `Could not apply namespace '${name}': ${statusOf(error).message}`,
-      );
-    }
+    await ensureNamespace(this.kubeConfig, name, FIELD_MANAGER);
   }
 
   /**

@@ -6,7 +6,6 @@
  * starts; fails (never skips) without it.
  */
 import {
-  mockCredentials,
   mockServices,
   startTestBackend,
   TestBackend,
@@ -21,8 +20,9 @@ import {
   loadYaml,
   PatchStrategy,
 } from '@kubernetes/client-node';
+import { loadKubeConfig as kubeConfigOf } from '@paved/kubernetes-access';
 import {
-  loadKubeConfig,
+  portalKubernetesConfig,
   requireTestCluster,
   TestCluster,
   waitFor,
@@ -31,18 +31,15 @@ import {
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
 import {
-  inMemoryRequestLookup,
-  StepContext,
-} from '@paved/plugin-provisioning-node';
+  directStepContext,
+  expectDocumentedParameters,
+  provisioningApi,
+  testWorkerConfig,
+} from '@paved/test-utils';
 import { randomBytes } from 'node:crypto';
-import request from 'supertest';
 import { readCnpgConfig } from './config';
 import { CnpgParameters, createCnpgResourceType } from './cnpgResourceType';
-import {
-  CnpgCluster,
-  CnpgClusters,
-  loadKubeConfig as kubeConfigOf,
-} from './kubernetes';
+import { CnpgCluster, CnpgClusters } from './kubernetes';
 import provisioningModuleCnpg from './index';
 
 jest.setTimeout(60_000);
@@ -110,31 +107,20 @@ const BOB = 'user:default/bob';
 
 describe('the postgres-dedicated resource type on a real Kubernetes API', () => {
   let cluster: TestCluster;
-  let portal: KubeConfig;
   let core: CoreV1Api;
   let custom: CustomObjectsApi;
   let backend: TestBackend;
 
   function testConfig() {
-    const server = portal.getCurrentCluster()!;
     return {
       provisioning: {
-        worker: {
-          pollInterval: { milliseconds: 50 },
-          observeInterval: { milliseconds: 100 },
-          retry: { maxAttempts: 2, initialBackoff: { milliseconds: 50 } },
-        },
+        worker: testWorkerConfig({ observeIntervalMs: 100 }),
         cnpg: {
           imageName: 'ghcr.io/cloudnative-pg/postgresql:16.4',
           storageClass: 'fast-ssd',
           defaultInstances: 2,
           maxStorageGi: 20,
-          // As the portal's own identity, the way app-config points at a cluster.
-          kubernetes: {
-            url: server.server,
-            caFile: server.caFile,
-            serviceAccountToken: portal.getCurrentUser()!.token,
-          },
+          kubernetes: portalKubernetesConfig(cluster),
         },
       },
     };
@@ -142,7 +128,6 @@ describe('the postgres-dedicated resource type on a real Kubernetes API', () => 
 
   beforeAll(async () => {
     cluster = requireTestCluster();
-    portal = loadKubeConfig(cluster.portalKubeconfigPath);
     core = cluster.kubeConfig.makeApiClient(CoreV1Api);
     custom = cluster.kubeConfig.makeApiClient(CustomObjectsApi);
     await installClusterCrd(cluster.kubeConfig);
@@ -160,10 +145,8 @@ describe('the postgres-dedicated resource type on a real Kubernetes API', () => 
     await core?.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
   });
 
-  const api = (method: 'get' | 'post' | 'delete', path: string) =>
-    request(backend.server)
-      [method](`/api/provisioning${path}`)
-      .set('authorization', mockCredentials.user.header(BOB));
+  const { api, waitForState, waitForIdle, listedType, expectRefused } =
+    provisioningApi(() => backend.server, BOB);
 
   const requestBody = (name: string, parameters: object = {}) => ({
     type: 'postgres-dedicated',
@@ -171,23 +154,6 @@ describe('the postgres-dedicated resource type on a real Kubernetes API', () => 
     owner: OWNER,
     parameters,
   });
-
-  async function waitForState(id: string, state: string) {
-    return waitFor(`request ${id} to be ${state}`, async () => {
-      const response = await api('get', `/requests/${id}`);
-      if (response.body.state === 'failed' && state !== 'failed') {
-        throw new Error(`request failed: ${response.body.lastError}`);
-      }
-      return response.body.state === state ? response.body : undefined;
-    });
-  }
-
-  async function waitForIdle(id: string) {
-    return waitFor(`request ${id} to finish its operation`, async () => {
-      const response = await api('get', `/requests/${id}`);
-      return response.body.activeOperation ? undefined : response.body;
-    });
-  }
 
   const readCluster = async (name: string) =>
     (await custom.getNamespacedCustomObject({
@@ -216,10 +182,7 @@ describe('the postgres-dedicated resource type on a real Kubernetes API', () => 
   let ordersId: string;
 
   it('offers a form with a title and a description on every field, and a scale action', async () => {
-    const response = await api('get', '/types');
-    const type = response.body.items.find(
-      (t: { id: string }) => t.id === 'postgres-dedicated',
-    );
+    const type = await listedType('postgres-dedicated');
     expect(type).toMatchObject({
       title: 'Dedicated PostgreSQL (CloudNativePG)',
       catalogType: 'database',
@@ -234,16 +197,7 @@ describe('the postgres-dedicated resource type on a real Kubernetes API', () => 
         },
       },
     });
-    for (const [field, schema] of Object.entries<{
-      title?: string;
-      description?: string;
-    }>(type.parameters.properties)) {
-      expect({
-        field,
-        title: !!schema.title,
-        desc: !!schema.description,
-      }).toEqual({ field, title: true, desc: true });
-    }
+    expectDocumentedParameters(type);
     expect(type.actions.map((a: { id: string }) => a.id)).toEqual(['scale']);
   });
 
@@ -274,15 +228,14 @@ describe('the postgres-dedicated resource type on a real Kubernetes API', () => 
         /^Invalid parameters: parameters\.component: must match pattern/,
       ],
     ];
-    for (const [name, parameters, message] of cases) {
-      const response = await api('post', '/requests').send(
+    await expectRefused(
+      OWNER,
+      cases.map(([name, parameters, message]) => [
+        name,
         requestBody(name, parameters),
-      );
-      expect({ name, status: response.status }).toEqual({ name, status: 400 });
-      expect(response.body.error.message).toMatch(message);
-    }
-    const stored = await api('get', `/requests?owner=${OWNER}`);
-    expect(stored.body.items).toEqual([]);
+        message,
+      ]),
+    );
   });
 
   it('applies a Cluster as the portal and stays provisioning until the operator reports it healthy', async () => {
@@ -442,26 +395,21 @@ describe('the postgres-dedicated steps on a cluster without CloudNativePG', () =
       .deleteNamespace({ name: NAMESPACE })
       .catch(() => undefined);
   });
-  const ctx = (name: string): StepContext<CnpgParameters> => ({
-    request: {
-      id: 'request-1',
-      type: 'postgres-dedicated',
-      name,
-      owner: OWNER,
-      parameters: { instances: 1, storageGi: 1, environment: 'development' },
-      createdBy: BOB,
-    },
-    operation: { id: 'operation-1', kind: 'provision', attempt: 1 },
-    logger: {
-      ...mockServices.logger.mock(),
-      info: (message: string) => logged.push(message),
-    },
-    signal: new AbortController().signal,
-    outputs: {},
-    checkpoint: async ({ fn }) => fn(),
-    setOutput: async () => {},
-    requests: inMemoryRequestLookup(),
-  });
+  const ctx = (name: string) =>
+    directStepContext<CnpgParameters>({
+      request: {
+        id: 'request-1',
+        type: 'postgres-dedicated',
+        name,
+        owner: OWNER,
+        parameters: { instances: 1, storageGi: 1, environment: 'development' },
+        createdBy: BOB,
+      },
+      logger: {
+        ...mockServices.logger.mock(),
+        info: (message: string) => logged.push(message),
+      },
+    });
 
   it('fails provisioning at once, and destroys without error', async () => {
     const cluster = requireTestCluster();
@@ -508,13 +456,8 @@ describe('the module without provisioning.cnpg', () => {
       ],
     });
     try {
-      const response = await request(backend.server)
-        .get('/api/provisioning/types')
-        .set('authorization', mockCredentials.user.header(BOB));
-      expect(response.status).toBe(200);
-      expect(
-        response.body.items.map((t: { id: string }) => t.id),
-      ).not.toContain('postgres-dedicated');
+      const { listedType } = provisioningApi(() => backend.server, BOB);
+      expect(await listedType('postgres-dedicated')).toBeUndefined();
     } finally {
       await backend.stop();
     }

@@ -2,17 +2,15 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import {
-  loadCheckedKubeConfig,
-  provisioningResourceTypesExtensionPoint,
-} from '@paved/plugin-provisioning-node';
+import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
+import { loadCheckedKubeConfig } from '@paved/kubernetes-access';
 import { CnpgModuleConfig, readCnpgConfig } from './config';
 import { createCnpgResourceType } from './cnpgResourceType';
 import { CnpgClusters } from './kubernetes';
 
 function createClusters(config: CnpgModuleConfig) {
   return new CnpgClusters(
-    loadCheckedKubeConfig(config.kubernetes, 'provisioning.cnpg'),
+    loadCheckedKubeConfig(config.kubernetes, 'provisioning.cnpg.kubernetes'),
   );
 }
 

@@ -14,7 +14,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CoreV1Api } from '@kubernetes/client-node';
 import {
-  loadKubeConfig,
+  portalKubernetesConfig,
   requireTestCluster,
   statusCodeOf,
   waitFor,
@@ -35,7 +35,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { copyAttachedDatabases, provisioningCalls } from './databases';
+import {
+  provisioningApi,
+  requireTestPostgres,
+  testWorkerConfig,
+} from '@paved/test-utils';
+import { copyAttachedDatabases } from './copyAttachedDatabases';
+import { provisioningCalls } from './provisioningApi/HttpProvisioningCalls';
 import provisioningModuleEnvironments from './index';
 
 jest.setTimeout(180_000);
@@ -48,25 +54,6 @@ const SEEDED = `${RUN}-seeded`;
 const EMPTY = `${RUN}-empty`;
 const SOURCE_DB = `${MAIN}-orders`;
 const BACKUPS = mkdtempSync(join(tmpdir(), 'paved-env-backups-'));
-
-/** The test run's PostgreSQL server, as ./paved test exports it. */
-function testPostgres() {
-  const key = Object.keys(process.env).find(k =>
-    /^BACKSTAGE_TEST_DATABASE_POSTGRES\d+_CONNECTION_STRING$/.test(k),
-  );
-  if (!key) {
-    throw new Error(
-      'This test provisions databases on a real PostgreSQL server, but no BACKSTAGE_TEST_DATABASE_POSTGRES<major>_CONNECTION_STRING is set; run it with ./paved test',
-    );
-  }
-  const url = new URL(process.env[key]!);
-  return {
-    host: url.hostname,
-    port: Number(url.port || 5432),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-  };
-}
 
 /** psql, from PAVED_PG_BIN when set, as the postgres module's backups find pg_dump. */
 const PSQL =
@@ -88,20 +75,14 @@ async function psql(uri: string, sql: string): Promise<string> {
 }
 
 describe('databases attached to environments', () => {
-  const pg = testPostgres();
+  const pg = requireTestPostgres();
   const cluster = requireTestCluster();
   const core = cluster.kubeConfig.makeApiClient(CoreV1Api);
   const namespaces = new Set<string>();
   let backend: TestBackend;
 
   beforeAll(async () => {
-    const portal = loadKubeConfig(cluster.portalKubeconfigPath);
-    const server = portal.getCurrentCluster()!;
-    const kubernetes = {
-      url: server.server,
-      caFile: server.caFile,
-      serviceAccountToken: portal.getCurrentUser()!.token,
-    };
+    const kubernetes = portalKubernetesConfig(cluster);
     backend = await startTestBackend({
       features: [
         provisioningPlugin,
@@ -111,11 +92,7 @@ describe('databases attached to environments', () => {
         mockServices.rootConfig.factory({
           data: {
             provisioning: {
-              worker: {
-                pollInterval: { milliseconds: 50 },
-                observeInterval: { milliseconds: 200 },
-                retry: { maxAttempts: 2, initialBackoff: { milliseconds: 50 } },
-              },
+              worker: testWorkerConfig({ observeIntervalMs: 200 }),
               environments: { ingressNamespace: 'ingress', kubernetes },
               postgres: {
                 targets: [
@@ -167,26 +144,10 @@ describe('databases attached to environments', () => {
     rmSync(BACKUPS, { recursive: true, force: true });
   });
 
-  const api = (method: 'get' | 'post' | 'delete', path: string) =>
-    request(backend.server)
-      [method](`/api/provisioning${path}`)
-      .set('authorization', mockCredentials.user.header(BOB));
-
-  async function waitForState(id: string, state: string) {
-    return waitFor(
-      `request ${id} to be ${state}`,
-      async () => {
-        const response = await api('get', `/requests/${id}`);
-        if (response.body.state === 'failed' && state !== 'failed') {
-          throw new Error(`request failed: ${response.body.lastError}`);
-        }
-        return response.body.state === state && !response.body.activeOperation
-          ? response.body
-          : undefined;
-      },
-      { timeoutMs: 90_000 },
-    );
-  }
+  const provisioning = provisioningApi(() => backend.server, BOB);
+  const api = provisioning.api;
+  const waitForState = (id: string, state: string) =>
+    provisioning.waitForState(id, state, { idle: true, timeoutMs: 90_000 });
 
   async function create(type: string, name: string, parameters: object) {
     const response = await api('post', '/requests').send({

@@ -5,7 +5,7 @@ import { forEachLimited, KubernetesObjects } from './kubernetes';
  * The kinds a clone copies. Secrets are never copied: an environment's credentials
  * are its own, and the portal's identity must not read another team's.
  */
-export const CLONED_KINDS = [
+const CLONED_KINDS = [
   { apiVersion: 'v1', kind: 'ConfigMap' },
   { apiVersion: 'v1', kind: 'Service' },
   { apiVersion: 'apps/v1', kind: 'Deployment' },
@@ -23,15 +23,15 @@ const DROPPED_ANNOTATIONS = [
 ];
 
 /** The label that says which environment an object was copied from. */
-export const CLONED_FROM_LABEL = 'paved.dev/cloned-from';
+const CLONED_FROM_LABEL = 'paved.dev/cloned-from';
 
 /** How many objects are applied at once while cloning. */
-export const CLONE_CONCURRENCY = 8;
+const CLONE_CONCURRENCY = 8;
 
 type Json = Record<string, any>;
 
 /** Sets `image` on every container of a Deployment's or StatefulSet's pod template. */
-export function replaceImages(object: Json, image: string): void {
+function replaceImages(object: Json, image: string): void {
   for (const container of object.spec?.template?.spec?.containers ?? []) {
     container.image = image;
   }
@@ -42,7 +42,7 @@ export function replaceImages(object: Json, image: string): void {
  * recorded about the original (uid, resourceVersion, managedFields, status,
  * allocated cluster IPs and node ports, ...).
  */
-export function copyFor(
+function copyFor(
   source: KubernetesObject,
   namespace: string,
   options: { sourceEnvironment: string; image?: string },

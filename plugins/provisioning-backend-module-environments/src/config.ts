@@ -1,8 +1,8 @@
+import { Config } from '@backstage/config';
 import {
   KubernetesAccess,
   readKubernetesAccess,
-} from '@paved/plugin-provisioning-node';
-import { Config } from '@backstage/config';
+} from '@paved/kubernetes-access';
 
 export type { KubernetesAccess };
 

@@ -2,13 +2,10 @@ import {
   inMemoryRequestLookup,
   ReferencedRequest,
 } from '@paved/plugin-provisioning-node';
-import {
-  copyDatabaseName,
-  databaseReadiness,
-  deleteAttachedDatabases,
-  MAX_DATABASE_NAME_LENGTH,
-  ProvisioningCalls,
-} from './databases';
+import { copyDatabaseName, MAX_DATABASE_NAME_LENGTH } from './copyDatabaseName';
+import { databaseReadiness } from './databases';
+import { deleteAttachedDatabases } from './deleteAttachedDatabases';
+import { ProvisioningCalls } from './provisioningApi/ProvisioningCalls';
 
 const database = (
   name: string,

@@ -36,7 +36,7 @@ import {
   validateEnvironmentName,
 } from './environmentResourceType';
 import { KubernetesObjects } from './kubernetes';
-import { actionContext, directStepContext } from './__testUtils__/stepContext';
+import { actionContext, directStepContext } from '@paved/test-utils';
 
 jest.setTimeout(90_000);
 
@@ -115,9 +115,11 @@ describe('the environment type on a real Kubernetes API', () => {
     return directStepContext<EnvironmentParameters>({
       request: {
         id: `request-${name}`,
+        type: 'environment',
         name,
         owner: OWNER,
         parameters: { ...PARAMS, ...parameters },
+        createdBy: 'user:default/bob',
       },
       outputs: extra.outputs,
       requests: inMemoryRequestLookup(extra.requests),

@@ -7,11 +7,8 @@ import {
   PatchStrategy,
   ResponseContext,
 } from '@kubernetes/client-node';
-import {
-  FIELD_MANAGER,
-  isMissingKind,
-  statusOf,
-} from '@paved/plugin-provisioning-node';
+import { FIELD_MANAGER } from '@paved/plugin-provisioning-node';
+import { isMissingKind, statusOf } from '@paved/kubernetes-access';
 
 /**
  * client-node's generic object API, but with objects as the API server writes them.

@@ -1,6 +1,6 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { KubernetesObject } from '@kubernetes/client-node';
-import { MANAGED_BY_LABEL } from '@paved/plugin-provisioning-node';
+import { MANAGED_BY_LABEL } from '@paved/kubernetes-access';
 import { EnvironmentSize } from './config';
 
 /** The names of the objects Paved puts in every environment. @public */
@@ -35,7 +35,7 @@ export interface DesiredObject extends KubernetesObject {
  * OIDC `groups` claim carries for its members (`group:default/checkout-team` →
  * `checkout-team`).
  */
-export function rbacGroupOf(owner: string): string {
+function rbacGroupOf(owner: string): string {
   return parseEntityRef(owner, {
     defaultKind: 'group',
     defaultNamespace: 'default',
@@ -52,7 +52,7 @@ function componentName(component?: string): string | undefined {
 }
 
 /** The labels of the namespace and of every object Paved puts in it. */
-export function environmentLabels(spec: EnvironmentSpec) {
+function environmentLabels(spec: EnvironmentSpec) {
   const component = componentName(spec.component);
   return {
     [MANAGED_BY_LABEL]: 'paved',

@@ -12,9 +12,9 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import {
-  loadKubeConfig,
+  portalKubernetesConfig,
   requireTestCluster,
   statusCodeOf,
   TestCluster,
@@ -24,6 +24,11 @@ import {
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
 import { randomBytes } from 'node:crypto';
+import {
+  expectDocumentedParameters,
+  provisioningApi,
+  testWorkerConfig,
+} from '@paved/test-utils';
 import request from 'supertest';
 import provisioningModuleEnvironments from './index';
 
@@ -60,7 +65,6 @@ const ENTITIES: Entity[] = [
 
 describe('environments through the provisioning API', () => {
   let cluster: TestCluster;
-  let portal: KubeConfig;
   let core: CoreV1Api;
   let apps: AppsV1Api;
   let backend: TestBackend;
@@ -68,10 +72,8 @@ describe('environments through the provisioning API', () => {
 
   beforeAll(async () => {
     cluster = requireTestCluster();
-    portal = loadKubeConfig(cluster.portalKubeconfigPath);
     core = cluster.kubeConfig.makeApiClient(CoreV1Api);
     apps = cluster.kubeConfig.makeApiClient(AppsV1Api);
-    const server = portal.getCurrentCluster()!;
     backend = await startTestBackend({
       features: [
         provisioningPlugin,
@@ -80,18 +82,10 @@ describe('environments through the provisioning API', () => {
         mockServices.rootConfig.factory({
           data: {
             provisioning: {
-              worker: {
-                pollInterval: { milliseconds: 50 },
-                observeInterval: { milliseconds: 200 },
-                retry: { maxAttempts: 2, initialBackoff: { milliseconds: 50 } },
-              },
+              worker: testWorkerConfig({ observeIntervalMs: 200 }),
               environments: {
                 ingressNamespace: 'ingress',
-                kubernetes: {
-                  url: server.server,
-                  caFile: server.caFile,
-                  serviceAccountToken: portal.getCurrentUser()!.token,
-                },
+                kubernetes: portalKubernetesConfig(cluster),
               },
             },
           },
@@ -109,14 +103,8 @@ describe('environments through the provisioning API', () => {
     );
   });
 
-  const api = (
-    method: 'get' | 'post' | 'delete',
-    path: string,
-    header = mockCredentials.user.header(BOB),
-  ) =>
-    request(backend.server)
-      [method](`/api/provisioning${path}`)
-      .set('authorization', header);
+  const provisioning = provisioningApi(() => backend.server, BOB);
+  const api = provisioning.api;
 
   const ci = (body: object) =>
     api(
@@ -125,21 +113,8 @@ describe('environments through the provisioning API', () => {
       mockCredentials.service.header(),
     ).send(body);
 
-  async function waitForState(id: string, state: string) {
-    return waitFor(
-      `request ${id} to be ${state}`,
-      async () => {
-        const response = await api('get', `/requests/${id}`);
-        if (response.body.state === 'failed' && state !== 'failed') {
-          throw new Error(`request failed: ${response.body.lastError}`);
-        }
-        return response.body.state === state && !response.body.activeOperation
-          ? response.body
-          : undefined;
-      },
-      { timeoutMs: 60_000 },
-    );
-  }
+  const waitForState = (id: string, state: string) =>
+    provisioning.waitForState(id, state, { idle: true, timeoutMs: 60_000 });
 
   const images = async (namespace: string) =>
     (await apps.listNamespacedDeployment({ namespace })).items.flatMap(d =>
@@ -149,10 +124,7 @@ describe('environments through the provisioning API', () => {
   let templateId: string;
 
   it('offers the environment type with a documented form and a deploy action', async () => {
-    const response = await api('get', '/types');
-    const type = response.body.items.find(
-      (t: { id: string }) => t.id === 'environment',
-    );
+    const type = await provisioning.listedType('environment');
     expect(type).toMatchObject({
       catalogType: 'environment',
       parameters: {
@@ -170,16 +142,7 @@ describe('environments through the provisioning API', () => {
       },
     });
     expect(type.description).toMatch(/The request name is the namespace name/);
-    for (const [field, schema] of Object.entries<{
-      title?: string;
-      description?: string;
-    }>(type.parameters.properties)) {
-      expect({
-        field,
-        title: !!schema.title,
-        desc: !!schema.description,
-      }).toEqual({ field, title: true, desc: true });
-    }
+    expectDocumentedParameters(type);
     expect(type.actions.map((a: { id: string }) => a.id)).toEqual(['deploy']);
   });
 
@@ -485,13 +448,8 @@ describe('the module without provisioning.environments', () => {
       ],
     });
     try {
-      const types = await request(backend.server)
-        .get('/api/provisioning/types')
-        .set('authorization', mockCredentials.user.header(BOB));
-      expect(types.status).toBe(200);
-      expect(types.body.items.map((t: { id: string }) => t.id)).not.toContain(
-        'environment',
-      );
+      const { listedType } = provisioningApi(() => backend.server, BOB);
+      expect(await listedType('environment')).toBeUndefined();
       const endpoint = await request(backend.server)
         .post('/api/provisioning/environments/pull-requests')
         .set('authorization', mockCredentials.service.header())

@@ -3,12 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import {
-  loadCheckedKubeConfig,
-  provisioningResourceTypesExtensionPoint,
-} from '@paved/plugin-provisioning-node';
+import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
+import { loadCheckedKubeConfig } from '@paved/kubernetes-access';
 import { EnvironmentsModuleConfig, readEnvironmentsConfig } from './config';
-import { provisioningCalls } from './databases';
+import { provisioningCalls } from './provisioningApi/HttpProvisioningCalls';
 import { createEnvironmentResourceType } from './environmentResourceType';
 import { KubernetesObjects } from './kubernetes';
 import { createPullRequestRouter } from './pullRequests/createRouter';
@@ -16,7 +14,10 @@ import { PullRequestEnvironments } from './pullRequests/PullRequestEnvironments'
 
 function createObjects(config: EnvironmentsModuleConfig) {
   return new KubernetesObjects(
-    loadCheckedKubeConfig(config.kubernetes, 'provisioning.environments'),
+    loadCheckedKubeConfig(
+      config.kubernetes,
+      'provisioning.environments.kubernetes',
+    ),
   );
 }
 

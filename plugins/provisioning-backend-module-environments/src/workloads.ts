@@ -31,7 +31,7 @@ interface Quota extends KubernetesObject {
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'] as const;
 
 /** Every Deployment and StatefulSet of the namespace. */
-export async function listWorkloads(
+async function listWorkloads(
   objects: KubernetesObjects,
   namespace: string,
   signal?: AbortSignal,
@@ -49,7 +49,7 @@ function desiredReplicas(workload: Workload): number {
 }
 
 /** Ready: the controller saw the current spec and every replica is ready. */
-export function isWorkloadReady(workload: Workload): boolean {
+function isWorkloadReady(workload: Workload): boolean {
   const desired = desiredReplicas(workload);
   const observed = workload.status?.observedGeneration ?? 0;
   return (

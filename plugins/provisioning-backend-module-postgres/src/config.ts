@@ -1,9 +1,9 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   KubernetesAccess,
   readKubernetesAccess,
-} from '@paved/plugin-provisioning-node';
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+} from '@paved/kubernetes-access';
 
 export type { KubernetesAccess };
 

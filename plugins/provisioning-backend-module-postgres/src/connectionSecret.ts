@@ -11,7 +11,8 @@ import {
   redactError,
   scramSha256Verifier,
 } from './credentials';
-import { MANAGED_BY_LABEL, SecretWriter } from './kubernetes';
+import { MANAGED_BY_LABEL } from '@paved/kubernetes-access';
+import { SecretWriter } from './kubernetes';
 import { PostgresAdmin } from './PostgresAdmin';
 
 /*

@@ -9,7 +9,7 @@ import { teamNamespace } from '@paved/plugin-provisioning-common';
 import { inMemoryRequestLookup } from '@paved/plugin-provisioning-node';
 import { capturingRootLogger } from './__testUtils__/capturingLogger';
 import { stepHarness } from './__testUtils__/harness';
-import { directStepContext } from './__testUtils__/stepContext';
+import { directStepContext } from '@paved/test-utils';
 import { withClient } from './__testUtils__/testPostgres';
 import { PostgresParameters } from './PostgresProvisioner';
 import { createPostgresResourceType } from './postgresResourceType';

@@ -3,26 +3,13 @@ import {
   KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
-  V1Namespace,
   V1Secret,
 } from '@kubernetes/client-node';
+import { ensureNamespace, statusOf } from '@paved/kubernetes-access';
 import {
   FIELD_MANAGER,
-  isMissingKind,
-  loadKubeConfig,
-  MANAGED_BY_LABEL,
-  statusOf,
+  NonRetryableError,
 } from '@paved/plugin-provisioning-node';
-
-// Shared by every resource type module; re-exported for this module's files.
-export {
-  FIELD_MANAGER,
-  isMissingKind,
-  loadKubeConfig,
-  MANAGED_BY_LABEL,
-  statusOf,
-};
-import { NonRetryableError } from '@paved/plugin-provisioning-node';
 
 /**
  * Writes the Secrets of provisioned resources with the least the portal's identity
@@ -34,29 +21,14 @@ export class SecretWriter {
   private readonly core: CoreV1Api;
   private readonly objects: KubernetesObjectApi;
 
-  constructor(kubeConfig: KubeConfig) {
+  constructor(private readonly kubeConfig: KubeConfig) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
   }
 
   /** Creates the namespace (labelled as Paved's) unless it exists. */
   async ensureNamespace(name: string): Promise<void> {
-    try {
-      await this.core.readNamespace({ name });
-      return;
-    } catch (error) {
-      if (statusOf(error).code !== 404) {
-        throw new Error(
-          `Could not read namespace '${name}': ${statusOf(error).message}`,
-        );
-      }
-    }
-    const namespace: V1Namespace = {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name, labels: { [MANAGED_BY_LABEL]: 'paved' } },
-    };
-    await this.apply(namespace, `namespace '${name}'`);
+    await ensureNamespace(this.kubeConfig, name, FIELD_MANAGER);
   }
 
   /**
@@ -101,10 +73,7 @@ export class SecretWriter {
     }
   }
 
-  private async apply<T extends V1Secret | V1Namespace>(
-    object: T,
-    what: string,
-  ): Promise<T> {
+  private async apply<T extends V1Secret>(object: T, what: string): Promise<T> {
     try {
       return await this.objects.patch(
         object,

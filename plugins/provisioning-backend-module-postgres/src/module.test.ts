@@ -9,7 +9,6 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
-  mockCredentials,
   mockServices,
   startTestBackend,
   TestBackend,
@@ -25,8 +24,9 @@ import {
   PatchStrategy,
   V1Secret,
 } from '@kubernetes/client-node';
+import { loadKubeConfig as kubeConfigOf } from '@paved/kubernetes-access';
 import {
-  loadKubeConfig,
+  portalKubernetesConfig,
   requireTestCluster,
   statusCodeOf,
   TestCluster,
@@ -40,16 +40,17 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, escapeIdentifier as ident } from 'pg';
-import request from 'supertest';
-import { capturingRootLogger } from './__testUtils__/capturingLogger';
-import { directStepContext } from './__testUtils__/stepContext';
 import {
+  directStepContext,
+  expectDocumentedParameters,
+  provisioningApi,
   requireTestPostgres,
-  sqlState,
-  withClient,
-} from './__testUtils__/testPostgres';
+  testWorkerConfig,
+} from '@paved/test-utils';
+import { capturingRootLogger } from './__testUtils__/capturingLogger';
+import { sqlState, withClient } from './__testUtils__/testPostgres';
 import { readPostgresConfig } from './config';
-import { SecretWriter, loadKubeConfig as kubeConfigOf } from './kubernetes';
+import { SecretWriter } from './kubernetes';
 import provisioningModulePostgres from './index';
 import { BACKUP_TASK_ID, PURGE_TASK_ID } from './module';
 import { PostgresAdmin } from './PostgresAdmin';
@@ -134,14 +135,10 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
       async c => (await c.query(text, params)).rows as T[],
     );
 
-  function testConfig(portal: KubeConfig) {
-    const server = portal.getCurrentCluster()!;
+  function testConfig() {
     return {
       provisioning: {
-        worker: {
-          pollInterval: { milliseconds: 50 },
-          retry: { maxAttempts: 2, initialBackoff: { milliseconds: 50 } },
-        },
+        worker: testWorkerConfig(),
         policy: {
           quotas: [{ type: 'postgres', owner: OTHER_OWNER, max: 1 }],
         },
@@ -170,12 +167,7 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
           defaultConnectionLimit: 7,
           deletionRetention: { milliseconds: RETENTION_MS },
           backups: { store: { type: 'folder', path: BACKUPS }, keep: 5 },
-          // As the portal's own identity, the way app-config points at a cluster.
-          kubernetes: {
-            url: server.server,
-            caFile: server.caFile,
-            serviceAccountToken: portal.getCurrentUser()!.token,
-          },
+          kubernetes: portalKubernetesConfig(cluster),
         },
       },
     };
@@ -184,7 +176,7 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
   beforeAll(async () => {
     cluster = requireTestCluster();
     core = cluster.kubeConfig.makeApiClient(CoreV1Api);
-    config = testConfig(loadKubeConfig(cluster.portalKubeconfigPath));
+    config = testConfig();
     await installPrometheusRuleCrd(cluster.kubeConfig);
     await sql(
       `CREATE ROLE ${ident(
@@ -229,10 +221,8 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
     }
   });
 
-  const api = (method: 'get' | 'post' | 'delete', path: string, user = BOB) =>
-    request(backend.server)
-      [method](`/api/provisioning${path}`)
-      .set('authorization', mockCredentials.user.header(user));
+  const { api, waitForState, waitForIdle, listedType, expectRefused } =
+    provisioningApi(() => backend.server, BOB);
 
   const requestBody = (
     name: string,
@@ -252,23 +242,6 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
     expect(response.body.error?.message).toBeUndefined();
     requestIds.add(response.body.id);
     return response.body as { id: string; state: string };
-  }
-
-  async function waitForState(id: string, state: string) {
-    return waitFor(`request ${id} to be ${state}`, async () => {
-      const response = await api('get', `/requests/${id}`);
-      if (response.body.state === 'failed' && state !== 'failed') {
-        throw new Error(`request failed: ${response.body.lastError}`);
-      }
-      return response.body.state === state ? response.body : undefined;
-    });
-  }
-
-  async function waitForIdle(id: string) {
-    return waitFor(`request ${id} to finish its operation`, async () => {
-      const response = await api('get', `/requests/${id}`);
-      return response.body.activeOperation ? undefined : response.body;
-    });
   }
 
   /** The Secret as an app would mount it, read with the admin identity. */
@@ -327,10 +300,7 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
   let orders: { id: string; outputs: Record<string, unknown> };
 
   it('offers a form with a title and a description on every field', async () => {
-    const response = await api('get', '/types');
-    const type = response.body.items.find(
-      (t: { id: string }) => t.id === 'postgres',
-    );
+    const type = await listedType('postgres');
     expect(type).toMatchObject({
       title: 'PostgreSQL database',
       catalogType: 'database',
@@ -345,16 +315,7 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
         },
       },
     });
-    for (const [field, schema] of Object.entries<{
-      title?: string;
-      description?: string;
-    }>(type.parameters.properties)) {
-      expect({
-        field,
-        title: !!schema.title,
-        desc: !!schema.description,
-      }).toEqual({ field, title: true, desc: true });
-    }
+    expectDocumentedParameters(type);
     expect(type.actions.map((a: { id: string }) => a.id)).toEqual([
       'rotate-credentials',
       'terminate-queries',
@@ -367,9 +328,7 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
     );
 
     // Read access to a database is a request of its own.
-    const access = response.body.items.find(
-      (t: { id: string }) => t.id === 'postgres-read-access',
-    );
+    const access = await listedType('postgres-read-access');
     expect(access).toMatchObject({
       title: 'Read-only access to a PostgreSQL database',
       catalogType: 'database-access',
@@ -418,15 +377,14 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
         /^Invalid parameters: parameters\.password: is not allowed$/,
       ],
     ];
-    for (const [name, parameters, message] of cases) {
-      const response = await api('post', '/requests').send(
+    await expectRefused(
+      OWNER,
+      cases.map(([name, parameters, message]) => [
+        name,
         requestBody(name, parameters),
-      );
-      expect({ name, status: response.status }).toEqual({ name, status: 400 });
-      expect(response.body.error.message).toMatch(message);
-    }
-    const stored = await api('get', `/requests?owner=${OWNER}`);
-    expect(stored.body.items).toEqual([]);
+        message,
+      ]),
+    );
     expect(
       await sql('SELECT 1 FROM pg_roles WHERE rolname LIKE $1', [
         `${RUN}%bad%`,
@@ -656,14 +614,18 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
     expect(alert.expr).toBe(
       `sum(pg_stat_activity_count{datname="${ORDERS_DB}"}) >= 1`,
     );
-    expect(alert.labels).toEqual({ severity: 'warning', team: `${RUN}-team` });
+    expect(alert.labels).toEqual({
+      severity: 'warning',
+      team: `${RUN}-team`,
+      database: ORDERS_DB,
+    });
     // Backups are on (every 24 hours by default): two missed ones alert.
     const backupAlert = rule.spec.groups[0].rules[1];
     expect(backupAlert).toMatchObject({
       alert: 'PostgresBackupTooOld',
       expr: `time() - paved_postgres_last_backup_timestamp_seconds{database="${ORDERS_DB}"} > 172800`,
       for: '15m',
-      labels: { severity: 'warning', team: `${RUN}-team` },
+      labels: { severity: 'warning', team: `${RUN}-team`, database: ORDERS_DB },
       annotations: {
         runbook_url: expect.stringMatching(
           /\/docs\/default\/component\/paved-portal\/self-service\/#backup-too-old$/,

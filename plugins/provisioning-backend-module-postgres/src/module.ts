@@ -2,13 +2,11 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import {
-  loadCheckedKubeConfig,
-  provisioningResourceTypesExtensionPoint,
-} from '@paved/plugin-provisioning-node';
+import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { metrics } from '@opentelemetry/api';
 import { readFileSync } from 'node:fs';
+import { loadCheckedKubeConfig } from '@paved/kubernetes-access';
 import { PostgresModuleConfig, readPostgresConfig } from './config';
 import { AlertRuleWriter } from './alerts';
 import { SecretWriter } from './kubernetes';
@@ -58,7 +56,10 @@ function createAdmins(config: PostgresModuleConfig) {
 }
 
 function loadKubernetes(config: PostgresModuleConfig) {
-  return loadCheckedKubeConfig(config.kubernetes, 'provisioning.postgres');
+  return loadCheckedKubeConfig(
+    config.kubernetes,
+    'provisioning.postgres.kubernetes',
+  );
 }
 
 /**

@@ -17,7 +17,7 @@ export interface DatabaseFigures {
 }
 
 /** Reads the figures of `database` (and its login role's limit) as the target's admin. */
-export async function readDatabaseFigures(
+async function readDatabaseFigures(
   admin: PostgresAdmin,
   database: string,
   role: string,

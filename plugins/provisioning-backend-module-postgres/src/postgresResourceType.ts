@@ -19,7 +19,7 @@ import { rotateCredentialsAction } from './connectionSecret';
 import { terminateQueriesAction } from './terminateQueries';
 
 /** The field that names the database a new one is restored from; errors name it. */
-export const RESTORE_FROM_FIELD = 'parameters.restoreFrom.database';
+const RESTORE_FROM_FIELD = 'parameters.restoreFrom.database';
 
 const ENVIRONMENTS = ['development', 'staging', 'production'];
 /** The name of an `environment` request (a namespace name). */

@@ -33,10 +33,10 @@ export interface ReadAccessParameters {
 type ReadAccessContext = StepContext<ReadAccessParameters>;
 
 /** The field that names the database; errors name it. */
-export const DATABASE_FIELD = 'parameters.database';
+const DATABASE_FIELD = 'parameters.database';
 
 /** Connections a reader may hold open at once: reports and exports, not serving traffic. */
-export const READ_ACCESS_CONNECTION_LIMIT = 5;
+const READ_ACCESS_CONNECTION_LIMIT = 5;
 
 const groupRef = (ref: string) =>
   stringifyEntityRef(
@@ -47,7 +47,7 @@ const groupRef = (ref: string) =>
  * Another team's read access needs the database owner's approval; the owner's own
  * components get it at once.
  */
-export function readAccessApproval(
+function readAccessApproval(
   request: ResourceRequestInput<ReadAccessParameters>,
   references: Record<string, ReferencedRequest> | undefined,
 ): { reason: string; approvers?: string } | undefined {

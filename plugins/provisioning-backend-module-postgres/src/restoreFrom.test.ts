@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { capturingRootLogger } from './__testUtils__/capturingLogger';
 import { stepHarness } from './__testUtils__/harness';
-import { directStepContext } from './__testUtils__/stepContext';
+import { directStepContext } from '@paved/test-utils';
 import { sqlState, withClient } from './__testUtils__/testPostgres';
 import { FolderBackupStore } from './backups/BackupStore';
 import { findPgTools, PostgresBackups } from './backups/PostgresBackups';

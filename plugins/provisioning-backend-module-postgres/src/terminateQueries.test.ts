@@ -7,8 +7,8 @@ import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { PostgresAdmin } from './PostgresAdmin';
 import { terminateQueriesAction } from './terminateQueries';
-import { directStepContext } from './__testUtils__/stepContext';
-import { requireTestPostgres, withClient } from './__testUtils__/testPostgres';
+import { directStepContext, requireTestPostgres } from '@paved/test-utils';
+import { withClient } from './__testUtils__/testPostgres';
 
 jest.setTimeout(60_000);
 

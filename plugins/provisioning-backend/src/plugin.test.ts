@@ -470,7 +470,7 @@ describe.each(databases.eachSupportedId())(
       expect(notJson.status).toBe(400);
       const badQuery = await api('get', '/requests?state=done', bob);
       expect(badQuery.status).toBe(400);
-      expect(badQuery.body.error.message).toContain('state.0: must be one of');
+      expect(badQuery.body.error.message).toContain('state[0]: must be one of');
 
       const stored = await api(
         'get',

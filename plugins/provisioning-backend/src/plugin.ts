@@ -7,7 +7,7 @@ import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provision
 import { systemClock } from './clock';
 import { DatabaseOperationQueue } from './database/DatabaseOperationQueue';
 import { DatabaseRequestStore } from './database/DatabaseRequestStore';
-import { migrateDatabase } from './database/migrateDatabase';
+import { migrateDatabase } from '@paved/backend-plugin-utils';
 import { NotificationsRequestNotifier } from './notifications/RequestNotifier';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
@@ -17,6 +17,7 @@ import {
   provisioningRequestRules,
 } from './permissions/rules';
 import { createRouter } from './router/createRouter';
+import { LocalClusterStatusFile } from './localCluster/LocalClusterStatusFile';
 import { ApprovalService } from './service/ApprovalService';
 import { DriftService } from './service/DriftService';
 import { ExpiryService } from './service/ExpiryService';
@@ -64,7 +65,10 @@ export const provisioningPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, lifecycle, permissionsRegistry } = deps;
-        const knex = await migrateDatabase(deps.database);
+        const knex = await migrateDatabase(
+          deps.database,
+          '@paved/plugin-provisioning-backend',
+        );
         const store = DatabaseRequestStore.create({ knex, clock: systemClock });
         permissionsRegistry.addResourceType({
           resourceRef: provisioningRequestResourceRef,
@@ -116,6 +120,7 @@ export const provisioningPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
             usage: new EventsUsageRecorder('provisioning', deps.events, logger),
+            localCluster: LocalClusterStatusFile.fromConfig(config, logger),
           }),
         );
         await scheduleHousekeeping({

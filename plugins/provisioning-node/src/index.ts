@@ -8,16 +8,5 @@ export * from './ResourceType';
 export * from './StepContext';
 export * from './NonRetryableError';
 export * from './extensions';
-export {
-  loadCheckedKubeConfig,
-  loadKubeConfig,
-  readKubernetesAccess,
-} from './kubernetes/kubernetesAccess';
-export type { KubernetesAccess } from './kubernetes/kubernetesAccess';
-export {
-  FIELD_MANAGER,
-  isMissingKind,
-  MANAGED_BY_LABEL,
-  statusOf,
-} from './kubernetes/kubernetesErrors';
+export { FIELD_MANAGER } from './fieldManager';
 export { inMemoryRequestLookup } from './inMemoryRequestLookup';

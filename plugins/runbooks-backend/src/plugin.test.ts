@@ -26,7 +26,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleRunbooks from '@paved/plugin-scaffolder-backend-module-runbooks';
 import { USAGE_EVENTS_TOPIC } from '@paved/plugin-adoption-common';
 import { runbookRunPermission } from '@paved/plugin-runbooks-common';
-import { waitFor } from '@paved/test-utils';
+import { userInfoFromMembers, waitFor } from '@paved/test-utils';
 import { runbooksPlugin } from './plugin';
 
 jest.setTimeout(60_000);
@@ -115,19 +115,7 @@ const permissions = createServiceFactory({
   }),
 });
 
-const userInfo = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const ref = credentials.principal.userEntityRef as string;
-      return {
-        userEntityRef: ref,
-        ownershipEntityRefs: [ref, ...(MEMBERS[ref] ?? [])],
-      };
-    },
-  }),
-});
+const userInfo = userInfoFromMembers(MEMBERS);
 
 const published: Array<{ topic: string; eventPayload: any }> = [];
 const events = createServiceFactory({

@@ -8,7 +8,7 @@ const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
 const NAMESPACE_ANNOTATION = 'backstage.io/kubernetes-namespace';
 
 /** Facts of a component's Deployments. */
-export function deploymentFacts(deployments: V1Deployment[]) {
+function deploymentFacts(deployments: V1Deployment[]) {
   const containers = deployments.flatMap(
     d => d.spec?.template.spec?.containers ?? [],
   );

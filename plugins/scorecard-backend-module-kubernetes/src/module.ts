@@ -2,11 +2,8 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import {
-  loadKubeConfig,
-  readKubernetesAccess,
-} from '@paved/plugin-provisioning-node';
 import { scorecardFactProvidersExtensionPoint } from '@paved/plugin-scorecard-node';
+import { readKubeConfig } from '@paved/kubernetes-access';
 import { createKubernetesFactProvider } from './kubernetesFactProvider';
 
 /**
@@ -33,9 +30,10 @@ export const scorecardModuleKubernetes = createBackendModule({
           );
           return;
         }
-        const access = readKubernetesAccess(section, 'scorecard.kubernetes');
         providers.addFactProvider(
-          createKubernetesFactProvider(loadKubeConfig(access)),
+          createKubernetesFactProvider(
+            readKubeConfig(config, 'scorecard.kubernetes'),
+          ),
         );
       },
     });

@@ -9,7 +9,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { parseSyncStream } from './parseSyncStream';
 
 /** The annotation that marks an entity as having TechDocs. */
-export const TECHDOCS_REF_ANNOTATION = 'backstage.io/techdocs-ref';
+const TECHDOCS_REF_ANNOTATION = 'backstage.io/techdocs-ref';
 
 /** What one prebuild pass did. */
 export interface PrebuildSummary {

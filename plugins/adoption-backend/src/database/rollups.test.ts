@@ -6,7 +6,7 @@ import { DatabaseDashboardStore } from './DatabaseDashboardStore';
 import { DatabaseEventStore } from './DatabaseEventStore';
 import { DatabaseRollupStore } from './DatabaseRollupStore';
 import { StoredEvent } from './EventStore';
-import { migrateDatabase } from './migrateDatabase';
+import { migrateDatabase } from '@paved/backend-plugin-utils';
 
 const databases = TestDatabases.create({ ids: testDatabaseIds() });
 
@@ -78,7 +78,10 @@ describe.each(databases.eachSupportedId())('rollups on %p', databaseId => {
 
   beforeAll(async () => {
     knex = await databases.init(databaseId);
-    await migrateDatabase(mockServices.database({ knex }));
+    await migrateDatabase(
+      mockServices.database({ knex }),
+      '@paved/plugin-adoption-backend',
+    );
     events = DatabaseEventStore.create({ knex });
     rollups = DatabaseRollupStore.create({ knex });
     dashboard = DatabaseDashboardStore.create({ knex });

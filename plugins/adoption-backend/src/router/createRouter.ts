@@ -8,6 +8,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { adoptionDashboardViewPermission } from '@paved/plugin-adoption-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { audited, refuseNulCharacters } from '@paved/backend-plugin-utils';
 import { DashboardQuery, DashboardService } from '../service/DashboardService';
 import { IngestionService } from '../service/IngestionService';
 import { SurveyService } from '../service/SurveyService';
@@ -28,40 +29,31 @@ export function createRouter(options: {
   const router = Router();
   // A batch of 1000 events with attributes stays well under this.
   router.use(express.json({ limit: '4mb' }));
+  // Postgres cannot hold a NUL character: a 400 naming the field, not a 500.
+  router.use(refuseNulCharacters());
 
   const user = async (req: express.Request) =>
     (await httpAuth.credentials(req, { allow: ['user'] })).principal
       .userEntityRef;
 
   /** Runs a mutation as a low-severity audit event. */
-  async function audited<T>(
+  const lowAudited = <T>(
     req: express.Request,
     eventId: string,
     meta: Record<string, string | number>,
     fn: () => Promise<T>,
-  ) {
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel: 'low',
-      request: req,
-      meta,
-    });
-    try {
-      const result = await fn();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  }
+  ) =>
+    audited(auditor, { eventId, request: req, meta, severityLevel: 'low' }, fn);
 
   router.post('/events', async (req, res) => {
     const userRef = await user(req);
     const count = Array.isArray(req.body?.events) ? req.body.events.length : 0;
     // One audit event per batch, not per event: ingestion is high volume.
-    const result = await audited(req, 'events-ingest', { events: count }, () =>
-      ingestion.ingestBatch(req.body, userRef),
+    const result = await lowAudited(
+      req,
+      'events-ingest',
+      { events: count },
+      () => ingestion.ingestBatch(req.body, userRef),
     );
     res.status(200).json(result);
   });
@@ -72,7 +64,7 @@ export function createRouter(options: {
 
   router.post('/survey/responses', async (req, res) => {
     const userRef = await user(req);
-    const result = await audited(req, 'survey-respond', {}, () =>
+    const result = await lowAudited(req, 'survey-respond', {}, () =>
       survey.respond(userRef, req.body),
     );
     res.status(201).json(result);
@@ -80,7 +72,7 @@ export function createRouter(options: {
 
   router.post('/survey/dismissals', async (req, res) => {
     const userRef = await user(req);
-    const result = await audited(req, 'survey-dismiss', {}, () =>
+    const result = await lowAudited(req, 'survey-dismiss', {}, () =>
       survey.dismiss(userRef),
     );
     res.status(201).json(result);

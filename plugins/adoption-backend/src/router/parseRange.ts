@@ -1,8 +1,8 @@
 import { InputError } from '@backstage/errors';
+import { parseInput } from '@paved/backend-plugin-utils';
 import { z } from 'zod';
 import { dayOf } from '../days';
 import { DashboardQuery } from '../service/DashboardService';
-import { describeIssues } from '../service/IngestionService';
 
 const MAX_DAYS = 400;
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -14,11 +14,7 @@ const querySchema = z.object({
 
 /** `from`, `to` (inclusive days, default: the 30 days to today) and `team`. */
 export function parseRange(query: unknown, now = new Date()): DashboardQuery {
-  const parsed = querySchema.safeParse(query);
-  if (!parsed.success) {
-    throw new InputError(`Invalid query: ${describeIssues(parsed.error)}`);
-  }
-  const { from, to, team } = parsed.data;
+  const { from, to, team } = parseInput(querySchema, query, 'query');
   const toDay = to ? dayOf(`${to}T00:00:00Z`) : dayOf(now);
   const fromDay = from ? dayOf(`${from}T00:00:00Z`) : toDay - 29;
   if (Number.isNaN(fromDay) || Number.isNaN(toDay)) {

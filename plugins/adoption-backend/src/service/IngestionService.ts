@@ -1,28 +1,10 @@
-import { InputError } from '@backstage/errors';
+import { parseInput } from '@paved/backend-plugin-utils';
 import {
   analyticsBatchSchema,
   UsageEvent,
 } from '@paved/plugin-adoption-common';
-import { z } from 'zod';
 import { EventStore, StoredEvent } from '../database/EventStore';
 import { Pseudonymizer } from './Pseudonymizer';
-
-/** `events[3].timestamp: Invalid ISO datetime; batchId: Invalid UUID` */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 10)
-    .map(issue => {
-      const path = issue.path
-        .map((part, i) =>
-          typeof part === 'number'
-            ? `[${part}]`
-            : `${i ? '.' : ''}${String(part)}`,
-        )
-        .join('');
-      return `${path || '(body)'}: ${issue.message}`;
-    })
-    .join('; ');
-}
 
 /** The extension an event came from: `extension`, or the new frontend system's `extensionId`. */
 function extensionOf(context: Record<string, unknown>) {
@@ -45,11 +27,7 @@ export class IngestionService {
     body: unknown,
     userRef: string,
   ): Promise<{ batchId: string; accepted: number; duplicate: boolean }> {
-    const parsed = analyticsBatchSchema.safeParse(body);
-    if (!parsed.success) {
-      throw new InputError(`Invalid batch: ${describeIssues(parsed.error)}`);
-    }
-    const { batchId, events } = parsed.data;
+    const { batchId, events } = parseInput(analyticsBatchSchema, body, 'batch');
     const user = this.people.of(userRef);
     const rows: StoredEvent[] = events.map(event => ({
       occurredAt: new Date(event.timestamp),

@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { testDatabaseIds } from '@paved/test-utils';
 import { Knex } from 'knex';
-import { migrateDatabase } from '../database/migrateDatabase';
+import { migrateDatabase } from '@paved/backend-plugin-utils';
 import { DatabaseScaffolderRunStore } from '../database/ScaffolderRunStore';
 import { Pseudonymizer } from './Pseudonymizer';
 import { ScaffolderRunCollector } from './ScaffolderRunCollector';
@@ -30,7 +30,10 @@ describe.each(databases.eachSupportedId())(
     beforeAll(async () => {
       fetchSpy = jest.spyOn(global, 'fetch');
       knex = await databases.init(databaseId);
-      await migrateDatabase(mockServices.database({ knex }));
+      await migrateDatabase(
+        mockServices.database({ knex }),
+        '@paved/plugin-adoption-backend',
+      );
     });
 
     it('records each finished task once, however often it reads them', async () => {

@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { testDatabaseIds } from '@paved/test-utils';
 import { DatabaseSurveyStore } from '../database/DatabaseSurveyStore';
-import { migrateDatabase } from '../database/migrateDatabase';
+import { migrateDatabase } from '@paved/backend-plugin-utils';
 import { readStoredSecret } from '../database/readSecret';
 import { Pseudonymizer } from './Pseudonymizer';
 import { SurveyService } from './SurveyService';
@@ -18,7 +18,10 @@ describe.each(databases.eachSupportedId())('the survey on %p', databaseId => {
 
   beforeAll(async () => {
     const knex = await databases.init(databaseId);
-    await migrateDatabase(mockServices.database({ knex }));
+    await migrateDatabase(
+      mockServices.database({ knex }),
+      '@paved/plugin-adoption-backend',
+    );
     const secret = await readStoredSecret(knex);
     storedSecretAgain = await readStoredSecret(knex);
     generatedSecret = secret;

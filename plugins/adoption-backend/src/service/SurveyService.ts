@@ -1,7 +1,7 @@
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError } from '@backstage/errors';
+import { parseInput } from '@paved/backend-plugin-utils';
 import { z } from 'zod';
 import { SurveyStore } from '../database/SurveyStore';
-import { describeIssues } from './IngestionService';
 import { Pseudonymizer } from './Pseudonymizer';
 
 const responseSchema = z.strictObject({
@@ -46,16 +46,13 @@ export class SurveyService {
   }
 
   async respond(userRef: string, body: unknown) {
-    const parsed = responseSchema.safeParse(body);
-    if (!parsed.success) {
-      throw new InputError(`Invalid response: ${describeIssues(parsed.error)}`);
-    }
+    const { score, comment } = parseInput(responseSchema, body, 'response');
     const at = this.now();
     const added = await this.deps.store.addResponse(
       this.deps.people.of(userRef),
       {
-        score: parsed.data.score,
-        comment: parsed.data.comment || undefined,
+        score,
+        comment: comment || undefined,
         at,
       },
       new Date(at.getTime() - this.deps.periodMs),
@@ -67,7 +64,7 @@ export class SurveyService {
         )} days`,
       );
     }
-    return { score: parsed.data.score, recordedAt: at.toISOString() };
+    return { score, recordedAt: at.toISOString() };
   }
 
   async dismiss(userRef: string) {

@@ -5,7 +5,8 @@ import {
   USAGE_EVENTS_TOPIC,
   usageEventSchema,
 } from '@paved/plugin-adoption-common';
-import { describeIssues, IngestionService } from './IngestionService';
+import { formatZodError } from '@paved/backend-plugin-utils';
+import { IngestionService } from './IngestionService';
 
 /** Stores the usage events backend plugins publish on the usage topic. */
 export async function subscribeToUsageEvents(options: {
@@ -21,7 +22,7 @@ export async function subscribeToUsageEvents(options: {
       const parsed = usageEventSchema.safeParse(params.eventPayload);
       if (!parsed.success) {
         logger.warn(
-          `Ignored a malformed usage event: ${describeIssues(parsed.error)}`,
+          `Ignored a malformed usage event: ${formatZodError(parsed.error)}`,
         );
         return;
       }

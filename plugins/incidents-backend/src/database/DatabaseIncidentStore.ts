@@ -1,7 +1,5 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { migrateDatabase } from '@paved/backend-plugin-utils';
 import {
   Incident,
   IncidentOpenStatus,
@@ -15,11 +13,6 @@ import {
   StatsFilter,
   StoredEvent,
 } from './IncidentStore';
-
-const migrationsDir = resolvePackagePath(
-  '@paved/plugin-incidents-backend',
-  'migrations',
-);
 
 interface IncidentRow {
   id: string;
@@ -82,12 +75,12 @@ export class DatabaseIncidentStore implements IncidentStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<DatabaseIncidentStore> {
-    const { database } = options;
-    const knex = await database.getClient();
-    if (!database.migrations?.skip) {
-      await knex.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseIncidentStore(knex);
+    return new DatabaseIncidentStore(
+      await migrateDatabase(
+        options.database,
+        '@paved/plugin-incidents-backend',
+      ),
+    );
   }
 
   private constructor(private readonly knex: Knex) {}

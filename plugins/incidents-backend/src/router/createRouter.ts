@@ -2,9 +2,13 @@ import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { Incident } from '@paved/plugin-incidents-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { actorOf } from '../service/actorOf';
 import { IncidentService } from '../service/IncidentService';
-import { audited, UsageRecorder } from '@paved/plugin-adoption-node';
+import { UsageRecorder } from '@paved/plugin-adoption-node';
+import {
+  actorOf,
+  audited,
+  refuseNulCharacters,
+} from '@paved/backend-plugin-utils';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 
@@ -23,6 +27,8 @@ export function createRouter(options: {
   const { incidents, httpAuth, auditor } = options;
   const router = Router();
   router.use(express.json());
+  // Postgres cannot hold a NUL character: a 400 naming the field, not a 500.
+  router.use(refuseNulCharacters());
 
   const credentials = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });

@@ -24,17 +24,16 @@ import {
   IncidentStatus,
   incidentUpdatePermission,
 } from '@paved/plugin-incidents-common';
+import { actorOf, parseInput } from '@paved/backend-plugin-utils';
 import { randomUUID } from 'node:crypto';
 import { IncidentStore, StoredEvent } from '../database/IncidentStore';
 import { IncidentNotifier } from '../notifications/IncidentNotifier';
 import { RunbookRunsReader } from '../runbooks/RunbookRunsReader';
-import { actorOf } from './actorOf';
 import { RunbookTimeline } from './RunbookTimeline';
 import {
   listQuerySchema,
   noteSchema,
   openIncidentSchema,
-  parseInput,
   resolveSchema,
   statsQuerySchema,
   statusSchema,

@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import {
   INCIDENT_OPEN_STATUSES,
   INCIDENT_SEVERITIES,
@@ -62,31 +61,3 @@ export const statsQuerySchema = z.object({
   owner: entityRef.optional(),
   since: z.iso.datetime({ offset: true }).optional(),
 });
-
-/** Zod issues as one message that names every field, e.g. `summary: is required`. */
-function formatZodError(error: z.ZodError): string {
-  return error.issues
-    .flatMap(issue => {
-      const path = issue.path.map(String).join('.');
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys.map(
-          key => `${path ? `${path}.` : ''}${key}: is not allowed`,
-        );
-      }
-      return [`${path || 'body'}: ${issue.message}`];
-    })
-    .join('; ');
-}
-
-/** Parses request input with a zod schema; a 400 naming the fields otherwise. */
-export function parseInput<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  what: string,
-): z.output<T> {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    throw new InputError(`Invalid ${what}: ${formatZodError(result.error)}`);
-  }
-  return result.data;
-}

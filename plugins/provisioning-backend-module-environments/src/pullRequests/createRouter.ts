@@ -1,5 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { parseInput } from '@paved/backend-plugin-utils';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -12,7 +12,7 @@ const requiredString = (what: string) =>
   });
 
 /** The body CI posts for each pull request event. */
-export const pullRequestEventSchema = z
+const pullRequestEventSchema = z
   .strictObject({
     repository: requiredString('owner/name or a repository URL')
       .min(3, 'must be owner/name or a repository URL')
@@ -57,15 +57,8 @@ export function createPullRequestRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const parsed = pullRequestEventSchema.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      throw new InputError(
-        `Invalid request: ${parsed.error.issues
-          .map(issue => `${issue.path.join('.') || 'body'}: ${issue.message}`)
-          .join('; ')}`,
-      );
-    }
-    const outcome = await environments.handle(parsed.data, credentials);
+    const event = parseInput(pullRequestEventSchema, req.body, 'request');
+    const outcome = await environments.handle(event, credentials);
     res.status(202).json(outcome);
   });
   return router;

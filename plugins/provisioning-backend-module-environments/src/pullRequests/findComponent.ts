@@ -8,7 +8,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 
 /** The annotation GitHub's plugins use to name a component's repository. */
-export const PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
+const PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
 
 /**
  * `owner/name` of a repository given as `owner/name` or as a URL

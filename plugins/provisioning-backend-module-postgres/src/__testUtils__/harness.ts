@@ -13,7 +13,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { readPostgresConfig } from '../config';
 import { SecretWriter } from '../kubernetes';
 import { PostgresAdmin } from '../PostgresAdmin';
-import { requireTestPostgres, withClient } from './testPostgres';
+import { requireTestPostgres } from '@paved/test-utils';
+import { withClient } from './testPostgres';
 
 /**
  * What tests that run a type's steps directly need: the test run's PostgreSQL server

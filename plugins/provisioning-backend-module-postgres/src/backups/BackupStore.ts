@@ -46,7 +46,7 @@ const SEGMENT = /^[a-z0-9][a-z0-9_-]*$/i;
 export const BACKUP_ID_PATTERN = ID.source;
 
 /** Whether a string is a backup id (and so safe as a file name). */
-export const isBackupId = (id: string) => ID.test(id);
+const isBackupId = (id: string) => ID.test(id);
 
 function idFor(date: Date): string {
   const stamp = date.toISOString().replace(/[-:.]/g, '');

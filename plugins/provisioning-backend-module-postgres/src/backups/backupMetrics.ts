@@ -7,7 +7,7 @@ import { BackupOwner, BackupStore } from './BackupStore';
 export const METER_NAME = 'paved-provisioning-postgres';
 
 /** The owner label of a database whose request the portal has not seen since it started. */
-export const UNKNOWN_OWNER = 'unknown';
+const UNKNOWN_OWNER = 'unknown';
 
 /** One value of the last-backup gauge. */
 export interface BackupObservation {

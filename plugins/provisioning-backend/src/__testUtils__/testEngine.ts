@@ -4,7 +4,7 @@ import { knex as createKnex, Knex } from 'knex';
 import { Clock } from '../clock';
 import { DatabaseOperationQueue } from '../database/DatabaseOperationQueue';
 import { DatabaseRequestStore } from '../database/DatabaseRequestStore';
-import { migrateDatabase } from '../database/migrateDatabase';
+import { migrateDatabase } from '@paved/backend-plugin-utils';
 import { NewRequest } from '../database/RequestStore';
 import { ResourceTypeRegistry } from '../service/ResourceTypeRegistry';
 import { RequestWorker } from '../worker/RequestWorker';
@@ -26,7 +26,10 @@ export async function createTestEngine(
   knex: Knex,
   options: { clock: Clock; types: ResourceType[] },
 ) {
-  await migrateDatabase(mockServices.database({ knex }));
+  await migrateDatabase(
+    mockServices.database({ knex }),
+    '@paved/plugin-provisioning-backend',
+  );
   const registry = new ResourceTypeRegistry();
   options.types.forEach(type => registry.add(type));
   const store = DatabaseRequestStore.create({ knex, clock: options.clock });

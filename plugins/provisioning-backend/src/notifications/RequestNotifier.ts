@@ -19,8 +19,6 @@ export interface RequestNotifier {
   ): Promise<void>;
 }
 
-export const silentNotifier: RequestNotifier = { notify: async () => {} };
-
 const TOPIC = 'self-service';
 
 /**

@@ -23,7 +23,7 @@ import {
   RESOURCE_TYPE_PROVISIONING_REQUEST,
 } from '@paved/plugin-provisioning-common';
 import { RequestQuery } from '../database/RequestStore';
-import { actorOf } from './actorOf';
+import { actorOf } from '@paved/backend-plugin-utils';
 
 type RequestPermission = ResourcePermission<
   typeof RESOURCE_TYPE_PROVISIONING_REQUEST

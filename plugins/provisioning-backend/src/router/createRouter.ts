@@ -3,18 +3,20 @@ import {
   BackstageCredentials,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
+import { LocalClusterStatus } from '@paved/plugin-provisioning-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { actorOf } from '../permissions/actorOf';
 import { ApprovalService } from '../service/ApprovalService';
 import { ExpiryService } from '../service/ExpiryService';
 import { OperationService } from '../service/OperationService';
 import { RequestService } from '../service/RequestService';
+import { UsageRecorder } from '@paved/plugin-adoption-node';
 import {
+  actorOf,
   audited,
+  refuseNulCharacters,
   UsageFacts,
-  UsageRecorder,
-} from '@paved/plugin-adoption-node';
+} from '@paved/backend-plugin-utils';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 
@@ -27,11 +29,14 @@ export function createRouter(options: {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   usage: UsageRecorder;
+  localCluster: { read(): Promise<LocalClusterStatus> };
 }): express.Router {
   const { requests, approvals, operations, expiry, httpAuth, auditor } =
     options;
   const router = Router();
   router.use(express.json());
+  // Postgres cannot hold a NUL character: a 400 naming the field, not a 500.
+  router.use(refuseNulCharacters());
 
   // Users act through the portal; services (CI with a static token) through the API.
   const credentials = (req: express.Request) =>
@@ -51,6 +56,12 @@ export function createRouter(options: {
   router.get('/types', async (req, res) => {
     await credentials(req);
     res.json({ items: requests.listTypes() });
+  });
+
+  // Whether the local cluster that types such as postgres need is still being built.
+  router.get('/local-cluster', async (req, res) => {
+    await credentials(req);
+    res.json(await options.localCluster.read());
   });
 
   router.post('/requests', async (req, res) => {

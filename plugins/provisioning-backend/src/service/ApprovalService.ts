@@ -5,8 +5,7 @@ import {
   ProvisioningRequest,
   provisioningRequestApprovePermission,
 } from '@paved/plugin-provisioning-common';
-import { actorOf } from '../permissions/actorOf';
-import { parseInput } from './parseInput';
+import { actorOf, parseInput } from '@paved/backend-plugin-utils';
 import { loadRequest, ServiceDependencies } from './ServiceDependencies';
 
 type Decision = 'approved' | 'rejected';

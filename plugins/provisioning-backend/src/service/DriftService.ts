@@ -2,10 +2,11 @@ import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
 import { RequestStore } from '../database/RequestStore';
 import { ResourceTypeRegistry } from './ResourceTypeRegistry';
+import { stepRequestOf } from './stepRequestOf';
 import { StoreRequestLookup } from './StoreRequestLookup';
 
 /** Who the engine names as the actor of drift corrections. */
-export const RECONCILER_ACTOR = 'system:reconciler';
+const RECONCILER_ACTOR = 'system:reconciler';
 
 /** How long one resource's reconciliation may take before it is aborted. */
 const RECONCILE_TIMEOUT_MS = 60_000;
@@ -45,14 +46,7 @@ export class DriftService {
         checked += 1;
         try {
           const corrections = await type.reconcile({
-            request: {
-              id: request.id,
-              type: request.type,
-              name: request.name,
-              owner: request.owner,
-              parameters: request.parameters,
-              createdBy: request.createdBy,
-            },
+            request: stepRequestOf(request),
             outputs: request.outputs,
             logger: logger.child({ requestId: request.id }),
             signal: AbortSignal.any([

@@ -11,14 +11,13 @@ import {
 } from '@paved/plugin-provisioning-common';
 import { Clock } from '../clock';
 import { ExpiryStore } from '../database/RequestStore';
-import { actorOf } from '../permissions/actorOf';
-import { parseInput } from './parseInput';
+import { actorOf, parseInput } from '@paved/backend-plugin-utils';
 import { loadRequest, ServiceDependencies } from './ServiceDependencies';
 
 const HOUR_MS = 3_600_000;
 
 /** Who the engine names as the actor of expiries. */
-export const EXPIRY_ACTOR = 'system:expiry';
+const EXPIRY_ACTOR = 'system:expiry';
 
 /** States in which a request's life can be extended: its resource exists. */
 const EXTENSIBLE_STATES = ['ready', 'updating', 'provisioning', 'failed'];

@@ -8,8 +8,7 @@ import {
   provisioningRequestDeletePermission,
   provisioningRequestUpdatePermission,
 } from '@paved/plugin-provisioning-common';
-import { actorOf } from '../permissions/actorOf';
-import { parseInput } from './parseInput';
+import { actorOf, parseInput } from '@paved/backend-plugin-utils';
 import { loadRequest, ServiceDependencies } from './ServiceDependencies';
 
 /** Day-2 actions and deletion: the operations on a request after it was made. */

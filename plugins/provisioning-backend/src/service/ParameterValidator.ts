@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { formatAjvErrors } from './formatValidationErrors';
+import { formatAjvErrors } from './formatAjvErrors';
 
 /** Validates (and fills in defaults of) a JSON object against a compiled schema. */
 export type ValidateParameters = (value: JsonObject) => JsonObject;

@@ -15,11 +15,11 @@ import {
   ResourceTypeInfo,
 } from '@paved/plugin-provisioning-common';
 import { isDeepStrictEqual } from 'node:util';
-import { actorOf } from '../permissions/actorOf';
-import { parseInput } from './parseInput';
+import { actorOf, parseInput } from '@paved/backend-plugin-utils';
 import { normalizeGroupRef } from './ProvisioningPolicy';
 import { ServiceDependencies } from './ServiceDependencies';
 import { resolveReferences } from './resolveReferences';
+import { stepRequestOf } from './stepRequestOf';
 import { StoreRequestLookup } from './StoreRequestLookup';
 
 const HOUR_MS = 3_600_000;
@@ -49,7 +49,7 @@ const noopLogger: LoggerService = {
 };
 
 /** How long a type's `status` hook may take before it is aborted. */
-export const STATUS_TIMEOUT_MS = 15_000;
+const STATUS_TIMEOUT_MS = 15_000;
 
 /** States in which a request's resource exists and can report its status. */
 const STATUS_STATES = ['ready', 'updating'];
@@ -203,14 +203,7 @@ export class RequestService {
       this.options.statusTimeoutMs ?? STATUS_TIMEOUT_MS,
     );
     const { sections } = await type.status({
-      request: {
-        id: request.id,
-        type: request.type,
-        name: request.name,
-        owner: request.owner,
-        parameters: request.parameters,
-        createdBy: request.createdBy,
-      },
+      request: stepRequestOf(request),
       outputs: request.outputs,
       logger: (this.options.logger ?? noopLogger).child({
         requestId: request.id,

@@ -6,18 +6,14 @@ import {
 } from '@paved/plugin-provisioning-node';
 import { isDeepStrictEqual } from 'node:util';
 import { RequestStore } from '../database/RequestStore';
+import { stepRequestOf } from './stepRequestOf';
 
 /** A request as steps and policies see it: no approval, no operation. */
 export function toReferencedRequest(
   request: ProvisioningRequest,
 ): ReferencedRequest {
   return {
-    id: request.id,
-    type: request.type,
-    name: request.name,
-    owner: request.owner,
-    parameters: request.parameters,
-    createdBy: request.createdBy,
+    ...stepRequestOf(request),
     state: request.state,
     outputs: request.outputs,
   };

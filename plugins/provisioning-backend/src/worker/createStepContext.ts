@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject, JsonValue } from '@backstage/types';
 import { RequestLookup, StepContext } from '@paved/plugin-provisioning-node';
 import { ClaimedOperation, OperationQueue } from '../database/OperationQueue';
+import { stepRequestOf } from '../service/stepRequestOf';
 
 /**
  * The context of one step of a claimed operation. Checkpoints are keyed by step, so
@@ -19,14 +20,7 @@ export function createStepContext(options: {
   const { lease, operation, request } = claimed;
   const outputs: JsonObject = { ...request.outputs };
   return {
-    request: {
-      id: request.id,
-      type: request.type,
-      name: request.name,
-      owner: request.owner,
-      parameters: request.parameters,
-      createdBy: request.createdBy,
-    },
+    request: stepRequestOf(request),
     operation: {
       id: operation.id,
       kind: operation.kind,

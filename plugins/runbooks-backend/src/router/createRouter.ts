@@ -1,11 +1,15 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { normalizeRef, RunbookService } from '../service/RunbookService';
 import { UsageRecorder } from '@paved/plugin-adoption-node';
+import {
+  audited,
+  parseInput,
+  refuseNulCharacters,
+} from '@paved/backend-plugin-utils';
 
 const runBody = z.strictObject({
   templateRef: z.string().min(1),
@@ -23,6 +27,8 @@ export function createRouter(options: {
   const { runbooks, httpAuth, auditor, usage } = options;
   const router = Router();
   router.use(express.json());
+  // Postgres cannot hold a NUL character: a 400 naming the field, not a 500.
+  router.use(refuseNulCharacters());
 
   router.get('/runbooks', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
@@ -38,62 +44,44 @@ export function createRouter(options: {
 
   router.post('/runs', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const parsed = runBody.safeParse(req.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new InputError(
-        `${issue.path.join('.') || 'body'}: ${issue.message}`,
-      );
-    }
+    const body = parseInput(runBody, req.body, 'request');
     const templateRef = normalizeRef(
-      parsed.data.templateRef,
+      body.templateRef,
       'templateRef',
       'template',
     );
-    const entityRef = normalizeRef(parsed.data.entityRef, 'entityRef');
-    const event = await auditor.createEvent({
-      eventId: 'runbook-run',
-      severityLevel: 'medium',
-      request: req,
-      meta: { templateRef, entityRef },
-    });
-    const started = Date.now();
-    const actor = credentials.principal.userEntityRef;
-    try {
-      const { taskId, entity } = await runbooks.run(
-        {
-          templateRef,
-          entityRef,
-          values: (parsed.data.values ?? {}) as Record<string, never>,
+    const entityRef = normalizeRef(body.entityRef, 'entityRef');
+    const { taskId } = await audited(
+      auditor,
+      {
+        eventId: 'runbook-run',
+        request: req,
+        meta: { templateRef, entityRef },
+        usage: {
+          recorder: usage,
+          actor: credentials.principal.userEntityRef,
+          facts: { subject: templateRef, attributes: { entityRef } },
+          errorFacts: error => ({
+            attributes: { entityRef, error: (error as Error).name ?? 'Error' },
+          }),
         },
-        credentials,
-      );
-      await event.success({ meta: { taskId } });
-      await usage.record({
-        action: 'runbook-run',
-        subject: templateRef,
-        actor,
-        team: ownerRef(entity.spec?.owner),
-        outcome: 'succeeded',
-        durationMs: Date.now() - started,
-        attributes: { entityRef, taskId },
-      });
-      res.status(201).json({ taskId });
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      await usage.record({
-        action: 'runbook-run',
-        subject: templateRef,
-        actor,
-        outcome: 'failed',
-        durationMs: Date.now() - started,
-        attributes: {
-          entityRef,
-          error: (error as Error).name ?? 'Error',
-        },
-      });
-      throw error;
-    }
+      },
+      () =>
+        runbooks.run(
+          {
+            templateRef,
+            entityRef,
+            values: (body.values ?? {}) as Record<string, never>,
+          },
+          credentials,
+        ),
+      result => ({ taskId: result.taskId }),
+      result => ({
+        team: ownerRef(result.entity.spec?.owner),
+        attributes: { entityRef, taskId: result.taskId },
+      }),
+    );
+    res.status(201).json({ taskId });
   });
 
   return router;

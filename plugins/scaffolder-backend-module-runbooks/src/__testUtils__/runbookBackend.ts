@@ -8,11 +8,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
   mockCredentials,
@@ -24,8 +19,12 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 // The real provisioning plugin behind the day-2 actions, in tests only.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
-import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
-import { waitFor } from '@paved/test-utils';
+import {
+  standInResourceTypes,
+  testWorkerConfig,
+  userInfoFromMembers,
+  waitFor,
+} from '@paved/test-utils';
 import { scaffolderModuleRunbooks } from '../module';
 
 /** The repository's templates folder. */
@@ -52,90 +51,69 @@ export const MEMBERS: Record<string, string[]> = {
 /** What the stand-in types' day-2 actions were asked to do. */
 export const dayTwoCalls: Array<Record<string, unknown>> = [];
 
-const standInTypes = createBackendModule({
-  pluginId: 'provisioning',
-  moduleId: 'runbook-stand-in-types',
-  register(reg) {
-    reg.registerInit({
-      deps: { types: provisioningResourceTypesExtensionPoint },
-      async init({ types }) {
-        types.addResourceType({
-          id: 'postgres',
-          title: 'PostgreSQL database (stand-in)',
-          description: 'Records its day-2 actions',
-          catalogType: 'database',
-          parameters: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { component: { type: 'string' } },
-          },
-          async provision() {},
-          async destroy() {},
-          actions: {
-            'rotate-credentials': {
-              title: 'Rotate credentials',
-              parameters: { type: 'object', additionalProperties: false },
-              async run(ctx) {
-                dayTwoCalls.push({
-                  action: ctx.action,
-                  name: ctx.request.name,
-                  input: ctx.input,
-                });
-                await ctx.setOutput('credentialsRotatedAt', 'now');
-              },
-            },
-            'terminate-queries': {
-              title: 'End long-running queries',
-              parameters: {
-                type: 'object',
-                additionalProperties: false,
-                properties: {
-                  olderThanSeconds: { type: 'integer', minimum: 1 },
-                },
-              },
-              async run(ctx) {
-                dayTwoCalls.push({
-                  action: ctx.action,
-                  name: ctx.request.name,
-                  input: ctx.input,
-                });
-                await ctx.setOutput('terminatedSessions', 2);
-              },
-            },
-          },
-        });
-        types.addResourceType({
-          id: 'environment',
-          title: 'Environment (stand-in)',
-          description: 'Expires',
-          parameters: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { component: { type: 'string' } },
-          },
-          lifetime: { ttlHours: () => 24, maxHours: 72 },
-          async provision() {},
-          async destroy() {},
-        });
+const standInTypes = standInResourceTypes('runbook-stand-in-types', [
+  {
+    id: 'postgres',
+    title: 'PostgreSQL database (stand-in)',
+    description: 'Records its day-2 actions',
+    catalogType: 'database',
+    parameters: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { component: { type: 'string' } },
+    },
+    async provision() {},
+    async destroy() {},
+    actions: {
+      'rotate-credentials': {
+        title: 'Rotate credentials',
+        parameters: { type: 'object', additionalProperties: false },
+        async run(ctx) {
+          dayTwoCalls.push({
+            action: ctx.action,
+            name: ctx.request.name,
+            input: ctx.input,
+          });
+          await ctx.setOutput('credentialsRotatedAt', 'now');
+        },
       },
-    });
+      'terminate-queries': {
+        title: 'End long-running queries',
+        parameters: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            olderThanSeconds: { type: 'integer', minimum: 1 },
+          },
+        },
+        async run(ctx) {
+          dayTwoCalls.push({
+            action: ctx.action,
+            name: ctx.request.name,
+            input: ctx.input,
+          });
+          await ctx.setOutput('terminatedSessions', 2);
+        },
+      },
+    },
   },
-});
+  {
+    id: 'environment',
+    title: 'Environment (stand-in)',
+    description: 'Expires',
+    parameters: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { component: { type: 'string' } },
+    },
+    lifetime: { ttlHours: () => 24, maxHours: 72 },
+    async provision() {},
+    async destroy() {},
+  },
+]);
 
 /** userInfo as the catalog would answer it, from {@link MEMBERS}. */
-const userInfo = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const ref = credentials.principal.userEntityRef as string;
-      return {
-        userEntityRef: ref,
-        ownershipEntityRefs: [ref, ...(MEMBERS[ref] ?? [])],
-      };
-    },
-  }),
-});
+const userInfo = userInfoFromMembers(MEMBERS);
 
 export async function startRunbookBackend(options: {
   entities: Entity[];
@@ -155,7 +133,7 @@ export async function startRunbookBackend(options: {
           paved: {
             permissions: { adminGroups: ['group:default/platform-team'] },
           },
-          provisioning: { worker: { pollInterval: { milliseconds: 50 } } },
+          provisioning: { worker: testWorkerConfig() },
           ...options.config,
         },
       }),

@@ -197,10 +197,7 @@ export function createDiagnosticsAction(options: {
 }
 
 /** The report as log lines. */
-export function formatReport(
-  entityRef: string,
-  report: DiagnosticsReport,
-): string[] {
+function formatReport(entityRef: string, report: DiagnosticsReport): string[] {
   const lines = [
     `Diagnostics of ${entityRef} in namespace ${report.namespace}`,
   ];

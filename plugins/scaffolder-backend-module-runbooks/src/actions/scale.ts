@@ -7,7 +7,7 @@ import {
 import { pollUntil, requireConfirmed } from './util';
 
 /** A Deployment's own ceiling for `paved:kubernetes:scale`. */
-export const MAX_REPLICAS_ANNOTATION = 'paved.dev/max-replicas';
+const MAX_REPLICAS_ANNOTATION = 'paved.dev/max-replicas';
 
 /**
  * `paved:kubernetes:scale`: sets a Deployment's replicas within its limits (1 to

@@ -11,16 +11,12 @@ import {
   V1ReplicaSet,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import {
-  loadKubeConfig,
-  readKubernetesAccess,
-  statusOf,
-} from '@paved/plugin-provisioning-node';
+import { readKubeConfig, statusOf } from '@paved/kubernetes-access';
 
 /** The field manager runbooks write Deployments as. */
-export const RUNBOOKS_FIELD_MANAGER = 'paved-runbooks';
+const RUNBOOKS_FIELD_MANAGER = 'paved-runbooks';
 /** The annotation Deployments and ReplicaSets carry their rollout revision in. */
-export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 
 /** A JSON patch operation (RFC 6902). */
 export type JsonPatchOperation = {
@@ -31,18 +27,15 @@ export type JsonPatchOperation = {
 
 /**
  * The Kubernetes API runbooks act on, from `paved.runbooks.kubernetes` (as
- * `readKubernetesAccess` reads it) or the pod's service account. Without either,
- * the module starts and only the Kubernetes actions fail, saying what to configure.
+ * `readKubeConfig` reads and checks it) or the pod's service account. Without
+ * either, the module starts and only the Kubernetes actions fail, saying what to
+ * configure.
  */
 export class RunbookKubernetes {
   static fromConfig(config: Config): RunbookKubernetes {
     const key = 'paved.runbooks.kubernetes';
     try {
-      return new RunbookKubernetes(
-        loadKubeConfig(
-          readKubernetesAccess(config.getOptionalConfig(key), key),
-        ),
-      );
+      return new RunbookKubernetes(readKubeConfig(config, key));
     } catch (error) {
       return new RunbookKubernetes(undefined, error as Error);
     }

@@ -1,6 +1,5 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
-import { UsageRecorder } from './UsageRecorder';
 
 /**
  * What a mutation's usage event says beyond its outcome.
@@ -16,11 +15,30 @@ export interface UsageFacts {
 }
 
 /**
+ * Where {@link audited} records a mutation's usage event. The adoption dashboard's
+ * `UsageRecorder` (`@paved/plugin-adoption-node`) is one; declared here by its shape
+ * so that auditing does not depend on the adoption plugin.
+ *
+ * @public
+ */
+export interface UsageEventRecorder {
+  record(
+    event: UsageFacts & {
+      action: string;
+      outcome: 'succeeded' | 'failed';
+      actor?: string;
+      durationMs?: number;
+    },
+  ): Promise<void>;
+}
+
+/**
  * Runs a mutation as an audit event: created before, completed with `success` (and
- * what the result says) or `fail` (with the error, also for refusals). With `usage`,
- * it is also recorded as a usage event for the adoption dashboard, with its outcome,
- * duration and facts (`usage.facts`, overridden by what `resultUsage` says of the
- * result).
+ * what `resultMeta` says of the result) or `fail` (with the error, also for
+ * refusals). With `usage`, it is also recorded as a usage event for the adoption
+ * dashboard, with its outcome, duration and facts: `usage.facts`, overridden by what
+ * `resultUsage` says of the result, or on failure by what `usage.errorFacts` says of
+ * the error.
  *
  * @public
  */
@@ -30,20 +48,32 @@ export async function audited<T>(
     eventId: string;
     request: Parameters<AuditorService['createEvent']>[0]['request'];
     meta: JsonObject;
-    usage?: { recorder: UsageRecorder; actor?: string; facts?: UsageFacts };
+    /** `medium` unless said otherwise; high-volume, harmless mutations are `low`. */
+    severityLevel?: Parameters<
+      AuditorService['createEvent']
+    >[0]['severityLevel'];
+    usage?: {
+      recorder: UsageEventRecorder;
+      actor?: string;
+      facts?: UsageFacts;
+      errorFacts?: (error: unknown) => UsageFacts;
+    };
   },
   fn: () => Promise<T>,
-  resultMeta: (result: T) => JsonObject,
+  resultMeta?: (result: T) => JsonObject,
   resultUsage?: (result: T) => UsageFacts,
 ): Promise<T> {
   const started = Date.now();
   const event = await auditor.createEvent({
     eventId: options.eventId,
-    severityLevel: 'medium',
+    severityLevel: options.severityLevel ?? 'medium',
     request: options.request,
     meta: options.meta,
   });
-  const recordUsage = async (outcome: 'succeeded' | 'failed', facts = {}) => {
+  const recordUsage = async (
+    outcome: 'succeeded' | 'failed',
+    facts: UsageFacts = {},
+  ) => {
     if (!options.usage) return;
     const { recorder, actor } = options.usage;
     const merged: UsageFacts = { ...options.usage.facts, ...facts };
@@ -59,12 +89,12 @@ export async function audited<T>(
   };
   try {
     const result = await fn();
-    await event.success({ meta: resultMeta(result) });
+    await event.success(resultMeta ? { meta: resultMeta(result) } : undefined);
     await recordUsage('succeeded', resultUsage?.(result));
     return result;
   } catch (error) {
     await event.fail({ error: error as Error });
-    await recordUsage('failed');
+    await recordUsage('failed', options.usage?.errorFacts?.(error));
     throw error;
   }
 }

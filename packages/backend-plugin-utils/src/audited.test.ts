@@ -78,6 +78,67 @@ describe('audited', () => {
     });
   });
 
+  it('records what errorFacts says of a failure, over the usage facts', async () => {
+    const { auditor, record } = setup();
+
+    await expect(
+      audited(
+        auditor,
+        {
+          eventId: 'runbook-run',
+          request: {} as any,
+          meta: {},
+          usage: {
+            recorder: { record },
+            actor: 'user:default/bob',
+            facts: {
+              subject: 'template:default/restart',
+              attributes: { a: 1 },
+            },
+            errorFacts: error => ({
+              attributes: { error: (error as Error).name },
+            }),
+          },
+        },
+        async () => {
+          throw new TypeError('no');
+        },
+      ),
+    ).rejects.toThrow('no');
+
+    expect(record).toHaveBeenCalledWith({
+      action: 'runbook-run',
+      outcome: 'failed',
+      actor: 'user:default/bob',
+      durationMs: expect.any(Number),
+      subject: 'template:default/restart',
+      attributes: { error: 'TypeError' },
+    });
+  });
+
+  it('audits at the given severity, and without result meta when none is asked for', async () => {
+    const { auditor, success } = setup();
+
+    await audited(
+      auditor,
+      {
+        eventId: 'events-ingest',
+        request: {} as any,
+        meta: { events: 3 },
+        severityLevel: 'low',
+      },
+      async () => 1,
+    );
+
+    expect(auditor.createEvent).toHaveBeenCalledWith({
+      eventId: 'events-ingest',
+      severityLevel: 'low',
+      request: {},
+      meta: { events: 3 },
+    });
+    expect(success).toHaveBeenCalledWith(undefined);
+  });
+
   it('records no usage without a recorder', async () => {
     const { auditor, success } = setup();
 

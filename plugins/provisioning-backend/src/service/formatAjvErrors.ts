@@ -1,5 +1,4 @@
 import { ErrorObject } from 'ajv';
-import { z } from 'zod';
 
 /** `/a/0/b` (a JSON pointer) as `a[0].b`, prefixed with the field under validation. */
 function fieldPath(field: string, pointer: string, child?: string): string {
@@ -52,19 +51,4 @@ export function formatAjvErrors(
     return `${fieldPath(field, error.instancePath)}: ${error.message}`;
   });
   return [...new Set(messages)].join('; ');
-}
-
-/** Zod issues as one message that names every field, e.g. `name: is required`. */
-export function formatZodError(error: z.ZodError, field?: string): string {
-  return error.issues
-    .flatMap(issue => {
-      const path = [field, ...issue.path.map(String)].filter(Boolean).join('.');
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys.map(
-          key => `${path ? `${path}.` : ''}${key}: is not allowed`,
-        );
-      }
-      return [`${path || 'body'}: ${issue.message}`];
-    })
-    .join('; ');
 }

@@ -1,11 +1,5 @@
 import { ApiException } from '@kubernetes/client-node';
 
-/** The field manager of everything Paved's provisioning applies. @public */
-export const FIELD_MANAGER = 'paved-provisioning';
-
-/** The label that marks objects Paved made. @public */
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-
 /**
  * The HTTP status and the API server's message of a client-node error, for
  * messages that never carry a request body (Secrets' data stays out of them).

@@ -1,14 +1,17 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { testDatabaseIds } from '@paved/test-utils';
 import { resolve } from 'node:path';
-import { migrateDatabase } from './migrateDatabase';
+import { migrateDatabase } from '@paved/backend-plugin-utils';
 
 const databases = TestDatabases.create({ ids: testDatabaseIds() });
 
 describe.each(databases.eachSupportedId())('migrations on %p', id => {
   it('migrate up and down cleanly', async () => {
     const knex = await databases.init(id);
-    await migrateDatabase(mockServices.database({ knex }));
+    await migrateDatabase(
+      mockServices.database({ knex }),
+      '@paved/plugin-provisioning-backend',
+    );
     const tables = [
       'provisioning_requests',
       'provisioning_operations',
@@ -38,6 +41,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', id => {
     const knex = await databases.init(id);
     await migrateDatabase(
       mockServices.database({ knex, migrations: { skip: true } }),
+      '@paved/plugin-provisioning-backend',
     );
     expect(await knex.schema.hasTable('provisioning_requests')).toBe(false);
   });

@@ -3,8 +3,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 
 /**
- * How a resource type's module reaches the Kubernetes API it writes to: a kubeconfig
- * file, a URL with a CA and a token, or the pod's own service account.
+ * How a backend plugin or module reaches the Kubernetes API it reads or writes: a
+ * kubeconfig file, a URL with a CA and a token, or the pod's own service account.
  *
  * @public
  */
@@ -21,9 +21,10 @@ export type KubernetesAccess =
   | { kind: 'in-cluster' };
 
 /**
- * Reads a module's `kubernetes` config section (`kubeconfigPath`, or `url` with
+ * Reads a `kubernetes` config section (`kubeconfigPath`, or `url` with
  * `caFile`/`caData`, `serviceAccountToken` and `skipTLSVerify`); without one, the
- * backend must run in a pod. Errors name `key`, the section's full config key.
+ * backend must run in a pod. Errors name `key`, the section's full config key, e.g.
+ * `provisioning.cnpg.kubernetes`.
  *
  * @public
  */
@@ -81,18 +82,16 @@ export function loadKubeConfig(access: KubernetesAccess): KubeConfig {
     kc.loadFromOptions({
       clusters: [
         {
-          name: 'provisioning',
+          name: 'paved',
           server: access.url,
           caFile: access.caFile,
           caData: access.caData,
           skipTLSVerify: access.skipTLSVerify,
         },
       ],
-      users: [{ name: 'provisioning', token: access.token }],
-      contexts: [
-        { name: 'provisioning', cluster: 'provisioning', user: 'provisioning' },
-      ],
-      currentContext: 'provisioning',
+      users: [{ name: 'paved', token: access.token }],
+      contexts: [{ name: 'paved', cluster: 'paved', user: 'paved' }],
+      currentContext: 'paved',
     });
   }
   return kc;
@@ -100,32 +99,47 @@ export function loadKubeConfig(access: KubernetesAccess): KubeConfig {
 
 /**
  * {@link loadKubeConfig}, after checking that the files the access names can be read,
- * so that a module refuses to start with an error naming the config key, e.g.
+ * so that a plugin refuses to start with an error naming the config key, e.g.
  * `Invalid config: provisioning.cnpg.kubernetes.caFile: cannot read '…'`.
  *
- * @param section - the config section the access was read from, e.g. `provisioning.cnpg`
+ * @param key - the config key the access was read from, e.g. `provisioning.cnpg.kubernetes`
  * @public
  */
 export function loadCheckedKubeConfig(
   access: KubernetesAccess,
-  section: string,
+  key: string,
 ): KubeConfig {
-  const check = (path: string, key: string) => {
+  const check = (path: string, field: string) => {
     try {
       readFileSync(path, 'utf8');
     } catch (error) {
       throw new Error(
-        `Invalid config: ${section}.${key}: cannot read '${path}': ${
+        `Invalid config: ${key}.${field}: cannot read '${path}': ${
           (error as Error).message
         }`,
       );
     }
   };
   if (access.kind === 'kubeconfig') {
-    check(access.path, 'kubernetes.kubeconfigPath');
+    check(access.path, 'kubeconfigPath');
   }
   if (access.kind === 'url' && access.caFile) {
-    check(access.caFile, 'kubernetes.caFile');
+    check(access.caFile, 'caFile');
   }
   return loadKubeConfig(access);
+}
+
+/**
+ * The checked KubeConfig of the `kubernetes` section at `key` (or of the pod's
+ * service account without one): {@link readKubernetesAccess}, then
+ * {@link loadCheckedKubeConfig}. Throws an error naming the key for anything wrong.
+ *
+ * @param key - the section's full config key, e.g. `scorecard.kubernetes`
+ * @public
+ */
+export function readKubeConfig(config: Config, key: string): KubeConfig {
+  return loadCheckedKubeConfig(
+    readKubernetesAccess(config.getOptionalConfig(key), key),
+    key,
+  );
 }

@@ -1,38 +1,39 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
 import { JsonObject, JsonValue } from '@backstage/types';
 import { OperationKind } from '@paved/plugin-provisioning-common';
 import {
+  ActionStepContext,
   inMemoryRequestLookup,
   RequestLookup,
   StepContext,
+  StepRequest,
 } from '@paved/plugin-provisioning-node';
 
 /**
- * A step context for running a type's step directly, as a worker resuming an
- * operation would: the request as stored, its outputs so far, in-memory checkpoints.
+ * A step context for running a resource type's step directly, as a worker would:
+ * the request as stored, its outputs so far, and in-memory checkpoints (pass the
+ * same `checkpoints` again to resume a step as a worker after a crash would).
  */
 export function directStepContext<T extends JsonObject>(options: {
-  request: {
-    id: string;
-    type: string;
-    name: string;
-    owner: string;
-    parameters: T;
-    createdBy: string;
-  };
-  outputs: JsonObject;
-  logger: LoggerService;
+  request: StepRequest<T>;
+  outputs?: JsonObject;
+  /** A mock logger if absent. */
+  logger?: LoggerService;
   kind?: OperationKind;
   /** Other requests the step may look up; none if absent. */
   requests?: RequestLookup;
+  checkpoints?: Map<string, JsonValue | void>;
 }): StepContext<T> {
-  const checkpoints = new Map<string, JsonValue | void>();
-  const outputs = { ...options.outputs };
+  const checkpoints =
+    options.checkpoints ?? new Map<string, JsonValue | void>();
+  const outputs: JsonObject = { ...options.outputs };
+  // Only what a worker passes: a stored request's state or outputs stay out.
   const { id, type, name, owner, parameters, createdBy } = options.request;
   return {
     request: { id, type, name, owner, parameters, createdBy },
     operation: { id: 'direct', kind: options.kind ?? 'provision', attempt: 1 },
-    logger: options.logger,
+    logger: options.logger ?? mockServices.logger.mock(),
     signal: new AbortController().signal,
     outputs,
     async checkpoint<R extends JsonValue | void>({
@@ -51,5 +52,19 @@ export function directStepContext<T extends JsonObject>(options: {
       outputs[outputName] = value;
     },
     requests: options.requests ?? inMemoryRequestLookup(),
+  };
+}
+
+/** A day-2 action's context on top of a step context. */
+export function actionContext<T extends JsonObject>(
+  ctx: StepContext<T>,
+  action: string,
+  input: JsonObject,
+): ActionStepContext<T> {
+  return {
+    ...ctx,
+    operation: { ...ctx.operation, kind: 'action' },
+    action,
+    input,
   };
 }

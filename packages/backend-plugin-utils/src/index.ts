@@ -1,0 +1,14 @@
+/**
+ * Helpers every Paved backend plugin uses: mutations run as audit (and usage)
+ * events, request input parsed with zod into 400s that name the field, who acts,
+ * and the plugin's database migrated on start.
+ *
+ * @packageDocumentation
+ */
+export { audited } from './audited';
+export type { UsageEventRecorder, UsageFacts } from './audited';
+export { formatZodError } from './formatZodError';
+export { parseInput } from './parseInput';
+export { refuseNulCharacters } from './refuseNulCharacters';
+export { actorOf } from './actorOf';
+export { migrateDatabase } from './migrateDatabase';
