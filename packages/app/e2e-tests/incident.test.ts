@@ -31,6 +31,10 @@ test('an on-call developer opens an incident, restarts the service from its runb
   await expect(page).toHaveURL(/\/incidents\/[0-9a-f-]+$/);
   const incidentPage = page.url();
   await expect(page.getByText(summary).first()).toBeVisible();
+  // Who opened it by name, as on the timeline, not as an entity ref.
+  await expect(page.getByText(/Opened .* by/)).toContainText(
+    'by Alice Nakamura.',
+  );
 
   // Run the restart runbook from the component's Runbooks tab, prefilled.
   await page.goto(`/catalog/default/component/${COMPONENT}/runbooks`);
@@ -90,6 +94,13 @@ test('an on-call developer opens an incident, restarts the service from its runb
     .fill('A stuck connection pool; restarted the pods');
   await page.getByRole('button', { name: 'Resolve' }).last().click();
   await expect(page.getByText('Resolved').first()).toBeVisible();
+  await expect(page.getByText(/^By .* at /)).toContainText('By Alice Nakamura');
+  await expect(page.getByRole('list', { name: 'Timeline' })).toContainText(
+    'Alice Nakamura ran the runbook',
+  );
+  await expect(page.locator('body')).not.toContainText(
+    /user:default\/|group:default\//,
+  );
 
   // The timing is part of the test's output on purpose (reported in issue notes).
   // eslint-disable-next-line no-console

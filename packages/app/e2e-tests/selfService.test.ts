@@ -30,6 +30,35 @@ test('a developer requests a PostgreSQL database and finds it in the catalog', a
   );
   const ready = Date.now();
 
+  // The request page at a laptop's width: its action buttons wrap rather than run
+  // past the right edge, and people and teams are named, not printed as refs.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const actions = page.getByRole('group', { name: 'Actions' });
+  await expect(actions.getByRole('button', { name: 'Delete' })).toBeVisible();
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.scrollingElement!.scrollWidth,
+    clientWidth: document.scrollingElement!.clientWidth,
+  }));
+  expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+  for (const button of await actions.getByRole('button').all()) {
+    const { x, width } = (await button.boundingBox())!;
+    expect(x).toBeGreaterThanOrEqual(0);
+    expect(x + width).toBeLessThanOrEqual(clientWidth);
+  }
+  const byline = page.getByText(/, requested by/);
+  await expect(byline).toContainText(
+    'PostgreSQL database of Platform Team, requested by Alice Nakamura',
+  );
+  await expect(
+    byline.getByRole('link', { name: 'Alice Nakamura' }),
+  ).toHaveAttribute('href', '/catalog/default/user/alice');
+  await expect(page.getByRole('list', { name: 'Timeline' })).toContainText(
+    'Alice Nakamura',
+  );
+  await expect(page.locator('body')).not.toContainText(
+    /user:default\/|group:default\//,
+  );
+
   // The catalog lists it as a Resource of the platform team.
   await expect(async () => {
     await page.goto(`/catalog/default/resource/${name}`);

@@ -3,7 +3,10 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
-import { kubernetesModule } from './modules/kubernetes';
+import {
+  kubernetesContentModule,
+  kubernetesModule,
+} from './modules/kubernetes';
 
 export default createApp({
   features: [
@@ -12,5 +15,6 @@ export default createApp({
     homeModule,
     signInModule,
     kubernetesModule,
+    kubernetesContentModule,
   ],
 });

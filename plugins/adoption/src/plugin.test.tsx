@@ -1,4 +1,5 @@
 import { renderTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { adoptionApiRef } from './api';
@@ -25,6 +26,7 @@ const renderDashboard = (api = fakeAdoptionApi()) =>
     ],
     apis: testApis(api).slice(1) as any,
     initialRouteEntries: ['/adoption'],
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });
 
 const region = (name: string) => screen.getByRole('region', { name });
@@ -100,9 +102,12 @@ describe('the adoption dashboard', () => {
     ).toBeInTheDocument();
 
     const docs = region('Docs');
+    // Each documented component by name, linked to its catalog page.
     expect(
-      within(docs).getByRole('table', { name: 'Most read docs' }),
-    ).toHaveTextContent('component:default/payments');
+      within(
+        within(docs).getByRole('table', { name: 'Most read docs' }),
+      ).getByRole('link', { name: 'payments' }),
+    ).toHaveAttribute('href', '/catalog/default/component/payments');
     expect(
       within(docs).getByRole('table', { name: 'Stale docs' }),
     ).toHaveTextContent('never');

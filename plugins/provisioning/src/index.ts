@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { provisioningPlugin as default } from './plugin';
+export { LocalClusterNotice } from './components/LocalClusterNotice';
 export {
   provisioningApiRef,
   ProvisioningClient,

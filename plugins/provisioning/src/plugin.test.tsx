@@ -1,5 +1,6 @@
 import { coreApis } from '@backstage/frontend-plugin-api';
 import { renderTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { provisioningApiRef } from './api';
@@ -29,6 +30,8 @@ const renderPlugin = (path: string, api = fakeProvisioningApi()) =>
     ],
     apis: testApis(api).slice(1) as any,
     initialRouteEntries: [path],
+    // The catalog's entity pages, which the pages link people and teams to.
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });
 
 const pathname = (apis: { get: Function }) =>
@@ -76,4 +79,27 @@ describe('the self-service page', () => {
     );
     expect(api.getRequest).not.toHaveBeenCalled();
   });
+
+  it.each(['request', 'requests', 'approvals'])(
+    'says on the %s tab while the local cluster is still being built',
+    async tab => {
+      const api = fakeProvisioningApi({
+        getLocalCluster: jest.fn(async () => ({
+          state: 'building' as const,
+          step: 'kube-apiserver (2 of 5)',
+          lastBuildSeconds: 412,
+        })),
+      });
+      renderPlugin(`/self-service/${tab}`, api);
+
+      expect(
+        await screen.findByText(
+          'The local Kubernetes cluster is still being built',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(/The last build took 6 min 52 s\./),
+      ).toBeInTheDocument();
+    },
+  );
 });

@@ -35,6 +35,20 @@ export const selfServicePage = PageBlueprint.make({
   },
 });
 
+/**
+ * A self-service tab under the notice that says, while `./paved start` still builds
+ * the local cluster, that the types needing it are not there yet.
+ */
+const withLocalClusterNotice = (tab: Promise<JSX.Element>) =>
+  Promise.all([tab, import('./components/LocalClusterNotice')]).then(
+    ([element, { LocalClusterNotice }]) => (
+      <>
+        <LocalClusterNotice container />
+        {element}
+      </>
+    ),
+  );
+
 export const requestSubPage = SubPageBlueprint.make({
   name: 'request',
   params: {
@@ -42,7 +56,11 @@ export const requestSubPage = SubPageBlueprint.make({
     title: 'Request',
     routeRef: newRequestRouteRef,
     loader: () =>
-      import('./components/RequestTab/RequestTab').then(m => <m.RequestTab />),
+      withLocalClusterNotice(
+        import('./components/RequestTab/RequestTab').then(m => (
+          <m.RequestTab />
+        )),
+      ),
   },
 });
 
@@ -53,9 +71,11 @@ export const myResourcesSubPage = SubPageBlueprint.make({
     title: 'My resources',
     routeRef: requestsRouteRef,
     loader: () =>
-      import('./components/MyResourcesTab/MyResourcesTab').then(m => (
-        <m.MyResourcesTab />
-      )),
+      withLocalClusterNotice(
+        import('./components/MyResourcesTab/MyResourcesTab').then(m => (
+          <m.MyResourcesTab />
+        )),
+      ),
   },
 });
 
@@ -66,9 +86,11 @@ export const approvalsSubPage = SubPageBlueprint.make({
     title: 'Approvals',
     routeRef: approvalsRouteRef,
     loader: () =>
-      import('./components/ApprovalsTab/ApprovalsTab').then(m => (
-        <m.ApprovalsTab />
-      )),
+      withLocalClusterNotice(
+        import('./components/ApprovalsTab/ApprovalsTab').then(m => (
+          <m.ApprovalsTab />
+        )),
+      ),
   },
 });
 

@@ -32,6 +32,10 @@ const renderPlugin = (path: string, api = fakeScorecardApi()) =>
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });
 
+// The first render of the whole app (charts included) can take several seconds on a
+// busy 2-core machine; the waits below allow 10 s, so the test must too.
+jest.setTimeout(30_000);
+
 describe('the scorecard pages', () => {
   it('shows the organization level distribution and trend', async () => {
     const api = fakeScorecardApi();

@@ -1,3 +1,4 @@
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Docs } from '../api';
 import { count } from './format';
 import { Empty, Section } from './Section';
@@ -19,7 +20,10 @@ export function DocsSection({ data }: { data: Docs }) {
           rows={data.mostRead}
           rowKey={d => d.entityRef}
           columns={[
-            { title: 'Entity', render: d => d.entityRef },
+            {
+              title: 'Entity',
+              render: d => <EntityRefLink entityRef={d.entityRef} />,
+            },
             { title: 'Views', render: d => count(d.views), numeric: true },
             { title: 'People', render: d => count(d.users), numeric: true },
           ]}
@@ -34,7 +38,10 @@ export function DocsSection({ data }: { data: Docs }) {
           rows={data.stale}
           rowKey={d => d.entityRef}
           columns={[
-            { title: 'Entity', render: d => d.entityRef },
+            {
+              title: 'Entity',
+              render: d => <EntityRefLink entityRef={d.entityRef} />,
+            },
             {
               title: 'Last built',
               render: d =>

@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { rootRouteRef } from '../routes';
@@ -53,6 +53,19 @@ describe('an incident page', () => {
     expect(
       screen.getByText(/ran the runbook Restart deployment/),
     ).toBeInTheDocument();
+    // People by name and linked to their page, in the messages too: no entity ref
+    // is printed raw.
+    const timeline = screen.getByRole('list', { name: 'Timeline' });
+    expect(timeline).toHaveTextContent(
+      'bob ran the runbook Restart deployment: completed in 42s',
+    );
+    expect(timeline).toHaveTextContent(
+      'bob opened a sev2 incident: Checkout fails with 502',
+    );
+    expect(
+      within(timeline).getAllByRole('link', { name: 'bob' })[0],
+    ).toHaveAttribute('href', '/catalog/default/user/bob');
+    expect(document.body).not.toHaveTextContent(/user:default|group:default/);
     expect(screen.getByRole('link', { name: 'Task log' })).toHaveAttribute(
       'href',
       '/create/tasks/t1',
@@ -132,6 +145,7 @@ describe('an incident page', () => {
       }),
     );
     expect(await screen.findByText('Cause: Bad pool size')).toBeInTheDocument();
+    expect(screen.getByText(/^By\s/)).toHaveTextContent(/^By bob at /);
     expect(screen.getByText(/Restored in 1h 0m/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Add note' })).toBeNull();
   });

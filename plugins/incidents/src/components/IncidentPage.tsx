@@ -17,8 +17,13 @@ import {
 } from '@paved/plugin-incidents-common';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  absoluteTime,
+  ActorName,
+  formatDuration,
+  messageOf,
+} from '@paved/display-react';
 import { incidentsApiRef } from '../api';
-import { absoluteTime, formatDuration, messageOf } from '../lib/format';
 import { SeverityChip, StatusChip } from './Chips';
 import { ResolveDialog } from './ResolveDialog';
 import { Timeline } from './Timeline';
@@ -65,7 +70,8 @@ export function IncidentPage(props: { id: string }) {
         <Typography variant="body2" color="textSecondary">
           On <EntityRefLink entityRef={details.entityRef} />, owned by{' '}
           <EntityRefLink entityRef={details.owner} />. Opened{' '}
-          {absoluteTime(details.openedAt)} by {details.openedBy}.
+          {absoluteTime(details.openedAt)} by{' '}
+          <ActorName actor={details.openedBy} />.
           {details.timeToRestoreMs !== undefined &&
             ` Restored in ${formatDuration(details.timeToRestoreMs)}.`}
         </Typography>
@@ -94,7 +100,8 @@ export function IncidentPage(props: { id: string }) {
         {resolved ? (
           <InfoCard title="Resolved">
             <Typography variant="body2">
-              By {details.resolvedBy} at {absoluteTime(details.resolvedAt!)}
+              By <ActorName actor={details.resolvedBy ?? 'someone'} /> at{' '}
+              {absoluteTime(details.resolvedAt!)}
             </Typography>
             <Typography variant="body1">Cause: {details.cause}</Typography>
             {details.resolution && (

@@ -1,9 +1,9 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { ActorName, formatDuration, relativeTime } from '@paved/display-react';
 import { Incident } from '@paved/plugin-incidents-common';
 import { ReactNode } from 'react';
-import { formatDuration, relativeTime } from '../lib/format';
 import { incidentRouteRef } from '../routes';
 import { SeverityChip, StatusChip } from './Chips';
 
@@ -57,7 +57,11 @@ export function IncidentsTable(props: {
     {
       title: 'Opened',
       field: 'openedAt',
-      render: row => `${relativeTime(row.openedAt)} by ${row.openedBy}`,
+      render: row => (
+        <>
+          {relativeTime(row.openedAt)} by <ActorName actor={row.openedBy} />
+        </>
+      ),
     },
     {
       title: 'Time to restore',

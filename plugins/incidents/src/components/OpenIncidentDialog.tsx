@@ -1,4 +1,5 @@
 import { useApi } from '@backstage/frontend-plugin-api';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -13,7 +14,7 @@ import {
 } from '@paved/plugin-incidents-common';
 import { useState } from 'react';
 import { incidentsApiRef } from '../api';
-import { messageOf } from '../lib/format';
+import { messageOf } from '@paved/display-react';
 
 const SEVERITY_HINTS: Record<IncidentSeverity, string> = {
   sev1: 'SEV1: down for everyone',
@@ -58,7 +59,10 @@ export function OpenIncidentDialog(props: {
 
   return (
     <Dialog open={props.open} onClose={props.onClose} fullWidth maxWidth="sm">
-      <DialogTitle>Open an incident on {props.entityRef}</DialogTitle>
+      <DialogTitle>
+        Open an incident on{' '}
+        <EntityDisplayName entityRef={props.entityRef} hideIcon />
+      </DialogTitle>
       <DialogContent>
         {error && (
           <Alert severity="error" style={{ marginBottom: 16 }}>

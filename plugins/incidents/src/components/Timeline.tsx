@@ -1,7 +1,12 @@
 import { Link } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
+import {
+  absoluteTime,
+  ActorName,
+  formatDuration,
+  TextWithActorNames,
+} from '@paved/display-react';
 import { IncidentTimelineEvent } from '@paved/plugin-incidents-common';
-import { absoluteTime, formatDuration } from '../lib/format';
 
 const LABELS: Record<IncidentTimelineEvent['type'], string> = {
   opened: 'Opened',
@@ -11,7 +16,10 @@ const LABELS: Record<IncidentTimelineEvent['type'], string> = {
   'runbook-run': 'Runbook',
 };
 
-/** What happened during an incident, oldest first. */
+/**
+ * What happened during an incident, oldest first; people and teams by their names,
+ * also in the messages the backend wrote ("user:default/bob ran the runbook …").
+ */
 export function Timeline(props: { events: IncidentTimelineEvent[] }) {
   return (
     <ol aria-label="Timeline" style={{ margin: 0, paddingLeft: '1.25rem' }}>
@@ -23,10 +31,15 @@ export function Timeline(props: { events: IncidentTimelineEvent[] }) {
         >
           <Typography variant="body2" color="textSecondary">
             {LABELS[event.type]} · {absoluteTime(event.at)}
-            {event.actor && event.type === 'note' ? ` · ${event.actor}` : ''}
+            {event.actor && event.type === 'note' && (
+              <>
+                {' · '}
+                <ActorName actor={event.actor} />
+              </>
+            )}
           </Typography>
           <Typography variant="body1" style={{ whiteSpace: 'pre-wrap' }}>
-            {event.message}
+            <TextWithActorNames text={event.message} />
           </Typography>
           {event.runbookRun && (
             <Typography variant="body2">

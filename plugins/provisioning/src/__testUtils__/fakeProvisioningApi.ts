@@ -165,6 +165,7 @@ export function fakeProvisioningApi(
       async id => aRequest({ id }) as ProvisioningRequest,
     ),
     extendRequest: jest.fn(async id => aRequest({ id }) as ProvisioningRequest),
+    getLocalCluster: jest.fn(async () => ({ state: 'off' as const })),
     ...overrides,
   } as jest.Mocked<ProvisioningApi>;
 }

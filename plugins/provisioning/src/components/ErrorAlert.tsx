@@ -1,5 +1,5 @@
 import { Alert } from '@backstage/ui';
-import { forbiddenHint, messageOf, statusOf } from '../lib/errors';
+import { ActorName, messageOf, statusOf } from '@paved/display-react';
 
 /**
  * An error of a call the user made, with the server's message (which names the
@@ -13,9 +13,16 @@ export function ErrorAlert(props: {
 }) {
   const { error, title, forbidden } = props;
   const message = messageOf(error);
+  // What a 403 means here, in words a member of another team understands.
   const description =
-    statusOf(error) === 403 && forbidden
-      ? `${forbiddenHint(forbidden.owner, forbidden.what)} (${message})`
-      : message;
+    statusOf(error) === 403 && forbidden ? (
+      <>
+        Only members of <ActorName actor={forbidden.owner} /> (or platform
+        admins) can {forbidden.what}. Ask someone in that team, or request your
+        own resource. ({message})
+      </>
+    ) : (
+      message
+    );
   return <Alert status="danger" icon title={title} description={description} />;
 }

@@ -8,7 +8,7 @@ import { provisioningApiRef } from '../api';
 import { pollInterval } from '../lib/states';
 
 /** How often a request the worker is busy with is read again. */
-export const BUSY_POLL_INTERVAL_MS = 2500;
+const BUSY_POLL_INTERVAL_MS = 2500;
 
 /**
  * `read` with what a call that changed the request returned, where that is newer:

@@ -1,5 +1,8 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import {
   aRun,
@@ -15,7 +18,10 @@ const render = (api = fakeRunbooksApi()) =>
     <EntityProvider entity={ordersApi}>
       <EntityRunbooksContent />
     </EntityProvider>,
-    { apis: testApis(api) as any },
+    {
+      apis: testApis(api) as any,
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
 
 describe('the Runbooks tab', () => {
@@ -56,7 +62,12 @@ describe('the Runbooks tab', () => {
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(2);
     expect(within(rows[0]).getByText('Restart deployment')).toBeInTheDocument();
-    expect(within(rows[0]).getByText('user:default/bob')).toBeInTheDocument();
+    // Who ran it by name, linked to their catalog page.
+    expect(within(rows[0]).getByRole('link', { name: 'bob' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/bob',
+    );
+    expect(rows[0]).not.toHaveTextContent('user:default/bob');
     expect(within(rows[0]).getByText('5 minutes ago')).toBeInTheDocument();
     expect(
       within(rows[0]).getByText('deployment=orders-api'),

@@ -2,7 +2,7 @@ import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import Alert from '@material-ui/lab/Alert';
 import { Incident } from '@paved/plugin-incidents-common';
-import { relativeTime } from '../lib/format';
+import { relativeTime } from '@paved/display-react';
 import { incidentRouteRef } from '../routes';
 
 /** The entity's open incidents, so the on-call sees what the run is for. */

@@ -1,7 +1,12 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
+import {
+  absoluteTime,
+  ActorName,
+  formatDuration,
+  relativeTime,
+} from '@paved/display-react';
 import { RunbookRun } from '@paved/plugin-runbooks-common';
-import { absoluteTime, formatDuration, relativeTime } from '../lib/format';
 
 const OUTCOME_COLORS: Record<string, 'primary' | 'secondary' | 'default'> = {
   completed: 'primary',
@@ -31,7 +36,7 @@ export function PastRunsTable(props: {
     {
       title: 'Who',
       field: 'createdBy',
-      render: row => row.createdBy ?? 'unknown',
+      render: row => <ActorName actor={row.createdBy ?? 'unknown'} />,
     },
     {
       title: 'When',

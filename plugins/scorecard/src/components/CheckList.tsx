@@ -10,7 +10,7 @@ import { levelName } from '../lib/levels';
 import { HowToFix } from './FixLink';
 
 /** One check: pass/fail, why, and how to fix it when it fails. */
-export function CheckRow({ check }: { check: CheckResult }) {
+function CheckRow({ check }: { check: CheckResult }) {
   const status = check.passed ? 'passed' : 'failing';
   return (
     <ListItem

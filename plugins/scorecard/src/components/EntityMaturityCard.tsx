@@ -10,7 +10,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { scorecardApiRef } from '../api';
-import { statusOf } from '../lib/errors';
+import { statusOf } from '@paved/display-react';
 import { HowToFix } from './FixLink';
 import { LevelBadge } from './LevelBadge';
 

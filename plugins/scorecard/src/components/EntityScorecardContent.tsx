@@ -14,7 +14,7 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { scorecardApiRef } from '../api';
-import { statusOf } from '../lib/errors';
+import { statusOf } from '@paved/display-react';
 import { HistoryChart } from './charts';
 import { CheckList } from './CheckList';
 import { LevelBadge } from './LevelBadge';

@@ -11,13 +11,13 @@ import {
 } from '@paved/plugin-scorecard-common';
 import { FormEvent, useState } from 'react';
 import { ImpactPreview, PreviewRequest, scorecardApiRef } from '../api';
-import { statusOf } from '../lib/errors';
+import { statusOf } from '@paved/display-react';
 import { ImpactPreviewResult } from './ImpactPreviewResult';
 
 type Mode = 'change' | 'remove';
 
 /** "true" → true, "70" → 70, '["a"]' → ["a"], anything else → the text. */
-export function parseValue(text: string): unknown {
+function parseValue(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);

@@ -11,8 +11,10 @@ import {
   Line,
   LineChart,
   ResponsiveContainer,
+  Text,
   Tooltip,
   XAxis,
+  XAxisTickContentProps,
   YAxis,
 } from 'recharts';
 import { LevelCount } from '../api';
@@ -36,6 +38,34 @@ function ChartFrame(props: {
   );
 }
 
+/**
+ * A level's axis label, on at most two lines as wide as its bar's share of the axis
+ * ("2" / "Standardized"), cut with an ellipsis only when even that does not fit (a
+ * narrow window; the counts below the chart name every level in full). Unwrapped,
+ * recharts drops the labels that would overlap: levels 2 and 4 at a card's width.
+ */
+function LevelTick(props: XAxisTickContentProps) {
+  const { x, y, width, visibleTicksCount, payload, fill } = props;
+  // A little space between neighbours.
+  const band = Number(width) / Math.max(visibleTicksCount, 1) - 2;
+  return (
+    <Text
+      x={x}
+      y={y}
+      width={band}
+      maxLines={2}
+      // As a style, not an attribute: recharts measures the words with it.
+      style={{ fontSize: '12px' }}
+      textAnchor="middle"
+      verticalAnchor="start"
+      fill={fill}
+      className="recharts-cartesian-axis-tick-value"
+    >
+      {String(payload.value)}
+    </Text>
+  );
+}
+
 /** Entities per level as bars, with the counts as text below for screen readers. */
 export function LevelDistributionChart(props: {
   levels: LevelCount[];
@@ -52,8 +82,10 @@ export function LevelDistributionChart(props: {
       <ChartFrame label={label} height={height}>
         <BarChart data={data}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="label" />
-          <YAxis allowDecimals={false} />
+          {/* Every level named: interval 0 keeps all ticks, LevelTick wraps them. */}
+          <XAxis dataKey="label" interval={0} height={44} tick={LevelTick} />
+          {/* Narrower than its default 60 px: counts are short, the labels need room. */}
+          <YAxis allowDecimals={false} width={36} />
           <Tooltip />
           <Bar dataKey="count" name="Entities">
             {data.map(d => (

@@ -1,4 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { requestsRouteRef } from '../../routes';
@@ -8,6 +9,9 @@ import {
   testApis,
 } from '../../__testUtils__/fakeProvisioningApi';
 import { ApprovalsTab } from './ApprovalsTab';
+
+// Typing and clicking through dialogs is slow when the machine is busy.
+jest.setTimeout(30_000);
 
 const pendingFor = (group: string, id: string, createdBy: string) =>
   aRequest({
@@ -43,10 +47,24 @@ describe('ApprovalsTab', () => {
         user: 'user:default/alice',
         groups: ['group:default/platform-team'],
       }),
-      mountedRoutes: { '/self-service/requests': requestsRouteRef },
+      mountedRoutes: {
+        '/self-service/requests': requestsRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
     });
 
     expect(await screen.findByText('postgres p1-db')).toBeInTheDocument();
+    // Who asked, and for which team, by name and linked to their pages.
+    const [, row] = screen.getAllByRole('row');
+    expect(within(row).getByRole('link', { name: 'bob' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/bob',
+    );
+    expect(within(row).getByRole('link', { name: 'team-a' })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/team-a',
+    );
+    expect(row).not.toHaveTextContent(/user:default|group:default/);
     expect(api.listRequests).toHaveBeenCalledWith(
       expect.objectContaining({
         state: ['pending-approval'],
@@ -60,6 +78,7 @@ describe('ApprovalsTab', () => {
       screen.getByRole('button', { name: 'Approve p1-db' }),
     );
     const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(/Requested by bob for team-a\./);
     await userEvent.type(
       within(dialog).getByLabelText(/Comment/),
       'Sized right for production',
@@ -88,7 +107,10 @@ describe('ApprovalsTab', () => {
     });
     await renderInTestApp(<ApprovalsTab />, {
       apis: testApis(api),
-      mountedRoutes: { '/self-service/requests': requestsRouteRef },
+      mountedRoutes: {
+        '/self-service/requests': requestsRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
     });
 
     await userEvent.click(
@@ -115,7 +137,10 @@ describe('ApprovalsTab', () => {
   it('says when nothing waits', async () => {
     await renderInTestApp(<ApprovalsTab />, {
       apis: testApis(fakeProvisioningApi()),
-      mountedRoutes: { '/self-service/requests': requestsRouteRef },
+      mountedRoutes: {
+        '/self-service/requests': requestsRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
     });
     await waitFor(() =>
       expect(

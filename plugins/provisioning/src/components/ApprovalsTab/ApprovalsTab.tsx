@@ -14,12 +14,13 @@ import {
   Table,
   Text,
 } from '@backstage/ui';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { absoluteTime, ActorName, relativeTime } from '@paved/display-react';
 import { ProvisioningRequest } from '@paved/plugin-provisioning-common';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { provisioningApiRef } from '../../api';
 import { useUserGroups } from '../../hooks/useUserGroups';
-import { relativeTime, absoluteTime } from '../../lib/time';
 import { requestRouteRef } from '../../routes';
 import { DecisionDialog } from './DecisionDialog';
 
@@ -115,9 +116,17 @@ export function ApprovalsTab() {
         cell: r => (
           <CellText
             title={`${r.type} ${r.name}`}
-            description={r.owner}
             href={requestLink?.({ id: r.id })}
           />
+        ),
+      },
+      {
+        id: 'owner',
+        label: 'For',
+        cell: r => (
+          <Cell>
+            <EntityRefLink entityRef={r.owner} hideIcon />
+          </Cell>
         ),
       },
       {
@@ -129,12 +138,16 @@ export function ApprovalsTab() {
         id: 'requester',
         label: 'Requested by',
         cell: r => (
-          <CellText
-            title={r.createdBy}
-            description={`${relativeTime(r.createdAt)} (${absoluteTime(
-              r.createdAt,
-            )})`}
-          />
+          <Cell>
+            <Flex direction="column" gap="1">
+              <Text as="p">
+                <ActorName actor={r.createdBy} />
+              </Text>
+              <Text as="p" color="secondary">
+                {relativeTime(r.createdAt)} ({absoluteTime(r.createdAt)})
+              </Text>
+            </Flex>
+          </Cell>
         ),
       },
       {

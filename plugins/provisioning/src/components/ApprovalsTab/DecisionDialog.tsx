@@ -7,6 +7,8 @@ import {
   Text,
   TextAreaField,
 } from '@backstage/ui';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { ActorName } from '@paved/display-react';
 import { ProvisioningRequest } from '@paved/plugin-provisioning-common';
 import { useState } from 'react';
 import { ErrorAlert } from '../ErrorAlert';
@@ -48,7 +50,8 @@ export function DecisionDialog(props: {
       </DialogHeader>
       <DialogBody>
         <Text as="p">
-          Requested by {request.createdBy} for {request.owner}.{' '}
+          Requested by <ActorName actor={request.createdBy} /> for{' '}
+          <EntityRefLink entityRef={request.owner} hideIcon />.{' '}
           {request.approval?.reason}.
         </Text>
         <TextAreaField

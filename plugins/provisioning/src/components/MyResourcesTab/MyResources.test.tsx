@@ -1,4 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { newRequestRouteRef, requestsRouteRef } from '../../routes';
@@ -10,6 +11,9 @@ import {
 } from '../../__testUtils__/fakeProvisioningApi';
 import { MyResources } from './MyResources';
 
+// Rendering and paging a table of links is slow when the machine is busy.
+jest.setTimeout(30_000);
+
 const render = (api: ReturnType<typeof fakeProvisioningApi>) =>
   renderInTestApp(<MyResources />, {
     apis: testApis(api, {
@@ -18,6 +22,7 @@ const render = (api: ReturnType<typeof fakeProvisioningApi>) =>
     mountedRoutes: {
       '/self-service/request': newRequestRouteRef,
       '/self-service/requests': requestsRouteRef,
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
     },
   });
 
@@ -69,6 +74,10 @@ describe('MyResources', () => {
     expect(within(rows[1]).getByText('preview-env')).toBeInTheDocument();
     expect(within(rows[1]).getByText('Provisioning')).toBeInTheDocument();
     expect(within(rows[1]).getByText('in 5 hours')).toBeInTheDocument();
+    // The owning team by name, linked to its page.
+    expect(
+      within(rows[1]).getByRole('link', { name: 'team-b' }),
+    ).toHaveAttribute('href', '/catalog/default/group/team-b');
     expect(within(rows[2]).getByText('orders-db')).toBeInTheDocument();
     expect(within(rows[2]).getByText('Ready')).toBeInTheDocument();
     expect(
@@ -102,7 +111,10 @@ describe('MyResources', () => {
     const api = fakeProvisioningApi({ listRequests });
     await renderInTestApp(<MyResources />, {
       apis: testApis(api),
-      mountedRoutes: { '/self-service/requests': requestsRouteRef },
+      mountedRoutes: {
+        '/self-service/requests': requestsRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
     });
 
     expect(await screen.findByText('db-44')).toBeInTheDocument();

@@ -1,5 +1,4 @@
-import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { Cell, CellText, ColumnConfig, Table, TableProps } from '@backstage/ui';
 import {
@@ -7,12 +6,9 @@ import {
   ResourceTypeInfo,
 } from '@paved/plugin-provisioning-common';
 import { isFinal } from '../../lib/states';
-import { absoluteTime, relativeTime } from '../../lib/time';
+import { absoluteTime, relativeTime } from '@paved/display-react';
 import { requestRouteRef } from '../../routes';
 import { StateChip } from '../StateChip';
-
-const ownerName = (ref: string) =>
-  humanizeEntityRef(parseEntityRef(ref), { defaultKind: 'group' });
 
 /**
  * Requests with their type, owner, state, expiry and last change; names link to
@@ -50,7 +46,11 @@ export function RequestsTable(props: {
     {
       id: 'owner',
       label: 'Owner',
-      cell: request => <CellText title={ownerName(request.owner)} />,
+      cell: request => (
+        <Cell>
+          <EntityRefLink entityRef={request.owner} hideIcon />
+        </Cell>
+      ),
     },
     {
       id: 'state',

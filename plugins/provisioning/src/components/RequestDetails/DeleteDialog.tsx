@@ -7,6 +7,7 @@ import {
   Text,
   TextField,
 } from '@backstage/ui';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { ProvisioningRequest } from '@paved/plugin-provisioning-common';
 import { useState } from 'react';
 
@@ -50,9 +51,15 @@ export function DeleteDialog(props: {
       </DialogHeader>
       <DialogBody>
         <Text as="p">
-          {withdrawing
-            ? 'The request is withdrawn; nothing was provisioned yet.'
-            : `This destroys the ${request.type} '${request.name}' of ${request.owner} and its data. It cannot be undone.`}
+          {withdrawing ? (
+            'The request is withdrawn; nothing was provisioned yet.'
+          ) : (
+            <>
+              This destroys the {request.type} &lsquo;{request.name}&rsquo; of{' '}
+              <EntityRefLink entityRef={request.owner} hideIcon /> and its data.
+              It cannot be undone.
+            </>
+          )}
         </Text>
         <TextField
           label={`Type ${request.name} to confirm`}

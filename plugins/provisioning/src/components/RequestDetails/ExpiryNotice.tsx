@@ -1,9 +1,9 @@
 import { Alert, Button } from '@backstage/ui';
 import { ProvisioningRequest } from '@paved/plugin-provisioning-common';
-import { absoluteTime, relativeTime } from '../../lib/time';
+import { absoluteTime, relativeTime } from '@paved/display-react';
 
 /** Below this much time left the expiry is a warning. */
-export const EXPIRY_WARNING_MS = 24 * 3_600_000;
+const EXPIRY_WARNING_MS = 24 * 3_600_000;
 
 /** States in which an expiring resource exists and can be extended. */
 const EXTENSIBLE_STATES = ['ready', 'updating', 'provisioning', 'failed'];

@@ -6,7 +6,7 @@ import { provisioningApiRef } from '../../api';
 import { ErrorAlert } from '../ErrorAlert';
 
 /** How often the live status of a ready resource is read again. */
-export const STATUS_POLL_INTERVAL_MS = 10_000;
+const STATUS_POLL_INTERVAL_MS = 10_000;
 
 /**
  * Reads the request's live status while `active` (its request is ready), at once and
@@ -51,7 +51,7 @@ export function useLiveStatus(
 }
 
 /** The sections a resource type reports: items as a definition list, tables as tables. */
-export function LiveStatusSections(props: { status: ResourceStatus }) {
+function LiveStatusSections(props: { status: ResourceStatus }) {
   return (
     <Flex direction="column" gap="4" data-testid="live-status">
       {props.status.sections.map((section, index) => (

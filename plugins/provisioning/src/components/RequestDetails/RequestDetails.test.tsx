@@ -1,4 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { requestsRouteRef } from '../../routes';
@@ -11,7 +12,7 @@ import {
   testApis,
 } from '../../__testUtils__/fakeProvisioningApi';
 import { RequestDetails } from './RequestDetails';
-import { absoluteTime } from '../../lib/time';
+import { absoluteTime } from '@paved/display-react';
 
 // Typing and clicking through dialogs is slow when the machine is busy.
 jest.setTimeout(30_000);
@@ -22,7 +23,10 @@ const render = (
 ) =>
   renderInTestApp(<RequestDetails id="r1" pollIntervalMs={pollIntervalMs} />, {
     apis: testApis(api),
-    mountedRoutes: { '/self-service/requests': requestsRouteRef },
+    mountedRoutes: {
+      '/self-service/requests': requestsRouteRef,
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
+    },
   });
 
 const provisioning = (step: string, attempts = 1) =>
@@ -112,6 +116,27 @@ describe('RequestDetails', () => {
     expect(api.getRequest).toHaveBeenCalledTimes(calls);
   });
 
+  it('names the owning team and the requester, linked to their catalog pages', async () => {
+    await render(
+      fakeProvisioningApi({ getRequest: jest.fn(async () => ready) }),
+    );
+
+    const byline = await screen.findByText(/, requested by/);
+    expect(byline).toHaveTextContent(
+      /^PostgreSQL database of team-a, requested by alice/,
+    );
+    expect(
+      within(byline).getByRole('link', { name: 'team-a' }),
+    ).toHaveAttribute('href', '/catalog/default/group/team-a');
+    expect(within(byline).getByRole('link', { name: 'alice' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/alice',
+    );
+    // No entity ref printed raw on the page, also not in the timeline's messages.
+    expect(await screen.findByText('orders-db is ready')).toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent(/user:default|group:default/);
+  });
+
   it('enables Delete only when the name is typed, then deletes and follows the deletion', async () => {
     const states = [
       ready,
@@ -173,14 +198,15 @@ describe('RequestDetails', () => {
       screen.getByRole('button', { name: 'Delete orders-db' }),
     );
 
-    expect(
-      await screen.findByText(
-        /Only members of group:default\/team-a \(or platform admins\) can delete this resource/,
-      ),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText(/user:default\/bob may not delete/),
-    ).toBeInTheDocument();
+    const hint = await screen.findByText(/can delete this resource/);
+    expect(hint).toHaveTextContent(
+      /^Only members of team-a \(or platform admins\) can delete this resource/,
+    );
+    expect(within(hint).getByRole('link', { name: 'team-a' })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/team-a',
+    );
+    expect(hint).toHaveTextContent(/user:default\/bob may not delete/);
   });
 
   it('runs a day-2 action with the input of its generated form', async () => {
@@ -265,11 +291,18 @@ describe('RequestDetails', () => {
     ];
     const api = fakeProvisioningApi({
       getRequest: jest.fn(async () => ready),
-      getRequestStatus: jest.fn(async () => statuses.shift() ?? statuses[0]),
+      // The first status, then the second for every later poll (shift() ?? [0] ran
+      // dry on the third poll, so a slow test could miss the second one).
+      getRequestStatus: jest.fn(async () =>
+        statuses.length > 1 ? statuses.shift() : statuses[0],
+      ),
     });
     await renderInTestApp(
       <RequestDetails id="r1" pollIntervalMs={20} statusPollIntervalMs={50} />,
-      { apis: testApis(api) },
+      {
+        apis: testApis(api),
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
     );
 
     expect(await screen.findByText('Live status')).toBeInTheDocument();
@@ -415,6 +448,7 @@ describe('RequestDetails', () => {
       await renderInTestApp(<RequestDetails id="r1" pollIntervalMs={20} />, {
         apis: testApis(api),
         initialRouteEntries: ['/self-service/requests/r1?extend=1'],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       });
 
       const dialog = await screen.findByRole('dialog');
@@ -444,14 +478,14 @@ describe('RequestDetails', () => {
         within(dialog).getByRole('button', { name: 'Extend' }),
       );
 
+      const hint = await within(dialog).findByText(/can extend this resource/);
+      expect(hint).toHaveTextContent(
+        /^Only members of team-a \(or platform admins\) can extend this resource/,
+      );
       expect(
-        await within(dialog).findByText(
-          /Only members of group:default\/team-a \(or platform admins\) can extend this resource/,
-        ),
-      ).toBeInTheDocument();
-      expect(
-        within(dialog).getByText(/bob may not extend/),
-      ).toBeInTheDocument();
+        within(hint).getByRole('link', { name: 'team-a' }),
+      ).toHaveAttribute('href', '/catalog/default/group/team-a');
+      expect(hint).toHaveTextContent(/bob may not extend/);
       expect(api.extendRequest).toHaveBeenCalledWith('r1', 24);
     });
 

@@ -15,13 +15,18 @@ import {
   Link,
   Text,
 } from '@backstage/ui';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  absoluteTime,
+  ActorName,
+  relativeTime,
+  statusOf,
+} from '@paved/display-react';
 import { ResourceTypeActionInfo } from '@paved/plugin-provisioning-common';
 import { useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { provisioningApiRef } from '../../api';
 import { usePolledRequest } from '../../hooks/usePolledRequest';
-import { statusOf } from '../../lib/errors';
-import { absoluteTime, relativeTime } from '../../lib/time';
 import { requestsRouteRef } from '../../routes';
 import { ErrorAlert } from '../ErrorAlert';
 import { StateChip } from '../StateChip';
@@ -164,7 +169,14 @@ export function RequestDetails(props: {
 
   return (
     <Flex direction="column" gap="4">
-      <Flex justify="between" align="start">
+      {/* Wrapping rows: a type with many actions has more buttons than fit beside
+          the title (six for a database), and the page must not scroll sideways. */}
+      <Flex
+        justify="between"
+        align="start"
+        gap="3"
+        style={{ flexWrap: 'wrap' }}
+      >
         <Flex direction="column" gap="1">
           <Flex align="center" gap="3">
             <Text as="h2" variant="title-medium">
@@ -173,14 +185,21 @@ export function RequestDetails(props: {
             <StateChip state={request.state} />
           </Flex>
           <Text as="p" color="secondary">
-            {type?.title ?? request.type} of {request.owner}, requested by{' '}
-            {request.createdBy}{' '}
+            {type?.title ?? request.type} of{' '}
+            <EntityRefLink entityRef={request.owner} hideIcon />, requested by{' '}
+            <ActorName actor={request.createdBy} />{' '}
             <span title={absoluteTime(request.createdAt)}>
               {relativeTime(request.createdAt)}
             </span>
           </Text>
         </Flex>
-        <Flex gap="2" align="center">
+        <Flex
+          gap="2"
+          align="center"
+          role="group"
+          aria-label="Actions"
+          style={{ flexWrap: 'wrap' }}
+        >
           {type?.actions.map(a => (
             <Button
               key={a.id}

@@ -1,7 +1,7 @@
 import { Alert, Flex, Text } from '@backstage/ui';
 import LinearProgress from '@material-ui/core/LinearProgress';
+import { absoluteTime, ActorName, relativeTime } from '@paved/display-react';
 import { ProvisioningRequest } from '@paved/plugin-provisioning-common';
-import { absoluteTime, relativeTime } from '../../lib/time';
 
 const WORK: Record<string, string> = {
   provisioning: 'Provisioning',
@@ -20,7 +20,14 @@ export function RequestProgress(props: { request: ProvisioningRequest }) {
         <Alert
           status="info"
           icon
-          title={`Waiting for approval by ${request.approval?.group}`}
+          title={
+            <>
+              Waiting for approval by{' '}
+              <ActorName
+                actor={request.approval?.group ?? 'the approving group'}
+              />
+            </>
+          }
           description={`${request.approval?.reason}. Nothing is provisioned until a member of that group approves; you can withdraw the request by deleting it.`}
         />
       );
@@ -75,7 +82,12 @@ export function RequestProgress(props: { request: ProvisioningRequest }) {
         <Alert
           status="warning"
           icon
-          title={`Rejected by ${request.approval?.decidedBy ?? 'an approver'}`}
+          title={
+            <>
+              Rejected by{' '}
+              <ActorName actor={request.approval?.decidedBy ?? 'an approver'} />
+            </>
+          }
           description={
             request.approval?.comment ??
             'No comment. The name is free again if you want to request it differently.'

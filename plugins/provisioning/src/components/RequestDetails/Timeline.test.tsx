@@ -1,4 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import { ProvisioningEvent } from '@paved/plugin-provisioning-common';
 import { Timeline } from './Timeline';
@@ -43,6 +44,9 @@ describe('Timeline', () => {
           event(4, 'step-failed', 'Step provision failed'),
         ]}
       />,
+      {
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
     );
 
     const items = within(
@@ -64,6 +68,15 @@ describe('Timeline', () => {
 
     expect(within(items[1]).getByText('Extended:')).toBeInTheDocument();
     expect(items[1]).toHaveTextContent(/extended the resource's life/);
+    // People by name, linked to their page, in the message and as the actor;
+    // actors that are not in the catalog as they were recorded.
+    expect(items[1]).not.toHaveTextContent('user:default/alice');
+    const alice = within(items[1]).getAllByRole('link', { name: 'alice' });
+    expect(alice).toHaveLength(2);
+    for (const link of alice) {
+      expect(link).toHaveAttribute('href', '/catalog/default/user/alice');
+    }
+    expect(within(items[0]).queryByRole('link')).not.toBeInTheDocument();
     expect(within(items[2]).getByText('Expired:')).toHaveAttribute(
       'data-color',
       'warning',

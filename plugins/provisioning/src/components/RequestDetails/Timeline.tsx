@@ -1,8 +1,13 @@
 import { Flex, Text } from '@backstage/ui';
+import {
+  absoluteTime,
+  ActorName,
+  relativeTime,
+  TextWithActorNames,
+} from '@paved/display-react';
 import { ProvisioningEvent } from '@paved/plugin-provisioning-common';
 import { RiHourglassLine, RiRefreshLine, RiTimerLine } from '@remixicon/react';
 import { ReactNode } from 'react';
-import { absoluteTime, relativeTime } from '../../lib/time';
 
 type EventColor = 'primary' | 'danger' | 'warning';
 
@@ -32,7 +37,10 @@ const colorOf = (event: ProvisioningEvent): EventColor =>
   KINDS[event.type]?.color ??
   (/fail|reject/.test(event.type) ? 'danger' : 'primary');
 
-/** What happened to a request, oldest first, with who did it. */
+/**
+ * What happened to a request, oldest first, with who did it: people and teams by
+ * their names, also in the messages the backend wrote.
+ */
 export function Timeline(props: { events: ProvisioningEvent[] }) {
   const events = [...props.events].sort(
     (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id,
@@ -75,7 +83,7 @@ export function Timeline(props: { events: ProvisioningEvent[] }) {
                     </Text>
                   </span>
                 )}
-                {event.message}
+                <TextWithActorNames text={event.message} />
               </Text>
               <Text
                 as="span"
@@ -84,7 +92,12 @@ export function Timeline(props: { events: ProvisioningEvent[] }) {
                 title={absoluteTime(event.createdAt)}
               >
                 {relativeTime(event.createdAt)}
-                {event.actor ? ` \u00b7 ${event.actor}` : ''}
+                {event.actor && (
+                  <>
+                    {' \u00b7 '}
+                    <ActorName actor={event.actor} />
+                  </>
+                )}
               </Text>
             </Flex>
           </li>
