@@ -293,8 +293,9 @@ describe('RequestDetails', () => {
       getRequest: jest.fn(async () => ready),
       // The first status, then the second for every later poll (shift() ?? [0] ran
       // dry on the third poll, so a slow test could miss the second one).
-      getRequestStatus: jest.fn(async () =>
-        statuses.length > 1 ? statuses.shift() : statuses[0],
+      getRequestStatus: jest.fn(
+        async () =>
+          (statuses.length > 1 ? statuses.shift() : undefined) ?? statuses[0],
       ),
     });
     await renderInTestApp(
