@@ -496,8 +496,8 @@ describe('the environment type on a real Kubernetes API', () => {
         size: 'small',
         clonedFrom: source,
         clonedObjects: 6,
-        // The source has no databases attached.
-        attachedDatabases: [],
+        // The source has no resources attached.
+        attachedResources: [],
         image: 'registry.test/orders:pr-7',
         catalogAnnotations: {
           'backstage.io/kubernetes-namespace': target,

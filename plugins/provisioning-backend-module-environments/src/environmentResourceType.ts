@@ -33,12 +33,13 @@ export function createEnvironmentResourceType(options: {
   objects: KubernetesObjects;
   /**
    * The provisioning API, as the plugin itself: copies of environments get their
-   * attached databases through it, and deleting one deletes them. Without it an
-   * environment with attached databases can be neither copied nor deleted.
+   * attached resources (databases, queues, buckets: any type that declares
+   * `environmentCopy`) through it, and deleting one deletes them. Without it an
+   * environment with attached resources can be neither copied nor deleted.
    */
   provisioning?: ProvisioningCalls;
-  /** How long `destroy` waits for attached databases to go; 2 minutes if absent. */
-  databaseDeletionWaitMs?: number;
+  /** How long `destroy` waits for attached resources to go; 2 minutes if absent. */
+  attachedDeletionWaitMs?: number;
 }): ResourceType<EnvironmentParameters> {
   const { config, objects } = options;
   const deps = {
@@ -53,8 +54,9 @@ export function createEnvironmentResourceType(options: {
       "A Kubernetes namespace of your team's, for a feature, a test or a pull request. " +
       'The request name is the namespace name: a DNS label of at most 63 characters, not default and not starting with kube- or team-. ' +
       "It gets a quota and default container limits of its size, a network policy that lets in only its own pods and the ingress controller, and your team's edit role. " +
-      'It can start as a copy of another environment (Deployments, StatefulSets, Services, ConfigMaps and Ingresses; never Secrets: the databases attached to the source are made afresh for the copy), and expires after its time-to-live without activity. ' +
-      'Deleting it deletes the databases attached to it first.',
+      'Databases, queues and buckets whose request names it as their environment are attached to it: their Secrets go into its namespace, it is ready once they are, and its page lists them. ' +
+      'It can start as a copy of another environment (Deployments, StatefulSets, Services, ConfigMaps and Ingresses; never Secrets: the resources attached to the source are made afresh for the copy, empty or, with Copy contents, seeded from the source where their type can), and expires after its time-to-live without activity. ' +
+      'Deleting it deletes the resources attached to it first.',
     catalogType: 'environment',
     parameters: environmentParametersSchema(config),
     validateName: validateEnvironmentName,

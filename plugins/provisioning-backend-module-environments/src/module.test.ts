@@ -135,7 +135,7 @@ describe('environments through the provisioning API', () => {
           expires: { default: true },
           seedDatabases: {
             type: 'boolean',
-            title: 'Copy database contents',
+            title: 'Copy contents',
             default: false,
           },
         },

@@ -1,10 +1,14 @@
 import { JsonValue } from '@backstage/types';
-import { teamNamespace } from '@paved/plugin-provisioning-common';
 import {
+  DeliveryNamespace,
+  deliveryNamespace,
   NonRetryableError,
+  PrometheusRuleWriter,
+  recordedDeliveryNamespace,
+  SecretWriter,
   StepContext,
 } from '@paved/plugin-provisioning-node';
-import { AlertRuleWriter, databaseAlertRule } from './alerts';
+import { databaseAlertRule } from './alerts';
 import { backupOwnerOf } from './backups/backupActions';
 import { PostgresBackups } from './backups/PostgresBackups';
 import {
@@ -14,7 +18,6 @@ import {
   issueCredentials,
   setOutputs,
 } from './connectionSecret';
-import { SecretWriter } from './kubernetes';
 import { PostgresNames, postgresNames } from './names';
 import { PostgresAdmin } from './PostgresAdmin';
 
@@ -38,9 +41,6 @@ export interface PostgresParameters {
   environmentName?: string;
 }
 
-/** The field that names the environment a database is attached to; errors name it. */
-export const ENVIRONMENT_NAME_FIELD = 'parameters.environmentName';
-
 export type PostgresStepContext = StepContext<PostgresParameters>;
 
 /** What the steps of the `postgres` type do, on the targets and in Kubernetes. */
@@ -50,7 +50,7 @@ export class PostgresProvisioner {
       admins: Map<string, PostgresAdmin>;
       secrets: SecretWriter;
       /** The databases' PrometheusRules; none when absent. */
-      alerts?: AlertRuleWriter;
+      alerts?: PrometheusRuleWriter;
       /** Backups, to restore a new database from; none when absent. */
       backups?: PostgresBackups;
       /** How often databases are backed up: the backup alert fires after twice it. */
@@ -75,13 +75,13 @@ export class PostgresProvisioner {
     );
     // Before the credentials exist, so that no application writes in between.
     await this.restoreIfAsked(ctx, admin, names);
-    await this.issueCredentials(ctx, await this.secretNamespaceOf(ctx));
+    await this.issueCredentials(ctx, await deliveryNamespace(ctx));
     await this.applyAlerts(ctx, connectionLimit);
     await ctx.setOutput('connectionLimit', connectionLimit);
   }
 
   async rotateCredentials(ctx: PostgresStepContext): Promise<void> {
-    await this.issueCredentials(ctx, recordedSecretNamespace(ctx));
+    await this.issueCredentials(ctx, recordedDeliveryNamespace(ctx));
     await ctx.setOutput('credentialsRotatedAt', this.deps.now().toISOString());
   }
 
@@ -114,7 +114,7 @@ export class PostgresProvisioner {
     await deleteConnectionSecret({
       secrets: this.deps.secrets,
       name: names.secretName,
-      namespace: recordedSecretNamespace(ctx).namespace,
+      namespace: recordedDeliveryNamespace(ctx).namespace,
       uid: ctx.outputs.secretUid,
       logger: ctx.logger,
     });
@@ -202,7 +202,7 @@ export class PostgresProvisioner {
     return databaseAlertRule({
       names: postgresNames(ctx.request.name),
       // Next to the Secret: the team's namespace, or the environment's.
-      namespace: recordedSecretNamespace(ctx).namespace,
+      namespace: recordedDeliveryNamespace(ctx).namespace,
       requestId: ctx.request.id,
       owner: ctx.request.owner,
       connectionLimit,
@@ -231,40 +231,10 @@ export class PostgresProvisioner {
     ctx.logger.info(`Alerts are in PrometheusRule '${where}'`);
   }
 
-  /**
-   * Where a new database's Secret goes: the namespace of the environment it is
-   * attached to (`environmentName`), else the owning team's namespace.
-   */
-  private async secretNamespaceOf(
-    ctx: PostgresStepContext,
-  ): Promise<{ namespace: string; environment?: string }> {
-    const { environmentName } = ctx.request.parameters;
-    if (!environmentName) {
-      return { namespace: teamNamespace(ctx.request.owner) };
-    }
-    const environment = await ctx.requests.findActive(
-      'environment',
-      environmentName,
-    );
-    if (!environment) {
-      throw new NonRetryableError(
-        `${ENVIRONMENT_NAME_FIELD}: there is no environment '${environmentName}' (any more)`,
-      );
-    }
-    const { namespace } = environment.outputs;
-    if (typeof namespace !== 'string' || !namespace) {
-      // Still being made: retried.
-      throw new Error(
-        `${ENVIRONMENT_NAME_FIELD}: environment '${environmentName}' has no namespace yet`,
-      );
-    }
-    return { namespace, environment: environmentName };
-  }
-
   /** A new password for the login role, set in PostgreSQL and written to the Secret. */
   private async issueCredentials(
     ctx: PostgresStepContext,
-    where: { namespace: string; environment?: string },
+    where: DeliveryNamespace,
   ): Promise<void> {
     const { admin, names } = this.resolve(ctx);
     const { namespace } = where;
@@ -315,21 +285,4 @@ export class PostgresProvisioner {
       names: postgresNames(ctx.request.name),
     };
   }
-}
-
-/**
- * The namespace of the Secret as provisioning recorded it: rotation and deletion
- * follow the Secret where it was made (an environment's namespace or the team's).
- */
-function recordedSecretNamespace(ctx: PostgresStepContext): {
-  namespace: string;
-  environment?: string;
-} {
-  const recorded = ctx.outputs.secretNamespace;
-  const { environmentName } = ctx.request.parameters;
-  if (typeof recorded === 'string' && recorded) {
-    return { namespace: recorded, environment: environmentName };
-  }
-  // Provisioning never got as far as the Secret.
-  return { namespace: teamNamespace(ctx.request.owner) };
 }

@@ -1,16 +1,6 @@
-import {
-  KubeConfig,
-  KubernetesObject,
-  KubernetesObjectApi,
-  PatchStrategy,
-} from '@kubernetes/client-node';
+import { KubernetesObject } from '@kubernetes/client-node';
 import { parseEntityRef } from '@backstage/catalog-model';
-import {
-  isMissingKind,
-  MANAGED_BY_LABEL,
-  statusOf,
-} from '@paved/kubernetes-access';
-import { FIELD_MANAGER } from '@paved/plugin-provisioning-node';
+import { MANAGED_BY_LABEL } from '@paved/kubernetes-access';
 import { PostgresNames } from './names';
 
 /** Share of the connection limit at which the connections alert fires. */
@@ -122,61 +112,4 @@ function formatSeconds(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} hours`;
   if (seconds % 60 === 0) return `${seconds / 60} minutes`;
   return `${seconds} seconds`;
-}
-
-/**
- * Applies and deletes databases' alert rules. A cluster without the
- * prometheus-operator CRD gets none (and the step says so): alerts are wanted,
- * but not worth failing a database for.
- */
-export class AlertRuleWriter {
-  private readonly objects: KubernetesObjectApi;
-
-  constructor(kubeConfig: KubeConfig) {
-    this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
-  }
-
-  async apply(rule: KubernetesObject): Promise<'applied' | 'no-crd'> {
-    try {
-      await this.objects.patch(
-        rule,
-        undefined,
-        undefined,
-        FIELD_MANAGER,
-        true,
-        PatchStrategy.ServerSideApply,
-      );
-      return 'applied';
-    } catch (error) {
-      if (isMissingKind(error)) {
-        return 'no-crd';
-      }
-      throw new Error(
-        `Could not apply PrometheusRule '${rule.metadata?.namespace}/${
-          rule.metadata?.name
-        }': ${statusOf(error).message}`,
-      );
-    }
-  }
-
-  async delete(
-    rule: KubernetesObject,
-  ): Promise<'deleted' | 'absent' | 'no-crd'> {
-    try {
-      await this.objects.delete(rule);
-      return 'deleted';
-    } catch (error) {
-      if (statusOf(error).code === 404 && !isMissingKind(error)) {
-        return 'absent';
-      }
-      if (isMissingKind(error)) {
-        return 'no-crd';
-      }
-      throw new Error(
-        `Could not delete PrometheusRule '${rule.metadata?.namespace}/${
-          rule.metadata?.name
-        }': ${statusOf(error).message}`,
-      );
-    }
-  }
 }

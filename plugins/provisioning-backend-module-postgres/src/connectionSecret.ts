@@ -3,16 +3,14 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { V1Secret } from '@kubernetes/client-node';
 import { JsonObject } from '@backstage/types';
 import {
-  NonRetryableError,
-  ResourceTypeAction,
-} from '@paved/plugin-provisioning-node';
-import {
   generatePassword,
+  NonRetryableError,
   redactError,
-  scramSha256Verifier,
-} from './credentials';
+  ResourceTypeAction,
+  SecretWriter,
+} from '@paved/plugin-provisioning-node';
+import { scramSha256Verifier } from './credentials';
 import { MANAGED_BY_LABEL } from '@paved/kubernetes-access';
-import { SecretWriter } from './kubernetes';
 import { PostgresAdmin } from './PostgresAdmin';
 
 /*

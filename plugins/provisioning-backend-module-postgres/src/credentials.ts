@@ -1,10 +1,5 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 
-/** 32 random bytes, URL-safe base64 (43 characters): safe in URIs and env files. */
-export function generatePassword(): string {
-  return randomBytes(32).toString('base64url');
-}
-
 const SCRAM_ITERATIONS = 4096;
 
 /**
@@ -25,18 +20,4 @@ export function scramSha256Verifier(
   return `SCRAM-SHA-256$${SCRAM_ITERATIONS}:${salt.toString(
     'base64',
   )}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
-}
-
-/**
- * Replaces `secret` in an error's message (and drops its stack and causes) so that a
- * failure of a step that handled it can be stored, logged and shown.
- */
-export function redactError(error: unknown, secrets: string[]): Error {
-  const raw = error instanceof Error ? error.message : String(error);
-  const message = secrets
-    .filter(Boolean)
-    .reduce((text, secret) => text.split(secret).join('[redacted]'), raw);
-  const redacted = new Error(message);
-  redacted.name = error instanceof Error ? error.name : 'Error';
-  return redacted;
 }

@@ -50,7 +50,7 @@ import {
 import { capturingRootLogger } from './__testUtils__/capturingLogger';
 import { sqlState, withClient } from './__testUtils__/testPostgres';
 import { readPostgresConfig } from './config';
-import { SecretWriter } from './kubernetes';
+import { SecretWriter } from '@paved/plugin-provisioning-node';
 import provisioningModulePostgres from './index';
 import { BACKUP_TASK_ID, PURGE_TASK_ID } from './module';
 import { PostgresAdmin } from './PostgresAdmin';

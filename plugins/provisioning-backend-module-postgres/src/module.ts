@@ -2,14 +2,16 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
+import {
+  PrometheusRuleWriter,
+  provisioningResourceTypesExtensionPoint,
+  SecretWriter,
+} from '@paved/plugin-provisioning-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { metrics } from '@opentelemetry/api';
 import { readFileSync } from 'node:fs';
 import { loadCheckedKubeConfig } from '@paved/kubernetes-access';
 import { PostgresModuleConfig, readPostgresConfig } from './config';
-import { AlertRuleWriter } from './alerts';
-import { SecretWriter } from './kubernetes';
 import { backUpAll } from './backups/backupActions';
 import {
   DatabaseOwners,
@@ -99,7 +101,7 @@ export const provisioningModulePostgres = createBackendModule({
             config: settings,
             admins,
             secrets,
-            alerts: new AlertRuleWriter(kubeConfig),
+            alerts: new PrometheusRuleWriter(kubeConfig),
             backups,
             backupIntervalMs:
               backupConfig && durationToMilliseconds(backupConfig.frequency),

@@ -1,17 +1,18 @@
-import { ResourceType } from '@paved/plugin-provisioning-node';
+import { JsonObject } from '@backstage/types';
+import {
+  environmentNameSchema,
+  environmentReferences,
+  PrometheusRuleWriter,
+  ResourceType,
+  SecretWriter,
+} from '@paved/plugin-provisioning-node';
 import { backupStatus, createBackupActions } from './backups/backupActions';
 import { monitoringStatus } from './monitoring';
-import { AlertRuleWriter } from './alerts';
 import { PostgresBackups } from './backups/PostgresBackups';
 import { CONNECTION_LIMIT, PostgresModuleConfig } from './config';
-import { SecretWriter } from './kubernetes';
 import { MAX_NAME_LENGTH, validateDatabaseName } from './names';
 import { PostgresAdmin } from './PostgresAdmin';
-import {
-  ENVIRONMENT_NAME_FIELD,
-  PostgresParameters,
-  PostgresProvisioner,
-} from './PostgresProvisioner';
+import { PostgresParameters, PostgresProvisioner } from './PostgresProvisioner';
 import { DatabaseOwners } from './backups/backupMetrics';
 import { BACKUP_ID_PATTERN } from './backups/BackupStore';
 import { COMPONENT_REF, REQUEST_NAME } from './schema';
@@ -22,14 +23,13 @@ import { terminateQueriesAction } from './terminateQueries';
 const RESTORE_FROM_FIELD = 'parameters.restoreFrom.database';
 
 const ENVIRONMENTS = ['development', 'staging', 'production'];
-/** The name of an `environment` request (a namespace name). */
-const ENVIRONMENT_REQUEST_NAME = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
-/**
- * The provisioning plugin itself, as requests it makes name their maker: the
- * environment type makes the databases of a copy while the copy is still being
- * provisioned (so not ready), and has checked the source's permissions already.
- */
-const PROVISIONING_PLUGIN = 'plugin:provisioning';
+/** The parameters of a database that the copy of its environment takes over. */
+const COPIED_PARAMETERS = [
+  'target',
+  'connectionLimit',
+  'environment',
+  'component',
+] as const;
 
 const connectionLimitSchema = (defaultValue?: number) => ({
   type: 'integer',
@@ -52,7 +52,7 @@ export function createPostgresResourceType(options: {
   admins: Map<string, PostgresAdmin>;
   secrets: SecretWriter;
   /** Where databases' PrometheusRules go; no alerts when absent. */
-  alerts?: AlertRuleWriter;
+  alerts?: PrometheusRuleWriter;
   /** Backups and their day-2 actions; off when not configured. */
   backups?: PostgresBackups;
   /** How often backups are made: the backup alert fires after twice it. */
@@ -114,14 +114,7 @@ export function createPostgresResourceType(options: {
           enum: ENVIRONMENTS,
           default: 'development',
         },
-        environmentName: {
-          type: 'string',
-          title: 'Environment (namespace)',
-          description:
-            "The name of an environment (an environment request) the database is attached to: its Secret goes into that environment's namespace instead of your team's, a copy of the environment gets a database of its own, and deleting the environment deletes the database. Optional.",
-          maxLength: 63,
-          pattern: ENVIRONMENT_REQUEST_NAME,
-        },
+        environmentName: environmentNameSchema('database'),
         restoreFrom: {
           type: 'object',
           title: 'Restore from',
@@ -162,22 +155,24 @@ export function createPostgresResourceType(options: {
             },
           ]
         : []),
-      // Attaching to an environment puts credentials into its namespace: only its
-      // owners (and the platform team) may. The provisioning plugin attaches the
-      // databases of an environment copy while the copy is still provisioning; its
-      // steps find the environment themselves (a NonRetryableError if it is gone).
-      ...(request.parameters.environmentName &&
-      request.createdBy !== PROVISIONING_PLUGIN
-        ? [
-            {
-              field: ENVIRONMENT_NAME_FIELD,
-              type: 'environment',
-              name: request.parameters.environmentName,
-              permission: 'update' as const,
-            },
-          ]
-        : []),
+      ...environmentReferences(request),
     ],
+    environmentCopy: {
+      // A copy is seeded from a fresh backup of the source, when backups are on.
+      seedAction: options.backups ? 'backup-now' : undefined,
+      parameters: (source, { sourceName, seeded }) => {
+        const parameters: JsonObject = {};
+        for (const key of COPIED_PARAMETERS) {
+          if (source[key] !== undefined) {
+            parameters[key] = source[key];
+          }
+        }
+        // Its newest backup: the one the seed action just made.
+        return seeded
+          ? { ...parameters, restoreFrom: { database: sourceName } }
+          : parameters;
+      },
+    },
     policy: {
       quotaCost: () => 1,
       requiresApproval: request =>

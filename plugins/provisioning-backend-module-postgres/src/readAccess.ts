@@ -6,6 +6,7 @@ import {
   ReferencedRequest,
   ResourceRequestInput,
   ResourceType,
+  SecretWriter,
   StepContext,
 } from '@paved/plugin-provisioning-node';
 import {
@@ -16,7 +17,6 @@ import {
   rotateCredentialsAction,
   setOutputs,
 } from './connectionSecret';
-import { SecretWriter } from './kubernetes';
 import { postgresNames, readAccessNames, validateDatabaseName } from './names';
 import { PostgresAdmin } from './PostgresAdmin';
 import { COMPONENT_REF, REQUEST_NAME } from './schema';

@@ -226,6 +226,19 @@ describe.each(databases.eachSupportedId())(
       expect(badInput.body.error.message).toBe(
         'Invalid input: input.sizeGb: must be >= 1',
       );
+      // The type's own check of the input against the request: a 400, nothing queued.
+      const sameSize = await api(
+        'post',
+        `/requests/${id}/actions/resize`,
+        bob,
+      ).send({ input: { sizeGb: 20 } });
+      expect(sameSize.status).toBe(400);
+      expect(sameSize.body.error.message).toBe(
+        'Invalid input: input.sizeGb: orders-db has 20 GB already',
+      );
+      expect(
+        (await api('get', `/requests/${id}`, bob)).body.activeOperation,
+      ).toBeUndefined();
       const unknown = await api(
         'post',
         `/requests/${id}/actions/explode`,
@@ -443,6 +456,12 @@ describe.each(databases.eachSupportedId())(
         [
           requestBody('reserved-db'),
           "Invalid request: name: must not start with 'reserved-'",
+        ],
+        [
+          requestBody('bad-7', {
+            parameters: { environment: 'production', sizeGb: 1 },
+          }),
+          'Invalid parameters: parameters.sizeGb: production needs more than 1 GB',
         ],
         [
           requestBody('bad-5', { owner: 'user:default/bob' }),

@@ -88,7 +88,7 @@ export const provisioningPlugin = createBackendPlugin({
           registry: types,
           logger,
           options,
-          requests: new StoreRequestLookup(store),
+          requests: new StoreRequestLookup(store, types),
         });
         const services = {
           store,

@@ -5,6 +5,7 @@ import {
   ActionStepContext,
   StatusContext,
   ReferencedRequest,
+  StepRequest,
 } from './StepContext';
 
 /**
@@ -81,6 +82,38 @@ export interface ResourceLifetime<TParams extends JsonObject = JsonObject> {
 }
 
 /**
+ * How a copy of an environment makes a resource of this type of its own for each one
+ * attached to the source environment (a request whose `environmentName` names it).
+ * Declaring it is what lets environments hold the type: their status lists the
+ * attached resources, a copy gets fresh ones through a new request of the type
+ * (owned by the copy's owner, made by the provisioning plugin), and deleting an
+ * environment deletes them first.
+ *
+ * @public
+ */
+export interface EnvironmentCopy<TParams extends JsonObject = JsonObject> {
+  /**
+   * The parameters of the copy's request, from the source's; `environmentName` is set
+   * to the copy's by the engine. The source's own parameters when absent.
+   */
+  parameters?(
+    source: TParams,
+    options: {
+      /** The source request's name. */
+      sourceName: string;
+      /** Whether `seedAction` ran on the source for this copy. */
+      seeded: boolean;
+    },
+  ): JsonObject;
+  /**
+   * A day-2 action of the type that prepares the copy's contents when the copy is
+   * seeded, e.g. a database's `backup-now`; its copy then restores from it. Copies
+   * start empty when absent.
+   */
+  seedAction?: string;
+}
+
+/**
  * What an `observe` step found.
  *
  * @public
@@ -102,6 +135,17 @@ export interface ResourceTypeAction<TParams extends JsonObject = JsonObject> {
   description?: string;
   /** JSON Schema (an object schema) of the action's input; none if absent. */
   parameters?: JsonObject;
+  /**
+   * Checks the input against the request it is for, beyond what a schema can say
+   * (e.g. a name typed to confirm a deletion), before the action is queued. Returns
+   * why it is refused, naming the field (`input.bucket: ...`), and the call is
+   * answered with a 400 with nothing queued; undefined accepts it. Quick and
+   * read-only: it runs on the API call.
+   */
+  checkInput?(
+    input: JsonObject,
+    target: { request: StepRequest<TParams>; outputs: JsonObject },
+  ): string | undefined;
   /** Must be idempotent; see {@link ResourceType}. */
   run(ctx: ActionStepContext<TParams>): Promise<void>;
 }
@@ -152,6 +196,13 @@ export interface ResourceType<TParams extends JsonObject = JsonObject> {
    */
   validateName?(name: string): string | undefined;
   /**
+   * Checks the parameters beyond what a JSON Schema can say, e.g. a queue name listed
+   * twice. Runs after the schema's validation, before anything is stored; returns why
+   * they are refused, naming the field (`parameters.queues[1].name: listed twice`),
+   * and the request is answered with a 400; undefined accepts them. Quick and pure.
+   */
+  checkParameters?(parameters: TParams): string | undefined;
+  /**
    * Other active requests this one depends on. The engine resolves them before it
    * stores the request: one that does not exist (or is not ready) is a 400 naming its
    * field, one the requester may not use a 403. The policy and the steps see them.
@@ -159,6 +210,11 @@ export interface ResourceType<TParams extends JsonObject = JsonObject> {
   references?(request: ResourceRequestInput<TParams>): RequestReference[];
   /** Resources that expire without activity; none do if absent. */
   lifetime?: ResourceLifetime<TParams>;
+  /**
+   * Lets environments hold resources of this type (see {@link EnvironmentCopy});
+   * the type's parameters then have `environmentNameSchema`.
+   */
+  environmentCopy?: EnvironmentCopy<TParams>;
   /** Creates (or converges) the resource. */
   provision(ctx: StepContext<TParams>): Promise<void>;
   /** Runs after `provision` until it reports `ready`; provisioning ends then. */

@@ -29,6 +29,20 @@ export interface ReferencedRequest<TParams extends JsonObject = JsonObject>
 }
 
 /**
+ * An active request attached to an environment, with how a copy of the environment
+ * makes one of its own (its type's `environmentCopy`).
+ *
+ * @public
+ */
+export interface AttachedRequest {
+  request: ReferencedRequest;
+  /** The parameters of the copy's request, `environmentName` not yet set. */
+  copyParameters(options: { seeded: boolean }): JsonObject;
+  /** The action that seeds a copy, when the type has one. */
+  seedAction?: string;
+}
+
+/**
  * Finds other requests, e.g. the source of a clone.
  *
  * @public
@@ -44,6 +58,11 @@ export interface RequestLookup {
     type: string,
     parameters?: JsonObject,
   ): Promise<ReferencedRequest[]>;
+  /**
+   * The active requests attached to the environment named `environment`, of every type
+   * that declares `environmentCopy`, sorted by type and name.
+   */
+  listAttached(environment: string): Promise<AttachedRequest[]>;
 }
 
 /**
@@ -102,6 +121,6 @@ export interface StatusContext<TParams extends JsonObject = JsonObject> {
   logger: LoggerService;
   /** Aborted when the caller gave up or the hook took too long. */
   signal: AbortSignal;
-  /** Other requests, e.g. an environment's attached databases. */
+  /** Other requests, e.g. the resources attached to an environment. */
   requests: RequestLookup;
 }

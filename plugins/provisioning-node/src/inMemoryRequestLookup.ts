@@ -1,19 +1,23 @@
 import { JsonObject } from '@backstage/types';
 import { isDeepStrictEqual } from 'node:util';
+import { listAttachedRequests } from './attachedRequests';
+import { ResourceType } from './ResourceType';
 import { ReferencedRequest, RequestLookup } from './StepContext';
 
 /**
  * A {@link RequestLookup} over a fixed list, for tests of resource type modules that
- * run their steps without the engine.
+ * run their steps without the engine. `types` are the registered types that
+ * `listAttached` looks through.
  *
  * @public
  */
 export function inMemoryRequestLookup(
   requests: ReferencedRequest[] = [],
+  types: Pick<ResourceType<any>, 'id' | 'environmentCopy'>[] = [],
 ): RequestLookup {
   const active = () =>
     requests.filter(r => r.state !== 'deleted' && r.state !== 'rejected');
-  return {
+  const lookup: RequestLookup = {
     async findActive(type, name) {
       return active().find(r => r.type === type && r.name === name);
     },
@@ -26,5 +30,8 @@ export function inMemoryRequestLookup(
           ),
       );
     },
+    listAttached: environment =>
+      listAttachedRequests(types, lookup.listActive, environment),
   };
+  return lookup;
 }

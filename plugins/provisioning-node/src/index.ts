@@ -9,4 +9,8 @@ export * from './StepContext';
 export * from './NonRetryableError';
 export * from './extensions';
 export { FIELD_MANAGER } from './fieldManager';
+export * from './environmentAttachment';
+export * from './credentials';
+export * from './kubernetes';
 export { inMemoryRequestLookup } from './inMemoryRequestLookup';
+export { listAttachedRequests } from './attachedRequests';

@@ -3,7 +3,7 @@ import {
   StepContext,
 } from '@paved/plugin-provisioning-node';
 import { cloneNamespace } from '../clone';
-import { copyAttachedDatabases } from '../copyAttachedDatabases';
+import { copyAttachedResources } from '../copyAttachedResources';
 import { KubernetesObjects } from '../kubernetes';
 import { ProvisioningCalls } from '../provisioningApi/ProvisioningCalls';
 import { EnvironmentParameters } from './parameters';
@@ -12,7 +12,7 @@ import { RESOURCE_TYPE_ID } from './resourceTypeId';
 /**
  * The part of `provision` that makes an environment a copy of `source`: the
  * source's workloads copied into the new namespace (never its Secrets), then
- * databases of its own for those attached to the source. Each part is a checkpoint,
+ * resources of its own for those attached to the source, of any type. Each part is a checkpoint,
  * so a resumed step does not copy again.
  */
 export async function copySourceEnvironment(
@@ -53,12 +53,12 @@ export async function copySourceEnvironment(
   });
   await ctx.setOutput('clonedFrom', source);
   await ctx.setOutput('clonedObjects', cloned);
-  // Before the databases: their Secrets go into this namespace.
+  // Before the attached resources: their Secrets go into this namespace.
   await ctx.setOutput('namespace', namespace);
   const attached = await ctx.checkpoint({
-    key: 'clone-databases',
+    key: 'clone-attached',
     fn: () =>
-      copyAttachedDatabases({
+      copyAttachedResources({
         calls: deps.provisioning,
         requests: ctx.requests,
         source,
@@ -68,5 +68,5 @@ export async function copySourceEnvironment(
         log: message => ctx.logger.info(message),
       }),
   });
-  await ctx.setOutput('attachedDatabases', attached);
+  await ctx.setOutput('attachedResources', attached);
 }

@@ -1,14 +1,14 @@
 import { ResourceStatus } from '@paved/plugin-provisioning-common';
 import { StatusContext } from '@paved/plugin-provisioning-node';
-import { databasesSection } from '../databases';
+import { attachedResourcesSection } from '../attachedResources';
 import { KubernetesObjects } from '../kubernetes';
 import { environmentStatus } from '../workloads';
 import { EnvironmentNamespaces } from './EnvironmentNamespaces';
 import { EnvironmentParameters } from './parameters';
 
 /**
- * The `status` hook: the workloads in the namespace and the attached databases, or
- * that the namespace is gone.
+ * The `status` hook: the workloads in the namespace and the resources attached to
+ * the environment, or that the namespace is gone.
  */
 export async function describeEnvironment(
   deps: { namespaces: EnvironmentNamespaces; objects: KubernetesObjects },
@@ -22,11 +22,14 @@ export async function describeEnvironment(
       ],
     };
   }
-  const databases = await databasesSection(ctx.requests, ctx.request.name);
+  const attached = await attachedResourcesSection(
+    ctx.requests,
+    ctx.request.name,
+  );
   return {
     sections: [
       ...(await environmentStatus(deps.objects, namespace, ctx.signal)),
-      ...(databases ? [databases] : []),
+      ...(attached ? [attached] : []),
     ],
   };
 }

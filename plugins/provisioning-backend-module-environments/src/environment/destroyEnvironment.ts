@@ -1,6 +1,6 @@
 import { StepContext } from '@paved/plugin-provisioning-node';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { deleteAttachedDatabases } from '../deleteAttachedDatabases';
+import { deleteAttachedResources } from '../deleteAttachedResources';
 import { KubernetesObjects } from '../kubernetes';
 import { ProvisioningCalls } from '../provisioningApi/ProvisioningCalls';
 import { EnvironmentNamespaces } from './EnvironmentNamespaces';
@@ -10,7 +10,7 @@ import { EnvironmentParameters } from './parameters';
 const DELETION_WAIT_MS = 120_000;
 
 /**
- * The `destroy` step: the attached databases first, then the namespace (only if it
+ * The `destroy` step: the attached resources (of any type) first, then the namespace (only if it
  * is this environment's), returning once it has finalized.
  */
 export async function destroyEnvironment(
@@ -18,25 +18,25 @@ export async function destroyEnvironment(
     namespaces: EnvironmentNamespaces;
     objects: KubernetesObjects;
     provisioning?: ProvisioningCalls;
-    /** How long to wait for attached databases to go; 2 minutes if absent. */
-    databaseDeletionWaitMs?: number;
+    /** How long to wait for attached resources to go; 2 minutes if absent. */
+    attachedDeletionWaitMs?: number;
   },
   ctx: StepContext<EnvironmentParameters>,
 ): Promise<void> {
   const { namespaces } = deps;
   const namespace = namespaces.nameOf(ctx);
-  // The databases first: their Secrets live in the namespace, and a database
-  // whose environment is gone would be nobody's.
-  const deleted = await deleteAttachedDatabases({
+  // The attached resources first: their Secrets live in the namespace, and a
+  // resource whose environment is gone would be nobody's.
+  const deleted = await deleteAttachedResources({
     calls: deps.provisioning,
     requests: ctx.requests,
     environment: ctx.request.name,
     signal: ctx.signal,
     log: message => ctx.logger.info(message),
-    timeoutMs: deps.databaseDeletionWaitMs,
+    timeoutMs: deps.attachedDeletionWaitMs,
   });
   if (deleted > 0) {
-    ctx.logger.info(`Deleted ${deleted} attached database(s)`);
+    ctx.logger.info(`Deleted ${deleted} attached resource(s)`);
   }
   const existing = await namespaces.read(namespace);
   if (!existing) {

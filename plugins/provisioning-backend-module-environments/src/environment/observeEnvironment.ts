@@ -1,13 +1,14 @@
 import { ObserveResult, StepContext } from '@paved/plugin-provisioning-node';
-import { databaseReadiness } from '../databases';
+import { attachedReadiness } from '../attachedResources';
 import { KubernetesObjects } from '../kubernetes';
 import { readiness } from '../workloads';
 import { EnvironmentNamespaces } from './EnvironmentNamespaces';
 import { EnvironmentParameters } from './parameters';
 
 /**
- * The `observe` step: ready once the namespace exists, every attached database is
- * usable and every workload runs; the message says what is still awaited.
+ * The `observe` step: ready once the namespace exists, every attached resource (of
+ * any type) is usable and every workload runs; the message says what is still
+ * awaited.
  */
 export async function observeEnvironment(
   deps: { namespaces: EnvironmentNamespaces; objects: KubernetesObjects },
@@ -20,15 +21,15 @@ export async function observeEnvironment(
       message: `namespace '${namespace}' does not exist (yet)`,
     };
   }
-  const databases = await databaseReadiness(ctx.requests, ctx.request.name);
-  if (!databases.ready) {
-    return databases;
+  const attached = await attachedReadiness(ctx.requests, ctx.request.name);
+  if (!attached.ready) {
+    return attached;
   }
   const workloads = await readiness(deps.objects, namespace, ctx.signal);
-  return databases.message && workloads.ready
+  return attached.message && workloads.ready
     ? {
         ready: true,
-        message: [workloads.message, databases.message]
+        message: [workloads.message, attached.message]
           .filter(Boolean)
           .join('; '),
       }

@@ -93,11 +93,13 @@ export function environmentParametersSchema(
         maxLength: 63,
         pattern: ENVIRONMENT_NAME,
       },
+      // Named before environments held anything but databases; kept, as requests
+      // and CI scripts send it.
       seedDatabases: {
         type: 'boolean',
-        title: 'Copy database contents',
+        title: 'Copy contents',
         description:
-          'Databases attached to the source (PostgreSQL requests with it as their environment) are made afresh for the copy, empty; with this on, each is restored from a fresh dump of its source. Only with Copy of.',
+          "Resources attached to the source (databases, queues, buckets: requests with it as their environment) are made afresh for the copy, empty; with this on, those whose type can seed a copy start with the source's contents (a database is restored from a fresh backup of its source). Only with Copy of.",
         default: false,
       },
       image: imageSchema(

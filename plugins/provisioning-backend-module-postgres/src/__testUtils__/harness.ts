@@ -5,13 +5,15 @@ import {
   statusCodeOf,
 } from '@paved/kube-test-utils';
 import { RequestState } from '@paved/plugin-provisioning-common';
-import { ReferencedRequest } from '@paved/plugin-provisioning-node';
+import {
+  ReferencedRequest,
+  SecretWriter,
+} from '@paved/plugin-provisioning-node';
 import { JsonObject } from '@backstage/types';
 import { randomBytes } from 'node:crypto';
 import { escapeIdentifier as ident } from 'pg';
 import { mockServices } from '@backstage/backend-test-utils';
 import { readPostgresConfig } from '../config';
-import { SecretWriter } from '../kubernetes';
 import { PostgresAdmin } from '../PostgresAdmin';
 import { requireTestPostgres } from '@paved/test-utils';
 import { withClient } from './testPostgres';

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { redactError } from '../credentials';
+import { redactError } from '@paved/plugin-provisioning-node';
 import { PostgresAdmin } from '../PostgresAdmin';
 import { BackupInfo, BackupOwner, BackupStore } from './BackupStore';
 
@@ -241,6 +241,13 @@ export class PostgresBackups {
       child.stdin!.on('error', () => {});
     }
     child.stdout!.pipe(output, { end: false });
+    // A store that gives up on the dump (an upload refused half-way) destroys the
+    // stream: end the process too, or it waits on a full pipe for ever.
+    output.on('close', () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill();
+      }
+    });
     const fail = (error: Error) =>
       output.destroy(redactError(error, [target.adminPassword]));
     child.on('error', error =>

@@ -67,6 +67,11 @@ export function createFakeResourceType(behaviour: FakeBehaviour = {}): {
       name.startsWith('reserved-')
         ? "must not start with 'reserved-'"
         : undefined,
+    // What a schema cannot say: a rule across two parameters.
+    checkParameters: parameters =>
+      parameters.environment === 'production' && parameters.sizeGb === 1
+        ? 'parameters.sizeGb: production needs more than 1 GB'
+        : undefined,
     policy: {
       requiresApproval: request =>
         request.parameters.sizeGb === 500
@@ -116,6 +121,11 @@ export function createFakeResourceType(behaviour: FakeBehaviour = {}): {
           additionalProperties: false,
           properties: { sizeGb: { type: 'integer', minimum: 1, maximum: 500 } },
         },
+        // What a schema cannot say: it depends on the request's outputs.
+        checkInput: (input, { request, outputs }) =>
+          outputs.sizeGb !== undefined && input.sizeGb === outputs.sizeGb
+            ? `input.sizeGb: ${request.name} has ${outputs.sizeGb} GB already`
+            : undefined,
         async run(ctx) {
           recorder.actions.push({
             requestId: ctx.request.id,

@@ -30,7 +30,7 @@ export class DriftService {
     signal?: AbortSignal,
   ): Promise<{ checked: number; corrected: number; failed: number }> {
     const { store, types, logger } = this.deps;
-    const requests = new StoreRequestLookup(store);
+    const requests = new StoreRequestLookup(store, types);
     let checked = 0;
     let corrected = 0;
     let failed = 0;

@@ -1,5 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import {
   actionBodySchema,
@@ -10,6 +10,7 @@ import {
 } from '@paved/plugin-provisioning-common';
 import { actorOf, parseInput } from '@paved/backend-plugin-utils';
 import { loadRequest, ServiceDependencies } from './ServiceDependencies';
+import { stepRequestOf } from './stepRequestOf';
 
 /** Day-2 actions and deletion: the operations on a request after it was made. */
 export class OperationService {
@@ -37,7 +38,7 @@ export class OperationService {
       request,
       credentials,
     );
-    const { validateInput } = types.getAction(request.type, actionId);
+    const { action, validateInput } = types.getAction(request.type, actionId);
     const validated = validateInput((input ?? {}) as JsonObject);
     const earlier = async () =>
       idempotencyKey
@@ -47,6 +48,14 @@ export class OperationService {
     const existing = await earlier();
     if (existing) {
       return { operation: existing, created: false };
+    }
+    // After the replay check: what the first call changed must not refuse its repeat.
+    const problem = action.checkInput?.(validated, {
+      request: stepRequestOf(request),
+      outputs: request.outputs,
+    });
+    if (problem) {
+      throw new InputError(`Invalid input: ${problem}`);
     }
     if (request.state !== 'ready') {
       throw new ConflictError(

@@ -92,6 +92,10 @@ export class RequestService {
     const parameters = registered.validateParameters(
       (input.parameters ?? {}) as JsonObject,
     );
+    const parametersProblem = registered.type.checkParameters?.(parameters);
+    if (parametersProblem) {
+      throw new InputError(`Invalid parameters: ${parametersProblem}`);
+    }
     const request = {
       type: input.type,
       name: input.name,
@@ -209,7 +213,7 @@ export class RequestService {
         requestId: request.id,
       }),
       signal,
-      requests: new StoreRequestLookup(this.deps.store),
+      requests: new StoreRequestLookup(this.deps.store, this.deps.types),
     });
     return { sections: Array.isArray(sections) ? sections : [] };
   }

@@ -1,8 +1,11 @@
 import { JsonObject } from '@backstage/types';
 import { ProvisioningRequest } from '@paved/plugin-provisioning-common';
 import {
+  AttachedRequest,
+  listAttachedRequests,
   ReferencedRequest,
   RequestLookup,
+  ResourceType,
 } from '@paved/plugin-provisioning-node';
 import { isDeepStrictEqual } from 'node:util';
 import { RequestStore } from '../database/RequestStore';
@@ -21,7 +24,19 @@ export function toReferencedRequest(
 
 /** The {@link RequestLookup} that steps and status hooks get: the stored requests. */
 export class StoreRequestLookup implements RequestLookup {
-  constructor(private readonly store: RequestStore) {}
+  constructor(
+    private readonly store: RequestStore,
+    /** The registered types, for `listAttached`. */
+    private readonly types: { all(): ResourceType[] },
+  ) {}
+
+  listAttached(environment: string): Promise<AttachedRequest[]> {
+    return listAttachedRequests(
+      this.types.all(),
+      (type, parameters) => this.listActive(type, parameters),
+      environment,
+    );
+  }
 
   async findActive(
     type: string,

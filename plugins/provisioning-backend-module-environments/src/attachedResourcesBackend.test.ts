@@ -1,9 +1,11 @@
 /*
- * Databases attached to environments, end to end: the real provisioning plugin (HTTP
+ * Resources attached to environments, end to end: the real provisioning plugin (HTTP
  * API, worker), this module and the postgres module, a real PostgreSQL server as the
  * databases' target (with backups in a folder), and the real Kubernetes API server of
- * the test cluster, written to as the portal's RBAC-limited identity. Fails (never
- * skips) without the cluster or the PostgreSQL server.
+ * the test cluster, written to as the portal's RBAC-limited identity. A second
+ * attachable type, declared here (a queue stand-in that writes a Secret and nothing
+ * else), shows that environments hold any type that declares `environmentCopy`.
+ * Fails (never skips) without the cluster or the PostgreSQL server.
  */
 import {
   mockCredentials,
@@ -14,6 +16,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CoreV1Api } from '@kubernetes/client-node';
 import {
+  loadKubeConfig,
   portalKubernetesConfig,
   requireTestCluster,
   statusCodeOf,
@@ -24,8 +27,14 @@ import {
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
 import provisioningModulePostgres from '@paved/plugin-provisioning-backend-module-postgres';
 import {
-  inMemoryRequestLookup,
+  deliveryNamespace,
+  environmentNameSchema,
+  environmentReferences,
+  recordedDeliveryNamespace,
   ReferencedRequest,
+  RequestLookup,
+  ResourceType,
+  SecretWriter,
 } from '@paved/plugin-provisioning-node';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -38,9 +47,10 @@ import request from 'supertest';
 import {
   provisioningApi,
   requireTestPostgres,
+  standInResourceTypes,
   testWorkerConfig,
 } from '@paved/test-utils';
-import { copyAttachedDatabases } from './copyAttachedDatabases';
+import { copyAttachedResources } from './copyAttachedResources';
 import { provisioningCalls } from './provisioningApi/HttpProvisioningCalls';
 import provisioningModuleEnvironments from './index';
 
@@ -53,7 +63,73 @@ const MAIN = `${RUN}-main`;
 const SEEDED = `${RUN}-seeded`;
 const EMPTY = `${RUN}-empty`;
 const SOURCE_DB = `${MAIN}-orders`;
+const SOURCE_QUEUE = `${MAIN}-jobs`;
 const BACKUPS = mkdtempSync(join(tmpdir(), 'paved-env-backups-'));
+
+/** The stand-in type's id. */
+const QUEUE = 'test-queue';
+/** Names of stand-in queues that `observe` keeps not ready until the test lets go. */
+const held = new Set<string>();
+/** The engine's request lookup, as the stand-in's steps got it. */
+let engineRequests: RequestLookup | undefined;
+
+/**
+ * A queue stand-in that opts in to environments as a real type does: the
+ * `environmentName` parameter, its references, its Secret where `deliveryNamespace`
+ * says, and `environmentCopy` without a seed action (copies start empty).
+ */
+function standInQueueType(
+  secrets: SecretWriter,
+): ResourceType<{ maxLength: number; environmentName?: string }> {
+  return {
+    id: QUEUE,
+    title: 'Test queue',
+    description: 'A queue stand-in for the environment attachment tests',
+    parameters: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxLength: { type: 'integer', minimum: 1, default: 100 },
+        environmentName: environmentNameSchema('queue'),
+      },
+    },
+    references: environmentReferences,
+    environmentCopy: {},
+    async provision(ctx) {
+      engineRequests = ctx.requests;
+      const { namespace } = await deliveryNamespace(ctx);
+      const secretName = `${ctx.request.name}-queue`;
+      const uid = await secrets.applySecret({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          name: secretName,
+          namespace,
+          labels: { 'paved.dev/request-id': ctx.request.id },
+        },
+        stringData: { queue: ctx.request.name },
+      });
+      await ctx.setOutput('secretName', secretName);
+      await ctx.setOutput('secretNamespace', namespace);
+      await ctx.setOutput('secretUid', uid);
+    },
+    async observe(ctx) {
+      return held.has(ctx.request.name)
+        ? { ready: false, message: 'held by the test' }
+        : { ready: true };
+    },
+    async destroy(ctx) {
+      const { secretName, secretUid } = ctx.outputs;
+      if (typeof secretName === 'string') {
+        await secrets.deleteSecret({
+          name: secretName,
+          namespace: recordedDeliveryNamespace(ctx).namespace,
+          uid: typeof secretUid === 'string' ? secretUid : undefined,
+        });
+      }
+    },
+  };
+}
 
 /** psql, from PAVED_PG_BIN when set, as the postgres module's backups find pg_dump. */
 const PSQL =
@@ -74,7 +150,7 @@ async function psql(uri: string, sql: string): Promise<string> {
   return stdout.trim();
 }
 
-describe('databases attached to environments', () => {
+describe('resources attached to environments', () => {
   const pg = requireTestPostgres();
   const cluster = requireTestCluster();
   const core = cluster.kubeConfig.makeApiClient(CoreV1Api);
@@ -88,6 +164,11 @@ describe('databases attached to environments', () => {
         provisioningPlugin,
         provisioningModuleEnvironments,
         provisioningModulePostgres,
+        standInResourceTypes('test-queues', [
+          standInQueueType(
+            new SecretWriter(loadKubeConfig(cluster.portalKubeconfigPath)),
+          ),
+        ]),
         catalogServiceMock.factory({ entities: [] }),
         mockServices.rootConfig.factory({
           data: {
@@ -161,9 +242,11 @@ describe('databases attached to environments', () => {
     return response.body.id as string;
   }
 
-  const postgresRequests = async (name: string) =>
-    (await api('get', `/requests?type=postgres&name=${name}`)).body
+  const requestsOf = async (type: string, name: string) =>
+    (await api('get', `/requests?type=${type}&name=${name}`)).body
       .items as ReferencedRequest[];
+  const postgresRequests = (name: string) => requestsOf('postgres', name);
+  const queueRequests = (name: string) => requestsOf(QUEUE, name);
 
   async function secretData(name: string, namespace: string) {
     const secret = await core.readNamespacedSecret({ name, namespace });
@@ -173,6 +256,11 @@ describe('databases attached to environments', () => {
     };
   }
 
+  const secretNames = async (namespace: string) =>
+    (await core.listNamespacedSecret({ namespace })).items
+      .map(s => s.metadata?.name)
+      .sort();
+
   const namespaceCode = (name: string) =>
     core.readNamespace({ name }).then(
       () => 200,
@@ -181,15 +269,20 @@ describe('databases attached to environments', () => {
 
   let mainId: string;
   let sourceDbId: string;
+  let sourceQueueId: string;
   let sourceUri: string;
   let seededId: string;
 
-  it("attaches a database to an environment: its Secret goes into the environment's namespace", async () => {
+  it("attaches a database and a resource of another type to an environment: their Secrets go into the environment's namespace", async () => {
     namespaces.add(MAIN);
     mainId = await create('environment', MAIN, {});
     await waitForState(mainId, 'ready');
 
     sourceDbId = await create('postgres', SOURCE_DB, {
+      environmentName: MAIN,
+    });
+    sourceQueueId = await create(QUEUE, SOURCE_QUEUE, {
+      maxLength: 7,
       environmentName: MAIN,
     });
     const ready = await waitForState(sourceDbId, 'ready');
@@ -202,57 +295,100 @@ describe('databases attached to environments', () => {
       secretName: `${SOURCE_DB}-postgres`,
       secretNamespace: MAIN,
     });
+    const queue = await waitForState(sourceQueueId, 'ready');
+    expect(queue.outputs).toMatchObject({
+      secretName: `${SOURCE_QUEUE}-queue`,
+      secretNamespace: MAIN,
+    });
+    expect(await secretNames(MAIN)).toEqual([
+      `${SOURCE_QUEUE}-queue`,
+      `${SOURCE_DB}-postgres`,
+    ]);
     sourceUri = (await secretData(`${SOURCE_DB}-postgres`, MAIN)).uri;
     await psql(
       sourceUri,
       "CREATE TABLE items (id serial PRIMARY KEY, item text); INSERT INTO items (item) SELECT 'item ' || g FROM generate_series(1, 12) g",
     );
 
-    // An environment that does not exist is refused, naming the field.
-    const refused = await request(backend.server)
-      .post('/api/provisioning/requests')
-      .set('authorization', mockCredentials.user.header(BOB))
-      .send({
-        type: 'postgres',
-        name: `${RUN}-nowhere-db`,
-        owner: OWNER,
-        parameters: { environmentName: `${RUN}-nowhere` },
-      });
-    expect(refused.status).toBe(400);
-    expect(refused.body.error.message).toMatch(/parameters\.environmentName/);
+    // An environment that does not exist is refused, naming the field, for either type.
+    for (const type of ['postgres', QUEUE]) {
+      const refused = await request(backend.server)
+        .post('/api/provisioning/requests')
+        .set('authorization', mockCredentials.user.header(BOB))
+        .send({
+          type,
+          name: `${RUN}-nowhere-${type}`,
+          owner: OWNER,
+          parameters: { environmentName: `${RUN}-nowhere` },
+        });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toMatch(/parameters\.environmentName/);
+    }
 
     const status = await api('get', `/requests/${mainId}/status`);
     expect(
       status.body.sections.find(
-        (s: { title: string }) => s.title === 'Databases',
+        (s: { title: string }) => s.title === 'Attached resources',
       ),
     ).toEqual({
-      title: 'Databases',
+      title: 'Attached resources',
       table: {
-        columns: ['Name', 'State', 'Secret'],
-        rows: [[SOURCE_DB, 'ready', `${SOURCE_DB}-postgres`]],
+        columns: ['Type', 'Name', 'State', 'Secret'],
+        rows: [
+          ['postgres', SOURCE_DB, 'ready', `${SOURCE_DB}-postgres`],
+          [QUEUE, SOURCE_QUEUE, 'ready', `${SOURCE_QUEUE}-queue`],
+        ],
       },
     });
   });
 
-  it('copies an environment with its database seeded from a fresh dump: a new database request, never the Secret', async () => {
+  it('copies an environment with fresh resources of its own: the database seeded from a fresh dump, the queue empty; waits for both; never copies a Secret', async () => {
     namespaces.add(SEEDED);
+    const copyDb = `${SEEDED}-orders`;
+    const copyQueue = `${SEEDED}-jobs`;
+    // The copy is not ready while one of its resources is not.
+    held.add(copyQueue);
     seededId = await create('environment', SEEDED, {
       source: MAIN,
       seedDatabases: true,
     });
+    const waiting = `attached resource(s) ready; waiting for ${QUEUE} '${copyQueue}' (provisioning)`;
+    await waitFor(
+      'the copy to wait for its queue',
+      async () => {
+        const details = (await api('get', `/requests/${seededId}`)).body;
+        if (details.state === 'failed') {
+          throw new Error(`copy failed: ${details.lastError}`);
+        }
+        return (
+          details.timeline.some(
+            (e: { type: string; message: string }) =>
+              e.type === 'waiting' && e.message.includes(waiting),
+          ) || undefined
+        );
+      },
+      { timeoutMs: 90_000 },
+    );
+    expect((await api('get', `/requests/${seededId}`)).body.state).toBe(
+      'provisioning',
+    );
+    held.delete(copyQueue);
     const ready = await waitForState(seededId, 'ready');
-    const copyDb = `${SEEDED}-orders`;
     expect(ready.outputs).toMatchObject({
       namespace: SEEDED,
       clonedFrom: MAIN,
-      attachedDatabases: [copyDb],
+      attachedResources: [
+        { type: 'postgres', name: copyDb, seeded: true },
+        // The stand-in has no seed action: copied empty.
+        { type: QUEUE, name: copyQueue, seeded: false },
+      ],
     });
 
     const [copy] = await postgresRequests(copyDb);
     expect(copy).toMatchObject({
       state: 'ready',
       owner: OWNER,
+      createdBy: 'plugin:provisioning',
       parameters: {
         target: 'main',
         environment: 'development',
@@ -262,11 +398,22 @@ describe('databases attached to environments', () => {
       outputs: { secretNamespace: SEEDED, secretName: `${copyDb}-postgres` },
     });
     expect(copy.id).not.toBe(sourceDbId);
+    const [queueCopy] = await queueRequests(copyQueue);
+    expect(queueCopy).toMatchObject({
+      state: 'ready',
+      owner: OWNER,
+      createdBy: 'plugin:provisioning',
+      // The source's parameters, attached to the copy.
+      parameters: { maxLength: 7, environmentName: SEEDED },
+      outputs: { secretNamespace: SEEDED, secretName: `${copyQueue}-queue` },
+    });
+    expect(queueCopy.id).not.toBe(sourceQueueId);
 
-    // The copy's namespace holds the copy's Secret only: the source's was not copied.
-    const secrets = (await core.listNamespacedSecret({ namespace: SEEDED }))
-      .items;
-    expect(secrets.map(s => s.metadata?.name)).toEqual([`${copyDb}-postgres`]);
+    // The copy's namespace holds the copies' Secrets only: the source's were not copied.
+    expect(await secretNames(SEEDED)).toEqual([
+      `${copyQueue}-queue`,
+      `${copyDb}-postgres`,
+    ]);
     const { secret, uri } = await secretData(`${copyDb}-postgres`, SEEDED);
     expect(secret.metadata?.labels?.['paved.dev/request-id']).toBe(copy.id);
     expect(uri).not.toBe(sourceUri);
@@ -290,6 +437,17 @@ describe('databases attached to environments', () => {
       status: 'succeeded',
       createdBy: 'plugin:provisioning',
     });
+
+    // The copy lists its own resources, not the source's.
+    const status = await api('get', `/requests/${seededId}/status`);
+    expect(
+      status.body.sections.find(
+        (s: { title: string }) => s.title === 'Attached resources',
+      )?.table.rows,
+    ).toEqual([
+      ['postgres', copyDb, 'ready', `${copyDb}-postgres`],
+      [QUEUE, copyQueue, 'ready', `${copyQueue}-queue`],
+    ]);
   });
 
   it('running the clone phase again creates no second request and no second backup', async () => {
@@ -302,18 +460,23 @@ describe('databases attached to environments', () => {
       },
       auth: mockServices.auth({ pluginId: 'provisioning' }),
     });
-    const [source] = await postgresRequests(SOURCE_DB);
-    const again = await copyAttachedDatabases({
+    // The engine's own lookup, as a resumed provision step would get it.
+    expect(engineRequests).toBeDefined();
+    const again = await copyAttachedResources({
       calls,
-      requests: inMemoryRequestLookup([source]),
+      requests: engineRequests!,
       source: MAIN,
       environment: { id: seededId, name: SEEDED, owner: OWNER },
       seed: true,
       signal: new AbortController().signal,
       log: () => {},
     });
-    expect(again).toEqual([`${SEEDED}-orders`]);
+    expect(again).toEqual([
+      { type: 'postgres', name: `${SEEDED}-orders`, seeded: true },
+      { type: QUEUE, name: `${SEEDED}-jobs`, seeded: false },
+    ]);
     expect(await postgresRequests(`${SEEDED}-orders`)).toHaveLength(1);
+    expect(await queueRequests(`${SEEDED}-jobs`)).toHaveLength(1);
     const operations = (await api('get', `/requests/${sourceDbId}`)).body
       .operations;
     expect(
@@ -321,11 +484,14 @@ describe('databases attached to environments', () => {
     ).toHaveLength(1);
   });
 
-  it('copies without seeding: an empty database of its own', async () => {
+  it('copies without seeding: an empty database and queue of its own', async () => {
     namespaces.add(EMPTY);
     const id = await create('environment', EMPTY, { source: MAIN });
     const ready = await waitForState(id, 'ready');
-    expect(ready.outputs.attachedDatabases).toEqual([`${EMPTY}-orders`]);
+    expect(ready.outputs.attachedResources).toEqual([
+      { type: 'postgres', name: `${EMPTY}-orders`, seeded: false },
+      { type: QUEUE, name: `${EMPTY}-jobs`, seeded: false },
+    ]);
     const [copy] = await postgresRequests(`${EMPTY}-orders`);
     expect(copy.parameters.restoreFrom).toBeUndefined();
     const { uri } = await secretData(`${EMPTY}-orders-postgres`, EMPTY);
@@ -335,29 +501,39 @@ describe('databases attached to environments', () => {
         "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
       ),
     ).toBe('0');
+    const [queueCopy] = await queueRequests(`${EMPTY}-jobs`);
     await api('delete', `/requests/${id}`);
     await waitForState(id, 'deleted');
+    expect((await api('get', `/requests/${copy.id}`)).body.state).toBe(
+      'deleted',
+    );
+    expect((await api('get', `/requests/${queueCopy.id}`)).body.state).toBe(
+      'deleted',
+    );
   });
 
-  it('deletes a copy: its database first, then its namespace; the source keeps its own', async () => {
+  it('deletes a copy: its attached resources first, then its namespace; the source keeps its own', async () => {
     const [copy] = await postgresRequests(`${SEEDED}-orders`);
+    const [queueCopy] = await queueRequests(`${SEEDED}-jobs`);
     const response = await api('delete', `/requests/${seededId}`);
     expect(response.status).toBe(202);
-    // Watch the order: the database is gone while the namespace still stands.
-    let databaseGoneFirst: boolean | undefined;
+    // Watch the order: the attached resources are gone while the namespace still stands.
+    let attachedGoneFirst: boolean | undefined;
     await waitFor(
       'the copy to be deleted',
       async () => {
-        const [db, env, ns] = await Promise.all([
+        const [db, queue, env, ns] = await Promise.all([
           api('get', `/requests/${copy.id}`),
+          api('get', `/requests/${queueCopy.id}`),
           api('get', `/requests/${seededId}`),
           core.readNamespace({ name: SEEDED }).then(
             n => (n.metadata?.deletionTimestamp ? 'terminating' : 'active'),
             () => 'gone',
           ),
         ]);
-        if (databaseGoneFirst === undefined && ns !== 'active') {
-          databaseGoneFirst = db.body.state === 'deleted';
+        if (attachedGoneFirst === undefined && ns !== 'active') {
+          attachedGoneFirst =
+            db.body.state === 'deleted' && queue.body.state === 'deleted';
         }
         if (env.body.state === 'failed') {
           throw new Error(`delete failed: ${env.body.lastError}`);
@@ -366,21 +542,33 @@ describe('databases attached to environments', () => {
       },
       { timeoutMs: 90_000, intervalMs: 50 },
     );
-    expect(databaseGoneFirst).toBe(true);
+    expect(attachedGoneFirst).toBe(true);
     expect(await namespaceCode(SEEDED)).toBe(404);
     expect((await api('get', `/requests/${copy.id}`)).body.state).toBe(
+      'deleted',
+    );
+    expect((await api('get', `/requests/${queueCopy.id}`)).body.state).toBe(
       'deleted',
     );
 
     const [source] = await postgresRequests(SOURCE_DB);
     expect(source.state).toBe('ready');
     expect(await psql(sourceUri, 'SELECT count(*) FROM items')).toBe('12');
+    const [sourceQueue] = await queueRequests(SOURCE_QUEUE);
+    expect(sourceQueue.state).toBe('ready');
+    expect(await secretNames(MAIN)).toEqual([
+      `${SOURCE_QUEUE}-queue`,
+      `${SOURCE_DB}-postgres`,
+    ]);
   });
 
-  it('deletes the source environment with its database', async () => {
+  it('deletes the source environment with its attached resources', async () => {
     await api('delete', `/requests/${mainId}`);
     await waitForState(mainId, 'deleted');
     expect((await api('get', `/requests/${sourceDbId}`)).body.state).toBe(
+      'deleted',
+    );
+    expect((await api('get', `/requests/${sourceQueueId}`)).body.state).toBe(
       'deleted',
     );
     expect(await namespaceCode(MAIN)).toBe(404);

@@ -6,16 +6,16 @@ import {
   V1Secret,
 } from '@kubernetes/client-node';
 import { ensureNamespace, statusOf } from '@paved/kubernetes-access';
-import {
-  FIELD_MANAGER,
-  NonRetryableError,
-} from '@paved/plugin-provisioning-node';
+import { FIELD_MANAGER } from '../fieldManager';
+import { NonRetryableError } from '../NonRetryableError';
 
 /**
  * Writes the Secrets of provisioned resources with the least the portal's identity
  * may do: create, patch and delete Secrets, get and create namespaces. It never reads
  * a Secret: server-side apply creates or updates it in one call, and a delete names
  * the exact object (its uid) that an apply made.
+ *
+ * @public
  */
 export class SecretWriter {
   private readonly core: CoreV1Api;

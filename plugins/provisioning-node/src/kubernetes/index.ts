@@ -1,0 +1,2 @@
+export { SecretWriter } from './SecretWriter';
+export { PrometheusRuleWriter } from './PrometheusRuleWriter';
