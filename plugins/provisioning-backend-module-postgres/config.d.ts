@@ -60,12 +60,43 @@ export interface Config {
        * Off when absent.
        */
       backups?: {
-        /** Where backups are kept. A folder today; object storage implements the same interface. */
-        store: {
-          type: 'folder';
-          /** Relative paths are resolved from the backend's working directory. */
-          path: string;
-        };
+        /**
+         * Where backups are kept: a folder, or an S3 bucket (AWS or any S3 API). Both
+         * keep `<target>/<database>/<request id>/<backup id>.dump`.
+         */
+        store:
+          | {
+              type: 'folder';
+              /** Relative paths are resolved from the backend's working directory. */
+              path: string;
+            }
+          | {
+              type: 's3';
+              /**
+               * The S3 API of a server other than AWS (Ceph, versitygw, ...), e.g.
+               * `https://s3.internal:7070`. AWS's, for `region`, when absent.
+               */
+              endpoint?: string;
+              /** e.g. `eu-west-1`; S3-compatible servers accept `us-east-1`. */
+              region: string;
+              /** An existing bucket; the backend does not create it. */
+              bucket: string;
+              /** Prepended to every key, e.g. `paved/backups`. None when absent. */
+              prefix?: string;
+              /**
+               * `https://<endpoint>/<bucket>/<key>` instead of a host name per bucket.
+               * Defaults to true with `endpoint`, false for AWS.
+               */
+              forcePathStyle?: boolean;
+              /** A key that may list, get, put and delete objects in the bucket. */
+              accessKeyId: string;
+              /**
+               * The key's secret; take it from an environment variable, e.g.
+               * `${PAVED_BACKUPS_S3_SECRET_KEY}`.
+               * @visibility secret
+               */
+              secretAccessKey: string;
+            };
         /**
          * How often every database is backed up. Defaults to 24 hours. The
          * PostgresBackupTooOld alert fires when a database's newest backup is older than

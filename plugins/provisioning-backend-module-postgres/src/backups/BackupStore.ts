@@ -1,8 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 
 /** Whose backups: one request's database on one target. @public */
@@ -21,8 +17,10 @@ export interface BackupInfo extends BackupOwner {
 }
 
 /**
- * Where backups are kept: a folder for local use; object storage in production
- * implements the same four operations.
+ * Where backups are kept: a folder (`FolderBackupStore`) or an S3 bucket
+ * (`S3BackupStore`). Both lay backups out as
+ * `<target>/<database>/<request id>/<backup id>.dump` and read a backup's time from
+ * its id, so that retention and restores do not depend on the store.
  *
  * @public
  */
@@ -42,18 +40,23 @@ export interface BackupStore {
 const ID = /^(\d{8}T\d{9}Z)-[0-9a-f]{4}$/;
 const SEGMENT = /^[a-z0-9][a-z0-9_-]*$/i;
 
+/** The file (or object) name suffix of a backup. */
+export const DUMP_SUFFIX = '.dump';
+
 /** A backup id, as a JSON Schema pattern. */
 export const BACKUP_ID_PATTERN = ID.source;
 
-/** Whether a string is a backup id (and so safe as a file name). */
-const isBackupId = (id: string) => ID.test(id);
+/** Whether a string is a backup id (and so safe as a file or object name). */
+export const isBackupId = (id: string) => ID.test(id);
 
-function idFor(date: Date): string {
+/** A new backup id for a backup made at `date`. */
+export function newBackupId(date: Date): string {
   const stamp = date.toISOString().replace(/[-:.]/g, '');
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-function timeOf(id: string): string {
+/** When the backup with this id was made (ISO 8601). */
+export function backupTime(id: string): string {
   const s = ID.exec(id)![1];
   return new Date(
     `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(
@@ -63,96 +66,40 @@ function timeOf(id: string): string {
   ).toISOString();
 }
 
-const pick = ({ target, database, requestId }: BackupOwner): BackupOwner => ({
-  target,
-  database,
-  requestId,
-});
-
 /**
- * Backups as files `<path>/<target>/<database>/<request id>/<backup id>.dump`, written
- * to a `.partial` file first and renamed when complete.
- *
- * @public
+ * The path segments of an owner's backups; they are checked because they become
+ * part of a path or an object key.
  */
-export class FolderBackupStore implements BackupStore {
-  private readonly root: string;
-
-  constructor(path: string) {
-    this.root = resolve(path);
-  }
-
-  private folder(owner: BackupOwner): string {
-    for (const segment of [owner.target, owner.database, owner.requestId]) {
-      if (!SEGMENT.test(segment)) {
-        throw new Error(`'${segment}' cannot be part of a backup path`);
-      }
+export function ownerSegments(owner: BackupOwner): string[] {
+  const segments = [owner.target, owner.database, owner.requestId];
+  for (const segment of segments) {
+    if (!SEGMENT.test(segment)) {
+      throw new Error(`'${segment}' cannot be part of a backup path`);
     }
-    return join(this.root, owner.target, owner.database, owner.requestId);
   }
+  return segments;
+}
 
-  private file(backup: BackupInfo): string {
-    if (!isBackupId(backup.id)) {
-      throw new Error(`'${backup.id}' is not a backup id`);
-    }
-    return join(this.folder(backup), `${backup.id}.dump`);
+/** The backup's id, checked because it becomes a file name or object key. */
+export function checkedBackupId(backup: BackupInfo): string {
+  if (!isBackupId(backup.id)) {
+    throw new Error(`'${backup.id}' is not a backup id`);
   }
+  return backup.id;
+}
 
-  async put(
-    owner: BackupOwner,
-    data: Readable,
-    createdAt: Date = new Date(),
-  ): Promise<BackupInfo> {
-    const folder = this.folder(owner);
-    await mkdir(folder, { recursive: true, mode: 0o700 });
-    const id = idFor(createdAt);
-    const file = join(folder, `${id}.dump`);
-    const partial = `${file}.partial`;
-    try {
-      await pipeline(data, createWriteStream(partial, { mode: 0o600 }));
-      await rename(partial, file);
-    } catch (error) {
-      await rm(partial, { force: true });
-      throw error;
-    }
-    const { size } = await stat(file);
-    return {
-      ...pick(owner),
-      id,
-      createdAt: timeOf(id),
-      sizeBytes: size,
-    };
-  }
-
-  async list(owner: BackupOwner): Promise<BackupInfo[]> {
-    const folder = this.folder(owner);
-    const names = await readdir(folder).catch(error => {
-      if (error.code === 'ENOENT') return [] as string[];
-      throw error;
-    });
-    const ids = names
-      .filter(name => name.endsWith('.dump'))
-      .map(name => name.slice(0, -'.dump'.length))
-      .filter(isBackupId)
-      .sort()
-      .reverse();
-    return Promise.all(
-      ids.map(async id => ({
-        ...pick(owner),
-        id,
-        createdAt: timeOf(id),
-        sizeBytes: (await stat(join(folder, `${id}.dump`))).size,
-      })),
-    );
-  }
-
-  async open(backup: BackupInfo): Promise<Readable> {
-    const file = this.file(backup);
-    await stat(file);
-    return createReadStream(file);
-  }
-
-  async delete(backup: BackupInfo): Promise<void> {
-    await rm(this.file(backup), { force: true });
-  }
+/** A backup's info from its owner, id and size. */
+export function backupInfo(
+  { target, database, requestId }: BackupOwner,
+  id: string,
+  sizeBytes: number,
+): BackupInfo {
+  return {
+    target,
+    database,
+    requestId,
+    id,
+    createdAt: backupTime(id),
+    sizeBytes,
+  };
 }

@@ -9,7 +9,7 @@ import {
   lastBackupObservations,
   observeLastBackups,
 } from './backupMetrics';
-import { FolderBackupStore } from './BackupStore';
+import { FolderBackupStore } from './FolderBackupStore';
 
 describe('the last-backup gauge', () => {
   let folder: string;
