@@ -2,7 +2,8 @@
 # `./paved test`: the whole test suite, with every real service it needs started here.
 #
 #   1. bootstrap (Node, Yarn, dependencies, mkdocs, Postgres, Chromium)
-#   2. a private Postgres and a throwaway Kubernetes control plane for this run
+#   2. a private Postgres, a throwaway Kubernetes control plane, a RabbitMQ node and an
+#      S3 server (versitygw) for this run; the last two start in the background
 #   3. type check, lint, unit and integration tests (Jest, on Postgres and SQLite; the
 #      alert-rule tests with promtool, built in the background from the start)
 #   4. the portal started the way `./paved start` starts it, browser tests in Chromium,
@@ -22,6 +23,10 @@ source scripts/lib/bootstrap.sh
 source scripts/lib/ports.sh
 # shellcheck source=lib/postgres.sh
 source scripts/lib/postgres.sh
+# shellcheck source=lib/rabbitmq.sh
+source scripts/lib/rabbitmq.sh
+# shellcheck source=lib/s3.sh
+source scripts/lib/s3.sh
 
 run_unit=yes run_e2e=yes
 for arg in "$@"; do
@@ -37,6 +42,8 @@ REPORTS="$RUN_DIR/reports"
 PORTAL_PID=""
 PROMTOOL_PID=""
 PROMTOOL_LOG="$PAVED_HOME/logs/promtool-build.log"
+# The background starts of the RabbitMQ node and the S3 server (name -> pid).
+declare -A SERVER_PIDS=()
 
 # Stops whatever a run (this one, or an earlier one that crashed) left running in
 # RUN_DIR. The cluster daemons run in their own sessions, so ending the portal's
@@ -47,8 +54,12 @@ stop_run_services() {
     [ -d "$dir" ] && PAVED_CLUSTER_DIR=$dir scripts/cluster.sh stop --fast >/dev/null 2>&1
   done
   pg_purge "$RUN_DIR/postgres"
-  # The portal's own Postgres (self-service databases), if the portal left it running.
+  rabbitmq_purge "$RUN_DIR/rabbitmq"
+  s3_purge "$RUN_DIR/s3"
+  # The portal's own servers (self-service resources), if the portal left them running.
   pg_purge "$RUN_DIR/portal-data/postgres"
+  rabbitmq_purge "$RUN_DIR/portal-data/rabbitmq"
+  s3_purge "$RUN_DIR/portal-data/s3"
 }
 
 cleanup() {
@@ -56,6 +67,12 @@ cleanup() {
   trap - EXIT INT TERM
   # promtool.sh ends its go build and drops the half-built binary on TERM.
   [ -n "$PROMTOOL_PID" ] && kill -TERM "$PROMTOOL_PID" 2>/dev/null || true
+  # A server still starting: end its start first, stop_run_services then ends the server.
+  local name
+  for name in "${!SERVER_PIDS[@]}"; do
+    kill -TERM "${SERVER_PIDS[$name]}" 2>/dev/null || true
+    wait "${SERVER_PIDS[$name]}" 2>/dev/null || true
+  done
   if [ -n "$PORTAL_PID" ]; then
     # The portal runs in its own process group (setsid); end the whole group.
     kill -TERM -- "-$PORTAL_PID" 2>/dev/null || true
@@ -97,6 +114,33 @@ wait_for_promtool() {
   PAVED_PROMTOOL=$(scripts/promtool.sh path) && export PAVED_PROMTOOL
 }
 
+# start_server NAME UP DIR: runs `UP DIR` (rabbitmq_up, s3_up) in the background, with its
+# output in DIR.log and how long it took in DIR.seconds; wait_for_server waits for it.
+start_server() {
+  local name=$1 up=$2 dir=$3
+  (
+    t0=$SECONDS
+    "$up" "$dir"
+    echo $((SECONDS - t0)) >"$dir.seconds"
+  ) >"$dir.log" 2>&1 &
+  SERVER_PIDS[$name]=$!
+}
+
+# wait_for_server NAME DIR: exports the PAVED_TEST_* variables of DIR/env for the tests.
+wait_for_server() {
+  local name=$1 dir=$2 rc=0 t0=$SECONDS
+  wait "${SERVER_PIDS[$name]}" || rc=$?
+  unset "SERVER_PIDS[$name]"
+  if [ "$rc" -ne 0 ] || [ ! -f "$dir/env" ]; then
+    tail -n 30 "$dir.log" >&2
+    warn "$name did not start (log: $dir.log); the tests that need it will fail"
+    return 1
+  fi
+  # shellcheck disable=SC1091 # written by rabbitmq_up / s3_up
+  source "$dir/env"
+  say "$name ready $(cat "$dir.seconds") s after its start (in the background; waited $((SECONDS - t0)) s for it here)"
+}
+
 if [ "$run_unit" = yes ]; then
   # Built from the start, in the background (first time ~3.5 min): it overlaps the
   # dependency install, the cluster's start and the type check; Jest waits for it.
@@ -108,6 +152,10 @@ fi
 step "Bootstrapping"
 bootstrap_portal
 ensure_postgres
+if [ "$run_unit" = yes ]; then
+  # Here, not in the background start: apt-get installs one package set at a time.
+  ensure_rabbitmq
+fi
 if [ "$run_e2e" = yes ]; then
   ensure_chromium
   ensure_fuzzer
@@ -117,6 +165,14 @@ fi
 stop_run_services
 rm -rf "$RUN_DIR"
 mkdir -p "$REPORTS"
+
+if [ "$run_unit" = yes ]; then
+  # In the background (about 6 s and 1 s; versitygw's first build about 1 min): they
+  # overlap Postgres, the control plane and the type check; Jest waits for them.
+  step "Starting a RabbitMQ node and an S3 server (versitygw) for the tests, in the background"
+  start_server RabbitMQ rabbitmq_up "$RUN_DIR/rabbitmq"
+  start_server "S3 server" s3_up "$RUN_DIR/s3"
+fi
 
 step "Starting a private Postgres for the tests"
 pg_up "$RUN_DIR/postgres" fast
@@ -141,6 +197,10 @@ if [ "$run_unit" = yes ]; then
   check "Script tests" node --test --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$REPORTS/scripts.tap" scripts/*.test.mjs
   check "promtool build" wait_for_promtool
+  check "RabbitMQ start" wait_for_server RabbitMQ "$RUN_DIR/rabbitmq"
+  check "S3 server start" wait_for_server "S3 server" "$RUN_DIR/s3"
+  # Tests fail (never skip) when a server is missing under ./paved test.
+  export PAVED_REQUIRE_RABBITMQ=1 PAVED_REQUIRE_S3=1
   check "Unit and integration tests" env CI=1 yarn test:all --json --outputFile="$REPORTS/jest.json"
 fi
 

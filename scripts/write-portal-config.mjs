@@ -8,14 +8,18 @@
 //   node scripts/write-portal-config.mjs cluster --data DIR --out FILE
 //       --k8s-url URL --k8s-ca-file FILE --k8s-token-file FILE
 //       [--postgres-port PORT --postgres-password-file FILE]
-//       the local Kubernetes cluster (and the private Postgres) for every plugin that
-//       acts there
+//       [--rabbitmq-management-port PORT --rabbitmq-amqp-port PORT
+//        --rabbitmq-user USER --rabbitmq-password-file FILE]
+//       [--s3-port PORT --s3-admin-port PORT --s3-access-key KEY --s3-secret-file FILE]
+//       the local Kubernetes cluster (and the private Postgres, RabbitMQ node and S3
+//       server) for every plugin that acts there
 //
 // The cluster file is separate because only the backend loads it: the frontend's dev
 // server reloads every open page when one of its config files changes, and the cluster
 // joins a running portal (the backend restarts with this file; the frontend carries on).
-// Secrets (the cluster token, the Postgres password) are `$file` references that the
-// config loader reads: their values never appear in a file, a log or `ps`.
+// Secrets (the cluster token, the Postgres and RabbitMQ passwords, the S3 secret key) are
+// `$file` references that the config loader reads: their values never appear in a
+// file, a log or `ps`.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,13 +81,17 @@ export function portalConfig({ root, data, statusFile }) {
  * @param {string} parts.data the data folder (database backups go there)
  * @param {{ url: string, caFile: string, tokenFile: string }} parts.kubernetes
  * @param {{ port: number, passwordFile: string }} [parts.postgres]
+ * @param {{ managementPort: number, amqpPort: number, user: string, passwordFile: string }} [parts.rabbitmq]
+ * @param {{ port: number, adminPort: number, accessKey: string, secretFile: string }} [parts.s3]
  */
-export function clusterConfig({ data, kubernetes, postgres }) {
+export function clusterConfig({ data, kubernetes, postgres, rabbitmq, s3 }) {
   requireAbsolute({
     data,
     caFile: kubernetes.caFile,
     tokenFile: kubernetes.tokenFile,
     passwordFile: postgres?.passwordFile,
+    rabbitmqPasswordFile: rabbitmq?.passwordFile,
+    s3SecretFile: s3?.secretFile,
   });
   const access = () => ({
     url: kubernetes.url,
@@ -130,6 +138,32 @@ export function clusterConfig({ data, kubernetes, postgres }) {
       kubernetes: access(),
     };
   }
+  if (rabbitmq) {
+    // Each request's credentials go to a Secret in the cluster, as the databases' do.
+    config.provisioning.rabbitmq = {
+      managementUrl: `http://127.0.0.1:${rabbitmq.managementPort}`,
+      adminUser: rabbitmq.user,
+      adminPassword: { $file: rabbitmq.passwordFile },
+      amqpHost: '127.0.0.1',
+      amqpPort: rabbitmq.amqpPort,
+      kubernetes: access(),
+    };
+  }
+  if (s3) {
+    config.provisioning.s3 = {
+      endpoint: `http://127.0.0.1:${s3.port}`,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      accessKeyId: s3.accessKey,
+      secretAccessKey: { $file: s3.secretFile },
+      // versitygw makes each bucket's access key through its admin API.
+      accessKeys: {
+        type: 'versitygw',
+        adminEndpoint: `http://127.0.0.1:${s3.adminPort}`,
+      },
+      kubernetes: access(),
+    };
+  }
   return config;
 }
 
@@ -149,6 +183,25 @@ const options = {
   'k8s-token-file': { type: 'string' },
   'postgres-port': { type: 'string' },
   'postgres-password-file': { type: 'string' },
+  'rabbitmq-management-port': { type: 'string' },
+  'rabbitmq-amqp-port': { type: 'string' },
+  'rabbitmq-user': { type: 'string' },
+  'rabbitmq-password-file': { type: 'string' },
+  's3-port': { type: 'string' },
+  's3-admin-port': { type: 'string' },
+  's3-access-key': { type: 'string' },
+  's3-secret-file': { type: 'string' },
+};
+// Optional servers: all of a group's options together, or none (the first one names
+// the group in errors).
+const groups = {
+  rabbitmq: [
+    'rabbitmq-management-port',
+    'rabbitmq-amqp-port',
+    'rabbitmq-user',
+    'rabbitmq-password-file',
+  ],
+  s3: ['s3-port', 's3-admin-port', 's3-access-key', 's3-secret-file'],
 };
 const allowed = {
   portal: ['data', 'out', 'status-file'],
@@ -160,6 +213,8 @@ const allowed = {
     'k8s-token-file',
     'postgres-port',
     'postgres-password-file',
+    ...groups.rabbitmq,
+    ...groups.s3,
   ],
 };
 
@@ -193,6 +248,23 @@ export function configFromArgs(args) {
   };
   const absolute = name =>
     values[name] === undefined ? undefined : resolve(values[name]);
+  const port = name => {
+    const value = Number(values[name]);
+    if (!Number.isInteger(value) || value < 1 || value > 65535) {
+      throw new Error(`--${name} must be a TCP port, got '${values[name]}'`);
+    }
+    return value;
+  };
+  /** Whether a group's options are given; throws when only some of them are. */
+  const group = names => {
+    const given = names.filter(name => values[name] !== undefined);
+    if (given.length === 0) return false;
+    const missing = names.find(name => !values[name]);
+    if (missing) {
+      throw new Error(`--${given[0]} needs --${missing}`);
+    }
+    return true;
+  };
 
   const out = resolve(required('out'));
   const data = resolve(required('data'));
@@ -213,20 +285,33 @@ export function configFromArgs(args) {
   };
   let postgres;
   if (values['postgres-port'] !== undefined) {
-    const port = Number(values['postgres-port']);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new Error(
-        `--postgres-port must be a TCP port, got '${values['postgres-port']}'`,
-      );
-    }
     postgres = {
-      port,
+      port: port('postgres-port'),
       passwordFile: resolve(required('postgres-password-file')),
     };
   } else if (values['postgres-password-file'] !== undefined) {
     throw new Error('--postgres-password-file needs --postgres-port');
   }
-  return { out, config: clusterConfig({ data, kubernetes, postgres }) };
+  const rabbitmq = group(groups.rabbitmq)
+    ? {
+        managementPort: port('rabbitmq-management-port'),
+        amqpPort: port('rabbitmq-amqp-port'),
+        user: values['rabbitmq-user'],
+        passwordFile: absolute('rabbitmq-password-file'),
+      }
+    : undefined;
+  const s3 = group(groups.s3)
+    ? {
+        port: port('s3-port'),
+        adminPort: port('s3-admin-port'),
+        accessKey: values['s3-access-key'],
+        secretFile: absolute('s3-secret-file'),
+      }
+    : undefined;
+  return {
+    out,
+    config: clusterConfig({ data, kubernetes, postgres, rabbitmq, s3 }),
+  };
 }
 
 /** Writes the file atomically: a starting backend never reads half of it. */

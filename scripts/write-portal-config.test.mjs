@@ -27,11 +27,16 @@ const data = join(scratch, 'data');
 const token = join(scratch, 'cluster', 'portal.token');
 const caFile = join(scratch, 'cluster', 'apiserver.crt');
 const password = join(scratch, 'data', 'postgres', 'superuser-password');
+const rabbitmqPassword = join(scratch, 'data', 'rabbitmq', 'admin-password');
+const s3Secret = join(scratch, 'data', 's3', 'root-secret');
 before(() => {
-  mkdirSync(dirname(password), { recursive: true });
-  mkdirSync(dirname(token), { recursive: true });
+  for (const file of [password, token, rabbitmqPassword, s3Secret]) {
+    mkdirSync(dirname(file), { recursive: true });
+  }
   writeFileSync(token, 'secret-token-value');
   writeFileSync(password, 'secret-password-value');
+  writeFileSync(rabbitmqPassword, 'secret-rabbitmq-value');
+  writeFileSync(s3Secret, 'secret-s3-value');
 });
 
 let runs = 0;
@@ -82,6 +87,26 @@ const postgres = [
   '--postgres-password-file',
   password,
 ];
+const rabbitmq = [
+  '--rabbitmq-management-port',
+  '45672',
+  '--rabbitmq-amqp-port',
+  '45673',
+  '--rabbitmq-user',
+  'paved-admin',
+  '--rabbitmq-password-file',
+  rabbitmqPassword,
+];
+const s3 = [
+  '--s3-port',
+  '47070',
+  '--s3-admin-port',
+  '47071',
+  '--s3-access-key',
+  'paved-root',
+  '--s3-secret-file',
+  s3Secret,
+];
 
 describe('write-portal-config', () => {
   it('writes the data paths, the catalog files and the status file of the portal', async () => {
@@ -129,7 +154,10 @@ describe('write-portal-config', () => {
   });
 
   it('adds the cluster to every plugin that acts there, beside the portal part', async () => {
-    const config = await load(portal(), cluster(...postgres));
+    const config = await load(
+      portal(),
+      cluster(...postgres, ...rabbitmq, ...s3),
+    );
 
     // Both files have a `paved` key; they merge (the text-appending version of this
     // script only worked when `paved:` was the last key written).
@@ -166,6 +194,8 @@ describe('write-portal-config', () => {
       'scorecard.kubernetes',
       'provisioning.environments.kubernetes',
       'provisioning.postgres.kubernetes',
+      'provisioning.rabbitmq.kubernetes',
+      'provisioning.s3.kubernetes',
     ]) {
       assert.deepEqual(access(key), expected, key);
     }
@@ -184,6 +214,30 @@ describe('write-portal-config', () => {
       config.getString('provisioning.postgres.backups.store.path'),
       join(data, 'backups'),
     );
+    const { kubernetes: _rabbitmqAccess, ...rabbitmqConfig } = config
+      .getConfig('provisioning.rabbitmq')
+      .get();
+    assert.deepEqual(rabbitmqConfig, {
+      managementUrl: 'http://127.0.0.1:45672',
+      adminUser: 'paved-admin',
+      adminPassword: 'secret-rabbitmq-value',
+      amqpHost: '127.0.0.1',
+      amqpPort: 45673,
+    });
+    const { kubernetes: _s3Access, ...s3Config } = config
+      .getConfig('provisioning.s3')
+      .get();
+    assert.deepEqual(s3Config, {
+      endpoint: 'http://127.0.0.1:47070',
+      region: 'us-east-1',
+      forcePathStyle: true,
+      accessKeyId: 'paved-root',
+      secretAccessKey: 'secret-s3-value',
+      accessKeys: {
+        type: 'versitygw',
+        adminEndpoint: 'http://127.0.0.1:47071',
+      },
+    });
   });
 
   it('leaves the postgres type out when no private Postgres runs', async () => {
@@ -191,15 +245,35 @@ describe('write-portal-config', () => {
     assert.deepEqual(config.getConfig('provisioning').keys(), ['environments']);
   });
 
+  it('leaves out the type of each server that does not run', async () => {
+    const withoutS3 = await load(portal(), cluster(...postgres, ...rabbitmq));
+    assert.deepEqual(withoutS3.getConfig('provisioning').keys(), [
+      'environments',
+      'postgres',
+      'rabbitmq',
+    ]);
+    const onlyS3 = await load(portal(), cluster(...s3));
+    assert.deepEqual(onlyS3.getConfig('provisioning').keys(), [
+      'environments',
+      's3',
+    ]);
+  });
+
   it('writes secrets as $file references, never their values', () => {
-    const text = readFileSync(cluster(...postgres), 'utf8');
-    assert.doesNotMatch(text, /secret-(token|password)-value/);
+    const text = readFileSync(cluster(...postgres, ...rabbitmq, ...s3), 'utf8');
+    assert.doesNotMatch(text, /secret-(token|password|rabbitmq|s3)-value/);
     const written = parse(text, { uniqueKeys: true });
     assert.deepEqual(written.scorecard.kubernetes.serviceAccountToken, {
       $file: token,
     });
     assert.deepEqual(written.provisioning.postgres.targets[0].adminPassword, {
       $file: password,
+    });
+    assert.deepEqual(written.provisioning.rabbitmq.adminPassword, {
+      $file: rabbitmqPassword,
+    });
+    assert.deepEqual(written.provisioning.s3.secretAccessKey, {
+      $file: s3Secret,
     });
   });
 
@@ -256,6 +330,68 @@ describe('write-portal-config', () => {
         '/p',
       ],
       /--postgres-password-file needs --postgres-port/,
+    ],
+    [
+      [
+        'cluster',
+        '--data',
+        '/d',
+        '--k8s-url',
+        'https://x',
+        '--k8s-ca-file',
+        '/c',
+        '--k8s-token-file',
+        '/t',
+        '--rabbitmq-management-port',
+        '15672',
+        '--rabbitmq-amqp-port',
+        '5672',
+        '--rabbitmq-user',
+        'admin',
+      ],
+      /--rabbitmq-management-port needs --rabbitmq-password-file/,
+    ],
+    [
+      [
+        'cluster',
+        '--data',
+        '/d',
+        '--k8s-url',
+        'https://x',
+        '--k8s-ca-file',
+        '/c',
+        '--k8s-token-file',
+        '/t',
+        '--s3-secret-file',
+        '/s',
+      ],
+      /--s3-secret-file needs --s3-port/,
+    ],
+    [
+      [
+        'cluster',
+        '--data',
+        '/d',
+        '--k8s-url',
+        'https://x',
+        '--k8s-ca-file',
+        '/c',
+        '--k8s-token-file',
+        '/t',
+        '--s3-port',
+        '7070',
+        '--s3-admin-port',
+        '70000',
+        '--s3-access-key',
+        'root',
+        '--s3-secret-file',
+        '/s',
+      ],
+      /--s3-admin-port must be a TCP port, got '70000'/,
+    ],
+    [
+      ['portal', '--data', '/d', '--s3-port', '7070'],
+      /--s3-port does not apply to the portal file/,
     ],
     [
       ['portal', '--data', '/d', '--colour', 'red'],

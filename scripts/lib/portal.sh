@@ -1,11 +1,11 @@
 # shellcheck shell=bash
-# `./paved start`: the portal on embedded defaults. Sourced after bootstrap.sh, ports.sh
-# and postgres.sh.
+# `./paved start`: the portal on embedded defaults. Sourced after bootstrap.sh, ports.sh,
+# postgres.sh, rabbitmq.sh and s3.sh.
 #
 # app-config.yaml holds the defaults that also work for a plain `yarn start`; on top of
 # it come files that scripts/write-portal-config.mjs generates in the data folder
 # (PAVED_DATA_DIR, so tests can use a throwaway one): absolute data paths, and the local
-# Kubernetes cluster with the private Postgres once they run.
+# Kubernetes cluster with the private Postgres, RabbitMQ node and S3 server once they run.
 #
 # The portal never waits for the cluster's first build (Go compiles for minutes): the
 # build runs beside it at low CPU priority, and once the cluster has started, the
@@ -73,7 +73,44 @@ portal_write_cluster_config() {
   if [ "${PAVED_STARTED_POSTGRES:-}" = yes ]; then
     args+=(--postgres-port "$PAVED_PG_PORT" --postgres-password-file "$PAVED_PG_PASSWORD_FILE")
   fi
+  if [ "${PAVED_RABBITMQ_READY:-}" = yes ]; then
+    args+=(--rabbitmq-management-port "$PAVED_RABBITMQ_MANAGEMENT_PORT"
+      --rabbitmq-amqp-port "$PAVED_RABBITMQ_AMQP_PORT" --rabbitmq-user "$PAVED_RABBITMQ_USER"
+      --rabbitmq-password-file "$PAVED_RABBITMQ_PASSWORD_FILE")
+  fi
+  if [ "${PAVED_S3_READY:-}" = yes ]; then
+    args+=(--s3-port "$PAVED_S3_PORT" --s3-admin-port "$PAVED_S3_ADMIN_PORT"
+      --s3-access-key "$PAVED_S3_ACCESS_KEY" --s3-secret-file "$PAVED_S3_SECRET_FILE")
+  fi
   node scripts/write-portal-config.mjs "${args[@]}"
+}
+
+# The private RabbitMQ node (self-service queues) and S3 server (buckets), data in the
+# data folder, reused across starts. Each starts in a subshell, as the Postgres does: one
+# that cannot start (no root to install RabbitMQ, no Go to build versitygw) leaves its
+# type off (its module says so in the log), never the portal down.
+portal_servers_up() {
+  local dir=$PAVED_PORTAL_DATA/rabbitmq t0=$SECONDS
+  portal_cluster_status starting "starting the private RabbitMQ"
+  # Set first, so that a Ctrl-C in the middle of a start still stops what it started.
+  PAVED_STARTED_RABBITMQ=yes
+  if (ensure_rabbitmq && rabbitmq_up "$dir"); then
+    rabbitmq_export "$(cd "$dir" && pwd -P)" # what the subshell found, for the config
+    PAVED_RABBITMQ_READY=yes
+    say "Self-service queues go to the private RabbitMQ on 127.0.0.1:$PAVED_RABBITMQ_AMQP_PORT (management $PAVED_RABBITMQ_MANAGEMENT_URL; ready in $((SECONDS - t0)) s)"
+  else
+    warn "the private RabbitMQ did not start: self-service queues are off (logs: $dir/log)"
+  fi
+  dir=$PAVED_PORTAL_DATA/s3 t0=$SECONDS
+  portal_cluster_status starting "starting the private S3 server"
+  PAVED_STARTED_S3=yes
+  if (s3_up "$dir"); then
+    s3_export "$(cd "$dir" && pwd -P)"
+    PAVED_S3_READY=yes
+    say "Self-service buckets go to the private S3 server (versitygw) at $PAVED_S3_ENDPOINT (ready in $((SECONDS - t0)) s)"
+  else
+    warn "the private S3 server did not start: self-service buckets are off (log: $dir/log/server.out)"
+  fi
 }
 
 # Starts the local control plane (built already), seeds it, starts the private Postgres
@@ -109,6 +146,7 @@ portal_cluster_up() {
   else
     warn "the private Postgres did not start: self-service databases are off; the cluster's other parts join"
   fi
+  portal_servers_up
   portal_write_cluster_config
 }
 
@@ -244,6 +282,12 @@ portal_stop_children() {
   done
   if [ "${PAVED_STARTED_POSTGRES:-}" = yes ]; then
     pg_down "$PAVED_PORTAL_DATA/postgres"
+  fi
+  if [ "${PAVED_STARTED_RABBITMQ:-}" = yes ]; then
+    rabbitmq_down "$PAVED_PORTAL_DATA/rabbitmq" || true
+  fi
+  if [ "${PAVED_STARTED_S3:-}" = yes ]; then
+    s3_down "$PAVED_PORTAL_DATA/s3" || true
   fi
   if [ "${PAVED_STARTED_CLUSTER:-}" = yes ] && [ "${PAVED_KEEP_CLUSTER:-no}" != yes ]; then
     say "Stopping the local Kubernetes cluster"

@@ -6,7 +6,13 @@
 export { testDatabaseIds } from './testDatabaseIds';
 export { requireTestPostgres } from './testPostgres';
 export type { TestPostgres } from './testPostgres';
+export { requireTestRabbitmq } from './testRabbitmq';
+export type { TestRabbitmq } from './testRabbitmq';
+export { requireTestS3 } from './testS3';
+export type { TestS3 } from './testS3';
 export { waitFor } from './waitFor';
+export { capturingRootLogger } from './capturingLogger';
+export type { LogRecord } from './capturingLogger';
 export { pavedPolicyPermissions } from './pavedPolicyPermissions';
 export { recordingAuditor } from './recordingAuditor';
 export type { RecordedAuditEvent } from './recordingAuditor';
