@@ -64,7 +64,12 @@ describe('the Create page', () => {
       ]),
     );
     expect(inGroup('Self-service resources')).toEqual(
-      expect.arrayContaining(['postgres-database', 'environment']),
+      expect.arrayContaining([
+        'postgres-database',
+        'rabbitmq-queue',
+        's3-bucket',
+        'environment',
+      ]),
     );
   });
 

@@ -81,8 +81,14 @@ backend.add(import('@paved/plugin-provisioning-backend'));
 backend.add(import('@paved/plugin-provisioning-backend-module-postgres'));
 // dedicated Postgres clusters through CloudNativePG; off unless provisioning.cnpg is set
 backend.add(import('@paved/plugin-provisioning-backend-module-cnpg'));
+// Crossplane composite resources, one type per offered XRD; off unless provisioning.crossplane is set
+backend.add(import('@paved/plugin-provisioning-backend-module-crossplane'));
 // environments on demand (Kubernetes namespaces); off unless provisioning.environments is set
 backend.add(import('@paved/plugin-provisioning-backend-module-environments'));
+// queues on a RabbitMQ broker; off unless provisioning.rabbitmq is set
+backend.add(import('@paved/plugin-provisioning-backend-module-rabbitmq'));
+// buckets on an S3 server; off unless provisioning.s3 is set
+backend.add(import('@paved/plugin-provisioning-backend-module-s3'));
 // provisioned resources as catalog Resource entities
 backend.add(import('@paved/plugin-catalog-backend-module-provisioning'));
 

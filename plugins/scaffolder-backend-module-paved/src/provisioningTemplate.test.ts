@@ -1,8 +1,9 @@
 /*
  * The self-service templates ("Request a PostgreSQL database", "Create an
- * environment") run as real scaffolder tasks, with the real provisioning plugin
- * behind them (stand-in `postgres` and `environment` types, so that this test needs
- * no database server or cluster; the real types have their own tests).
+ * environment", "Request a queue", "Request a bucket") run as real scaffolder tasks,
+ * with the real provisioning plugin behind them (stand-in `postgres`, `environment`,
+ * `rabbitmq-queue` and `s3-bucket` types, so that this test needs no database server,
+ * broker, S3 server or cluster; the real types have their own tests).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,6 +38,8 @@ const readTemplate = (folder: string) => {
 const templates = [
   readTemplate('postgres-database'),
   readTemplate('environment'),
+  readTemplate('rabbitmq-queue'),
+  readTemplate('s3-bucket'),
 ];
 
 const provisioned: Array<Record<string, unknown>> = [];
@@ -86,6 +89,62 @@ const standInTypes = standInResourceTypes('stand-in-types', [
     async provision(ctx) {
       await record(ctx);
       await ctx.setOutput('secretName', `${ctx.request.name}-postgres`);
+      await ctx.setOutput('secretNamespace', 'team-checkout');
+    },
+    async destroy() {},
+  },
+  {
+    id: 'rabbitmq-queue',
+    title: 'RabbitMQ queues (stand-in)',
+    description: 'Records what it was asked for',
+    catalogType: 'queue',
+    parameters: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['queues'],
+      properties: {
+        queues: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name'],
+            properties: {
+              name: { type: 'string' },
+              deadLetter: { type: 'boolean' },
+              maxLength: { type: 'integer' },
+              messageTtlSeconds: { type: 'integer' },
+            },
+          },
+        },
+        component: { type: 'string' },
+      },
+    },
+    async provision(ctx) {
+      await record(ctx);
+      await ctx.setOutput('secretName', `${ctx.request.name}-amqp`);
+      await ctx.setOutput('secretNamespace', 'team-checkout');
+    },
+    async destroy() {},
+  },
+  {
+    id: 's3-bucket',
+    title: 'S3 bucket (stand-in)',
+    description: 'Records what it was asked for',
+    catalogType: 'bucket',
+    parameters: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        versioning: { type: 'boolean' },
+        expireAfterDays: { type: 'integer' },
+        expirePrefix: { type: 'string' },
+        component: { type: 'string' },
+      },
+    },
+    async provision(ctx) {
+      await record(ctx);
+      await ctx.setOutput('secretName', `${ctx.request.name}-s3`);
       await ctx.setOutput('secretNamespace', 'team-checkout');
     },
     async destroy() {},
@@ -212,4 +271,66 @@ describe('the self-service templates', () => {
       }),
     );
   }, 120_000);
+
+  it('files the queue request with its list of queues, as the user', async () => {
+    await runTask('template:default/rabbitmq-queue', {
+      name: 'orders-events',
+      owner: 'group:default/checkout-team',
+      queues: [
+        { name: 'orders.created', deadLetter: true, maxLength: 1000 },
+        { name: 'orders.shipped', messageTtlSeconds: 60 },
+      ],
+    });
+    expect(provisioned).toContainEqual({
+      type: 'rabbitmq-queue',
+      name: 'orders-events',
+      queues: [
+        { name: 'orders.created', deadLetter: true, maxLength: 1000 },
+        { name: 'orders.shipped', messageTtlSeconds: 60 },
+      ],
+    });
+    expect(await requestNamed('orders-events')).toEqual(
+      expect.objectContaining({
+        owner: 'group:default/checkout-team',
+        createdBy: 'user:default/bob',
+        state: 'ready',
+      }),
+    );
+  }, 90_000);
+
+  it('files the bucket request with its settings, and leaves out the expiry when not filled in', async () => {
+    await runTask('template:default/s3-bucket', {
+      name: 'product-images',
+      owner: 'group:default/checkout-team',
+      component: 'component:default/orders-api',
+      versioning: true,
+      expireAfterDays: 30,
+      expirePrefix: 'tmp/',
+    });
+    await runTask('template:default/s3-bucket', {
+      name: 'product-exports',
+      owner: 'group:default/checkout-team',
+      versioning: false,
+    });
+    expect(provisioned).toContainEqual({
+      type: 's3-bucket',
+      name: 'product-images',
+      versioning: true,
+      expireAfterDays: 30,
+      expirePrefix: 'tmp/',
+      component: 'component:default/orders-api',
+    });
+    expect(provisioned).toContainEqual({
+      type: 's3-bucket',
+      name: 'product-exports',
+      versioning: false,
+    });
+    expect(await requestNamed('product-images')).toEqual(
+      expect.objectContaining({
+        owner: 'group:default/checkout-team',
+        createdBy: 'user:default/bob',
+        state: 'ready',
+      }),
+    );
+  }, 90_000);
 });
