@@ -1,11 +1,4 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-
-/** The repository root (scripts/lib/postgres.sh lives there). */
-const ROOT = resolvePackagePath('@paved/provisioning-chaos', '../..');
+import { runScriptLib, shellWord } from './scriptLib';
 
 /**
  * A PostgreSQL server of its own, through scripts/lib/postgres.sh (pg_up/pg_down/
@@ -17,24 +10,8 @@ export class PrivatePostgres {
 
   constructor(readonly dir: string) {}
 
-  private async bash(script: string): Promise<string> {
-    const { stdout } = await run(
-      'bash',
-      [
-        '-c',
-        `set -euo pipefail
-export PAVED_ROOT=${JSON.stringify(ROOT)}
-export PAVED_HOME=\${PAVED_HOME:-$PAVED_ROOT/.paved}
-cd "$PAVED_ROOT"
-source scripts/lib/bootstrap.sh
-source scripts/lib/ports.sh
-source scripts/lib/postgres.sh
-ensure_postgres
-${script}`,
-      ],
-      { env: process.env, timeout: 120_000 },
-    );
-    return stdout.trim();
+  private bash(script: string): Promise<string> {
+    return runScriptLib(['postgres'], `ensure_postgres\n${script}`);
   }
 
   /** Starts it (initialising on first use); resolves to its superuser URL. */
@@ -43,7 +20,7 @@ ${script}`,
     const keepPort = this.port ? `pick_port() { echo ${this.port}; }` : '';
     const url = await this.bash(
       `${keepPort}
-pg_up ${JSON.stringify(this.dir)} fast
+pg_up ${shellWord(this.dir)} fast
 echo "$PAVED_PG_URL"`,
     );
     this.port = Number(new URL(url).port);
@@ -52,11 +29,11 @@ echo "$PAVED_PG_URL"`,
 
   /** A fast shutdown: connections end, the port stops answering. */
   async down(): Promise<void> {
-    await this.bash(`pg_down ${JSON.stringify(this.dir)}`);
+    await this.bash(`pg_down ${shellWord(this.dir)}`);
   }
 
   /** Stops it and deletes its data. */
   async purge(): Promise<void> {
-    await this.bash(`pg_purge ${JSON.stringify(this.dir)}`);
+    await this.bash(`pg_purge ${shellWord(this.dir)}`);
   }
 }

@@ -1,6 +1,7 @@
 /*
  * A standalone Backstage backend with only the provisioning engine and its postgres
- * module, for fault tests and benchmarks that need real, separate processes (killed,
+ * module (and its rabbitmq and s3 modules when the environment names their servers),
+ * for fault tests and benchmarks that need real, separate processes (killed,
  * restarted, two side by side). Configured from the environment only; see
  * `backendEnv` in ./BackendProcess.ts, which is how tests and bench/ start it.
  *
@@ -29,6 +30,15 @@ backend.add(
 backend.add(import('@paved/plugin-provisioning-backend'));
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 backend.add(import('@paved/plugin-provisioning-backend-module-postgres'));
+// Only when asked for: a postgres-only backend starts faster.
+if (process.env.PAVED_CHAOS_RABBITMQ) {
+  // eslint-disable-next-line @backstage/no-mixed-plugin-imports
+  backend.add(import('@paved/plugin-provisioning-backend-module-rabbitmq'));
+}
+if (process.env.PAVED_CHAOS_S3) {
+  // eslint-disable-next-line @backstage/no-mixed-plugin-imports
+  backend.add(import('@paved/plugin-provisioning-backend-module-s3'));
+}
 backend.start().catch(error => {
   // eslint-disable-next-line no-console
   console.error(error);

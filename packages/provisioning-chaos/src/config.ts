@@ -19,6 +19,37 @@ export interface ChaosBackendEnv {
   PAVED_CHAOS_KUBECONFIG: string;
   /** Optional JSON merged over the `provisioning.worker` defaults below. */
   PAVED_CHAOS_WORKER?: string;
+  /**
+   * Optional JSON of a {@link RabbitmqServer}: with it, the backend has the
+   * `rabbitmq-queue` type too.
+   */
+  PAVED_CHAOS_RABBITMQ?: string;
+  /**
+   * Optional JSON of an {@link S3Server}: with it, the backend has the `s3-bucket`
+   * type too.
+   */
+  PAVED_CHAOS_S3?: string;
+}
+
+/** A RabbitMQ broker queue requests are provisioned on, as its administrator. */
+export interface RabbitmqServer {
+  /** The management API, e.g. `http://127.0.0.1:15672`. */
+  managementUrl: string;
+  /** Where applications reach AMQP; 127.0.0.1 when absent. */
+  amqpHost?: string;
+  amqpPort: number;
+  user: string;
+  password: string;
+}
+
+/** A versitygw S3 gateway bucket requests are provisioned on, as its root account. */
+export interface S3Server {
+  /** The S3 API, e.g. `http://127.0.0.1:7070`. */
+  endpoint: string;
+  /** versitygw's admin API. */
+  adminEndpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
 }
 
 /** Fast polling, short leases and backoffs: faults show up (and heal) in seconds. */
@@ -52,11 +83,49 @@ function serverOf(url: string) {
   };
 }
 
+/** `provisioning.rabbitmq`, when the environment names a broker. */
+function rabbitmqSection(env: NodeJS.ProcessEnv, kubeconfigPath: string) {
+  if (!env.PAVED_CHAOS_RABBITMQ) {
+    return {};
+  }
+  const server = JSON.parse(env.PAVED_CHAOS_RABBITMQ) as RabbitmqServer;
+  return {
+    rabbitmq: {
+      managementUrl: server.managementUrl,
+      adminUser: server.user,
+      adminPassword: server.password,
+      amqpHost: server.amqpHost ?? '127.0.0.1',
+      amqpPort: server.amqpPort,
+      kubernetes: { kubeconfigPath },
+    },
+  };
+}
+
+/** `provisioning.s3`, when the environment names an S3 gateway. */
+function s3Section(env: NodeJS.ProcessEnv, kubeconfigPath: string) {
+  if (!env.PAVED_CHAOS_S3) {
+    return {};
+  }
+  const server = JSON.parse(env.PAVED_CHAOS_S3) as S3Server;
+  return {
+    s3: {
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      accessKeyId: server.accessKeyId,
+      secretAccessKey: server.secretAccessKey,
+      accessKeys: { type: 'versitygw', adminEndpoint: server.adminEndpoint },
+      kubernetes: { kubeconfigPath },
+    },
+  };
+}
+
 /** The backend's whole configuration, from {@link ChaosBackendEnv}. */
 export function configFromEnv(env: NodeJS.ProcessEnv): JsonObject {
   const port = Number(required(env, 'PAVED_CHAOS_PORT'));
   const database = serverOf(required(env, 'PAVED_CHAOS_DATABASE_URL'));
   const target = serverOf(required(env, 'PAVED_CHAOS_TARGET_URL'));
+  const kubeconfigPath = required(env, 'PAVED_CHAOS_KUBECONFIG');
   const worker = env.PAVED_CHAOS_WORKER
     ? (JSON.parse(env.PAVED_CHAOS_WORKER) as JsonObject)
     : {};
@@ -95,10 +164,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): JsonObject {
             default: true,
           },
         ],
-        kubernetes: {
-          kubeconfigPath: required(env, 'PAVED_CHAOS_KUBECONFIG'),
-        },
+        kubernetes: { kubeconfigPath },
       },
+      ...rabbitmqSection(env, kubeconfigPath),
+      ...s3Section(env, kubeconfigPath),
     },
   };
 }

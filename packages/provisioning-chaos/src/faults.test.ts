@@ -6,41 +6,17 @@
  */
 import { KubeConfig, CoreV1Api } from '@kubernetes/client-node';
 import { requireTestCluster } from '@paved/kube-test-utils';
-import { testDatabaseIds, waitFor } from '@paved/test-utils';
 import type { ProvisioningRequestDetails } from '@paved/plugin-provisioning-common';
-import { randomBytes, randomInt } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
+import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { escapeIdentifier as ident } from 'pg';
 import { BackendProcess } from './BackendProcess';
+import { ChaosRun, requirePostgresUrl } from './__testUtils__/ChaosRun';
 import { footprints, loginWithSecret, withClient } from './inspect';
 import { PrivateCluster } from './PrivateCluster';
 import { PrivatePostgres } from './PrivatePostgres';
 
 jest.setTimeout(180_000);
-
-/** A prefix of this run's names, so that runs on one server never meet. */
-const RUN = `c${randomBytes(3).toString('hex')}`;
-const OWNER = `group:default/${RUN}-team`;
-
-function requirePostgresUrl(): string {
-  const id = testDatabaseIds(process.env).find(d => d.startsWith('POSTGRES_'));
-  const url =
-    id &&
-    process.env[
-      `BACKSTAGE_TEST_DATABASE_POSTGRES${id.replace(
-        'POSTGRES_',
-        '',
-      )}_CONNECTION_STRING`
-    ];
-  if (!url) {
-    throw new Error(
-      'These fault tests need a real PostgreSQL server, but no BACKSTAGE_TEST_DATABASE_POSTGRES<major>_CONNECTION_STRING is set; run them with ./paved test',
-    );
-  }
-  return url.replace(/\/postgres$/, '');
-}
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -48,68 +24,33 @@ describe('provisioning under faults [fault]', () => {
   const pgUrl = requirePostgresUrl();
   const cluster = requireTestCluster();
   const admin: KubeConfig = cluster.kubeConfig;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `paved-chaos-${RUN}-`));
-  const backends: BackendProcess[] = [];
+  const run = new ChaosRun({
+    pgUrl,
+    kubeconfig: cluster.portalKubeconfigPath,
+  });
+  const RUN = run.id;
+  const tmp = run.tmp;
   const targets: PrivatePostgres[] = [];
   const clusters: PrivateCluster[] = [];
-  let counter = 0;
 
-  const start = async (
-    label: string,
-    options: {
-      targetUrl?: string;
-      prefix?: string;
-      kubeconfig?: string;
-      worker?: object;
-    } = {},
-  ) => {
-    const backend = await BackendProcess.start({
-      logFile: path.join(tmp, `${label}.log`),
-      PAVED_CHAOS_DATABASE_URL: pgUrl,
-      PAVED_CHAOS_DATABASE_PREFIX: options.prefix ?? `${RUN}_${label}_`,
-      PAVED_CHAOS_TARGET_URL: options.targetUrl ?? pgUrl,
-      PAVED_CHAOS_KUBECONFIG:
-        options.kubeconfig ?? cluster.portalKubeconfigPath,
-      PAVED_CHAOS_WORKER: options.worker && JSON.stringify(options.worker),
-    });
-    backends.push(backend);
-    return backend;
-  };
+  const start = run.start.bind(run);
 
-  /** Files one request per backend (round robin), all at once; returns their ids. */
-  const file = async (count: number, ...via: BackendProcess[]) =>
-    Promise.all(
-      Array.from({ length: count }, async (_, i) => {
-        const name = `${RUN}-r${++counter}`;
-        const { id } = await via[i % via.length].api('POST', '/requests', {
-          type: 'postgres',
-          name,
-          owner: OWNER,
-          parameters: {},
-        });
-        return id as string;
-      }),
+  /** Files `count` postgres requests, round robin over `via`; returns their ids. */
+  const file = (count: number, ...via: BackendProcess[]) =>
+    run.file(
+      Array.from({ length: count }, () => ({
+        type: 'postgres',
+        parameters: {},
+      })),
+      ...via,
     );
 
   const details = (backend: BackendProcess, ids: string[]) =>
-    Promise.all(
-      ids.map(id =>
-        backend.api<ProvisioningRequestDetails>('GET', `/requests/${id}`),
-      ),
-    );
+    run.details(backend, ids);
 
   /** Waits until every request is ready or failed, and returns them. */
   const settle = (backend: BackendProcess, ids: string[], timeoutMs = 60_000) =>
-    waitFor(
-      `${ids.length} requests to end ready or failed`,
-      async () => {
-        const all = await details(backend, ids);
-        return all.every(r => r.state === 'ready' || r.state === 'failed')
-          ? all
-          : undefined;
-      },
-      { timeoutMs, intervalMs: 250 },
-    );
+    run.settle(backend, ids, { timeoutMs });
 
   /**
    * Every request ended ready or failed with a reason; nothing exists twice; a ready
@@ -160,7 +101,7 @@ describe('provisioning under faults [fault]', () => {
   };
 
   afterAll(async () => {
-    await Promise.all(backends.map(b => b.stop().catch(() => undefined)));
+    await run.stopBackends();
     await Promise.all(targets.map(t => t.purge().catch(() => undefined)));
     await Promise.all(clusters.map(c => c.purge().catch(() => undefined)));
     await withClient(`${pgUrl}/postgres`, async client => {
@@ -183,9 +124,9 @@ describe('provisioning under faults [fault]', () => {
     }).catch(() => undefined);
     await admin
       .makeApiClient(CoreV1Api)
-      .deleteNamespace({ name: `team-${RUN}-team` })
+      .deleteNamespace({ name: run.namespace })
       .catch(() => undefined);
-    fs.rmSync(tmp, { recursive: true, force: true });
+    run.removeTmp();
   });
 
   it('[fault] SIGKILL at random points while provisioning, then a restart: every request ends ready or failed, nothing twice', async () => {

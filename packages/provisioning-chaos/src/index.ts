@@ -7,5 +7,7 @@ export { BackendProcess, BACKEND_ENTRY, freePort } from './BackendProcess';
 export type { BackendOptions } from './BackendProcess';
 export { PrivatePostgres } from './PrivatePostgres';
 export { configFromEnv, FAST_WORKER } from './config';
-export type { ChaosBackendEnv } from './config';
+export type { ChaosBackendEnv, RabbitmqServer, S3Server } from './config';
 export { PrivateCluster } from './PrivateCluster';
+export { PrivateRabbitmq } from './PrivateRabbitmq';
+export { PrivateS3 } from './PrivateS3';

@@ -59,6 +59,22 @@ export async function footprints(
       entry?.[kind].push(name);
     }
   }
+  const secrets = await secretsByRequest(admin, requestIds);
+  for (const [id, names] of secrets) {
+    result.get(id)!.secrets.push(...names);
+  }
+  return result;
+}
+
+/**
+ * The Secrets Paved manages, as `namespace/name`, per request id (their
+ * `paved.dev/request-id` label), for the given ids; read as a cluster admin.
+ */
+export async function secretsByRequest(
+  admin: KubeConfig,
+  requestIds: string[],
+): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>(requestIds.map(id => [id, []]));
   const secrets = await admin
     .makeApiClient(CoreV1Api)
     .listSecretForAllNamespaces({
@@ -66,12 +82,28 @@ export async function footprints(
     });
   for (const secret of secrets.items) {
     const id = secret.metadata?.labels?.['paved.dev/request-id'];
-    const entry = id ? result.get(id) : undefined;
-    entry?.secrets.push(
-      `${secret.metadata?.namespace}/${secret.metadata?.name}`,
-    );
+    result
+      .get(id ?? '')
+      ?.push(`${secret.metadata?.namespace}/${secret.metadata?.name}`);
   }
   return result;
+}
+
+/** A Secret's data, decoded. */
+export async function readSecretData(
+  admin: KubeConfig,
+  namespace: string,
+  name: string,
+): Promise<Record<string, string>> {
+  const secret = await admin
+    .makeApiClient(CoreV1Api)
+    .readNamespacedSecret({ namespace, name });
+  return Object.fromEntries(
+    Object.entries(secret.data ?? {}).map(([key, value]) => [
+      key,
+      Buffer.from(value, 'base64').toString('utf8'),
+    ]),
+  );
 }
 
 /**
@@ -83,12 +115,8 @@ export async function loginWithSecret(
   namespace: string,
   name: string,
 ): Promise<string> {
-  const secret = await admin
-    .makeApiClient(CoreV1Api)
-    .readNamespacedSecret({ namespace, name });
-  const field = (key: string) =>
-    Buffer.from(secret.data?.[key] ?? '', 'base64').toString('utf8');
-  return withClient(field('uri'), async client => {
+  const { uri } = await readSecretData(admin, namespace, name);
+  return withClient(uri, async client => {
     const { rows } = await client.query<{ user: string }>(
       'SELECT current_user AS user',
     );
