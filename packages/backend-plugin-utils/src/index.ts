@@ -8,6 +8,7 @@
 export { audited } from './audited';
 export type { UsageEventRecorder, UsageFacts } from './audited';
 export { formatZodError } from './formatZodError';
+export { parseConfigSection } from './parseConfigSection';
 export { parseInput } from './parseInput';
 export { refuseNulCharacters } from './refuseNulCharacters';
 export { actorOf } from './actorOf';

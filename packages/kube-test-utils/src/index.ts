@@ -99,6 +99,39 @@ export function statusCodeOf(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+/**
+ * A Secret and its data decoded, as an application that mounts it reads them; read
+ * with `kubeConfig`'s identity (the cluster admin's, in tests).
+ */
+export async function readSecret(
+  kubeConfig: KubeConfig,
+  name: string,
+  namespace: string,
+) {
+  const secret = await kubeConfig
+    .makeApiClient(CoreV1Api)
+    .readNamespacedSecret({ name, namespace });
+  const data: Record<string, string> = Object.fromEntries(
+    Object.entries(secret.data ?? {}).map(([key, value]) => [
+      key,
+      Buffer.from(value, 'base64').toString('utf8'),
+    ]),
+  );
+  return { secret, data };
+}
+
+/** 200 when the Secret exists, else the status of reading it (404 when it is gone). */
+export function secretStatus(
+  kubeConfig: KubeConfig,
+  name: string,
+  namespace: string,
+): Promise<number | undefined> {
+  return kubeConfig
+    .makeApiClient(CoreV1Api)
+    .readNamespacedSecret({ name, namespace })
+    .then(() => 200, statusCodeOf);
+}
+
 /** A namespace created for one test. */
 export interface TestNamespace {
   name: string;
@@ -147,6 +180,8 @@ export async function createTestNamespace(
     },
   };
 }
+
+export { installCrd, installPrometheusRuleCrd } from './crds';
 
 // Polling is not Kubernetes-specific; kept exported here for the tests that use it.
 export { waitFor } from '@paved/test-utils';

@@ -1,8 +1,8 @@
 /**
  * How Paved's backend plugins and modules reach a Kubernetes API: the access a
  * `kubernetes` config section describes (a kubeconfig, a URL with a token, or the
- * pod's service account), checked into a KubeConfig; the status of a client error;
- * and team namespaces.
+ * pod's service account), checked into a KubeConfig; the objects of one kind that a
+ * plugin owns; the status of a client error; and team namespaces.
  *
  * @packageDocumentation
  */
@@ -11,7 +11,13 @@ export {
   loadKubeConfig,
   readKubeConfig,
   readKubernetesAccess,
+  readKubernetesSection,
 } from './kubernetesAccess';
 export type { KubernetesAccess } from './kubernetesAccess';
 export { isMissingKind, statusOf } from './kubernetesErrors';
+export {
+  InvalidObjectError,
+  KindObjects,
+  MissingKindError,
+} from './KindObjects';
 export { ensureNamespace, MANAGED_BY_LABEL } from './namespaces';

@@ -6,6 +6,7 @@ import {
   loadCheckedKubeConfig,
   readKubeConfig,
   readKubernetesAccess,
+  readKubernetesSection,
 } from './kubernetesAccess';
 
 const KEY = 'provisioning.cnpg.kubernetes';
@@ -86,6 +87,25 @@ describe('readKubernetesAccess', () => {
       readKubernetesAccess(section({ url: 'k8s.test:6443' }), KEY),
     ).toThrow(
       `Invalid config: ${KEY}.url: 'k8s.test:6443' is not an http(s) URL`,
+    );
+  });
+});
+
+describe('readKubernetesSection', () => {
+  it("reads a module section's kubernetes section, naming it in full", () => {
+    expect(
+      readKubernetesSection(
+        section({ kubernetes: { kubeconfigPath: '/etc/kc' } }),
+        'provisioning.s3',
+      ),
+    ).toEqual({ kind: 'kubeconfig', path: '/etc/kc' });
+    expect(() =>
+      readKubernetesSection(
+        section({ kubernetes: { url: 'k8s.test' } }),
+        'provisioning.s3',
+      ),
+    ).toThrow(
+      "Invalid config: provisioning.s3.kubernetes.url: 'k8s.test' is not an http(s) URL",
     );
   });
 });

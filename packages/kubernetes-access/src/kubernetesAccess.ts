@@ -68,6 +68,25 @@ export function readKubernetesAccess(
 }
 
 /**
+ * Reads the `kubernetes` section of a plugin's or module's config section (see
+ * {@link readKubernetesAccess}); errors name it in full, e.g.
+ * `provisioning.s3.kubernetes.url`.
+ *
+ * @param config - the plugin's or module's section
+ * @param key - that section's full config key, e.g. `provisioning.s3`
+ * @public
+ */
+export function readKubernetesSection(
+  config: Config,
+  key: string,
+): KubernetesAccess {
+  return readKubernetesAccess(
+    config.getOptionalConfig('kubernetes'),
+    `${key}.kubernetes`,
+  );
+}
+
+/**
  * A KubeConfig for a {@link KubernetesAccess}.
  *
  * @public

@@ -44,8 +44,15 @@ export { userInfoFromMembers } from './userInfoFromMembers';
 export {
   actionContext,
   directStepContext,
+  storedRequest,
 } from './provisioning/directStepContext';
 export { provisioningApi } from './provisioning/provisioningApi';
 export { expectDocumentedParameters } from './provisioning/expectDocumentedParameters';
+export { expectRequestSecret } from './provisioning/expectRequestSecret';
 export { standInResourceTypes } from './provisioning/standInResourceTypes';
 export { testWorkerConfig } from './provisioning/testWorkerConfig';
+export {
+  provisioningTestBackend,
+  startProvisioningBackend,
+} from './provisioning/provisioningTestBackend';
+export { moduleStartup } from './provisioning/moduleStartup';

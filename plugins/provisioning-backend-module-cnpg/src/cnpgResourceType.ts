@@ -4,9 +4,9 @@ import {
   StepContext,
 } from '@paved/plugin-provisioning-node';
 import { teamNamespace } from '@paved/plugin-provisioning-common';
-import { MANAGED_BY_LABEL } from '@paved/kubernetes-access';
+import { MANAGED_BY_LABEL, MissingKindError } from '@paved/kubernetes-access';
 import { CnpgModuleConfig, INSTANCES } from './config';
-import { CnpgCluster, CnpgClusters, MissingCrdError } from './kubernetes';
+import { CnpgCluster, CnpgClusters } from './kubernetes';
 
 /** The id of the resource type. */
 export const RESOURCE_TYPE_ID = 'postgres-dedicated';
@@ -114,7 +114,7 @@ export function createCnpgResourceType(options: {
     try {
       return await clusters.apply(desired(ctx, instances));
     } catch (error) {
-      if (error instanceof MissingCrdError) {
+      if (error instanceof MissingKindError) {
         throw new NonRetryableError(
           `this cluster does not run CloudNativePG: ${error.message}`,
         );
@@ -281,7 +281,7 @@ export function createCnpgResourceType(options: {
             : `CloudNativePG Cluster '${namespace}/${name}' was already gone`,
         );
       } catch (error) {
-        if (error instanceof MissingCrdError) {
+        if (error instanceof MissingKindError) {
           ctx.logger.info(
             `Nothing to delete: this cluster does not run CloudNativePG (${error.message})`,
           );

@@ -1,7 +1,7 @@
 import { Config } from '@backstage/config';
 import {
   KubernetesAccess,
-  readKubernetesAccess,
+  readKubernetesSection,
 } from '@paved/kubernetes-access';
 
 export type { KubernetesAccess };
@@ -68,10 +68,7 @@ export function readCnpgConfig(root: Config): CnpgModuleConfig | undefined {
     throw invalid('imageName', `'${imageName}' is not an image reference`);
   }
   return {
-    kubernetes: readKubernetesAccess(
-      config.getOptionalConfig('kubernetes'),
-      `${ROOT}.kubernetes`,
-    ),
+    kubernetes: readKubernetesSection(config, ROOT),
     imageName,
     storageClass,
     defaultInstances: readWholeNumber(config, 'defaultInstances', 1, INSTANCES),

@@ -5,23 +5,11 @@
  * CRD and plays the operator by writing the Cluster's status. Needs what ./paved test
  * starts; fails (never skips) without it.
  */
-import {
-  mockServices,
-  startTestBackend,
-  TestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  ApiextensionsV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-  KubernetesObject,
-  KubernetesObjectApi,
-  loadYaml,
-  PatchStrategy,
-} from '@kubernetes/client-node';
+import { mockServices, TestBackend } from '@backstage/backend-test-utils';
+import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { loadKubeConfig as kubeConfigOf } from '@paved/kubernetes-access';
 import {
+  installCrd,
   portalKubernetesConfig,
   requireTestCluster,
   TestCluster,
@@ -34,6 +22,7 @@ import {
   directStepContext,
   expectDocumentedParameters,
   provisioningApi,
+  startProvisioningBackend,
   testWorkerConfig,
 } from '@paved/test-utils';
 import { randomBytes } from 'node:crypto';
@@ -79,26 +68,6 @@ spec:
               x-kubernetes-preserve-unknown-fields: true
 `;
 
-/** Installs (or updates) CLUSTER_CRD with the admin identity and waits until it is served. */
-async function installClusterCrd(admin: KubeConfig) {
-  await KubernetesObjectApi.makeApiClient(admin).patch(
-    loadYaml<KubernetesObject>(CLUSTER_CRD),
-    undefined,
-    undefined,
-    'paved-test',
-    true,
-    PatchStrategy.ServerSideApply,
-  );
-  const ext = admin.makeApiClient(ApiextensionsV1Api);
-  await waitFor('the CloudNativePG Cluster CRD to be established', async () =>
-    (
-      await ext.readCustomResourceDefinition({ name: `${PLURAL}.${GROUP}` })
-    ).status?.conditions?.some(
-      c => c.type === 'Established' && c.status === 'True',
-    ),
-  );
-}
-
 /** A prefix of this run's names, so that runs on one cluster never meet. */
 const RUN = `c${randomBytes(3).toString('hex')}`;
 const OWNER = `group:default/${RUN}-team`;
@@ -130,13 +99,10 @@ describe('the postgres-dedicated resource type on a real Kubernetes API', () => 
     cluster = requireTestCluster();
     core = cluster.kubeConfig.makeApiClient(CoreV1Api);
     custom = cluster.kubeConfig.makeApiClient(CustomObjectsApi);
-    await installClusterCrd(cluster.kubeConfig);
-    backend = await startTestBackend({
-      features: [
-        provisioningPlugin,
-        provisioningModuleCnpg,
-        mockServices.rootConfig.factory({ data: testConfig() }),
-      ],
+    await installCrd(cluster.kubeConfig, CLUSTER_CRD);
+    backend = await startProvisioningBackend({
+      features: [provisioningPlugin, provisioningModuleCnpg],
+      config: testConfig(),
     });
   });
 
@@ -145,15 +111,12 @@ describe('the postgres-dedicated resource type on a real Kubernetes API', () => 
     await core?.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
   });
 
-  const { api, waitForState, waitForIdle, listedType, expectRefused } =
+  const { api, waitForState, waitForIdle, listedType, requestsOf } =
     provisioningApi(() => backend.server, BOB);
-
-  const requestBody = (name: string, parameters: object = {}) => ({
-    type: 'postgres-dedicated',
-    name,
-    owner: OWNER,
-    parameters,
-  });
+  const { body: requestBody, expectRefused } = requestsOf(
+    'postgres-dedicated',
+    OWNER,
+  );
 
   const readCluster = async (name: string) =>
     (await custom.getNamespacedCustomObject({
@@ -228,14 +191,7 @@ describe('the postgres-dedicated resource type on a real Kubernetes API', () => 
         /^Invalid parameters: parameters\.component: must match pattern/,
       ],
     ];
-    await expectRefused(
-      OWNER,
-      cases.map(([name, parameters, message]) => [
-        name,
-        requestBody(name, parameters),
-        message,
-      ]),
-    );
+    await expectRefused(cases);
   });
 
   it('applies a Cluster as the portal and stays provisioning until the operator reports it healthy', async () => {
@@ -448,12 +404,9 @@ describe('the postgres-dedicated steps on a cluster without CloudNativePG', () =
 
 describe('the module without provisioning.cnpg', () => {
   it('registers no type and says why', async () => {
-    const backend = await startTestBackend({
-      features: [
-        provisioningPlugin,
-        provisioningModuleCnpg,
-        mockServices.rootConfig.factory({ data: {} }),
-      ],
+    const backend = await startProvisioningBackend({
+      features: [provisioningPlugin, provisioningModuleCnpg],
+      config: {},
     });
     try {
       const { listedType } = provisioningApi(() => backend.server, BOB);

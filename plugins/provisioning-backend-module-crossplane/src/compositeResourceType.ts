@@ -1,5 +1,9 @@
 import { JsonObject } from '@backstage/types';
-import { MANAGED_BY_LABEL } from '@paved/kubernetes-access';
+import {
+  InvalidObjectError,
+  MANAGED_BY_LABEL,
+  MissingKindError,
+} from '@paved/kubernetes-access';
 import {
   deliveryNamespace,
   ENVIRONMENT_NAME_PARAMETER,
@@ -10,12 +14,7 @@ import {
   StatusContext,
 } from '@paved/plugin-provisioning-node';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  CompositeResource,
-  CompositeResources,
-  InvalidResourceError,
-  MissingKindError,
-} from './CompositeResources';
+import { CompositeResource, CompositeResources } from './CompositeResources';
 import { readinessOf } from './conditions';
 import { driftedFields } from './drift';
 import { CompositeResourceOffer } from './offers';
@@ -46,7 +45,7 @@ async function guarded<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (
       error instanceof MissingKindError ||
-      error instanceof InvalidResourceError
+      error instanceof InvalidObjectError
     ) {
       throw new NonRetryableError(error.message);
     }

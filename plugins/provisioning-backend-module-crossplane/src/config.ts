@@ -3,7 +3,7 @@ import { Config } from '@backstage/config';
 import { formatZodError } from '@paved/backend-plugin-utils';
 import {
   KubernetesAccess,
-  readKubernetesAccess,
+  readKubernetesSection,
 } from '@paved/kubernetes-access';
 import { z } from 'zod';
 
@@ -74,7 +74,7 @@ function crossplaneSchema(offer: unknown) {
     provisioning: z.object({
       crossplane: z
         .object({
-          // Read (and checked) by readKubernetesAccess.
+          // Read (and checked) by readKubernetesSection.
           kubernetes: z.unknown().optional(),
           offer: Array.isArray(offer)
             ? z.array(offerSchema)
@@ -153,10 +153,7 @@ export function readCrossplaneConfig(
     throw new Error(`Invalid config: ${formatZodError(parsed.error)}`);
   }
   return {
-    kubernetes: readKubernetesAccess(
-      config.getOptionalConfig('kubernetes'),
-      `${ROOT}.kubernetes`,
-    ),
+    kubernetes: readKubernetesSection(config, ROOT),
     offer: parsed.data.provisioning.crossplane.offer,
   };
 }

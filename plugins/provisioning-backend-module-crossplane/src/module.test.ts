@@ -8,15 +8,7 @@
  * skips) without it.
  */
 import { JsonValue } from '@backstage/types';
-import {
-  mockServices,
-  startTestBackend,
-  TestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  createServiceFactory,
-  coreServices,
-} from '@backstage/backend-plugin-api';
+import { mockServices, TestBackend } from '@backstage/backend-test-utils';
 import {
   CoreV1Api,
   CustomObjectsApi,
@@ -33,7 +25,11 @@ import { teamNamespace } from '@paved/plugin-provisioning-common';
 // The real engine the module plugs into, in tests only.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
-import { provisioningApi, testWorkerConfig } from '@paved/test-utils';
+import {
+  provisioningApi,
+  startProvisioningBackend,
+  testWorkerConfig,
+} from '@paved/test-utils';
 import { randomBytes } from 'node:crypto';
 import { applyAsAdmin, installTestXrd } from './__testUtils__/crossplane';
 import { XBUCKET_PARAMETERS, xbucketXrd } from './__testUtils__/xbucket';
@@ -59,14 +55,26 @@ let admin: KubeConfig;
 let custom: CustomObjectsApi;
 let cleanup: () => Promise<void>;
 
+/** The XBucket `<namespace>/<name>`, as the custom objects API names it. */
+const xrRef = (name: string, namespace = NAMESPACE) => ({
+  group: GROUP,
+  version: VERSION,
+  namespace,
+  plural: 'xbuckets',
+  name,
+});
+
 const readXr = async (name: string, namespace = NAMESPACE) =>
-  (await custom.getNamespacedCustomObject({
-    group: GROUP,
-    version: VERSION,
-    namespace,
-    plural: 'xbuckets',
-    name,
-  })) as CompositeResource;
+  (await custom.getNamespacedCustomObject(
+    xrRef(name, namespace),
+  )) as CompositeResource;
+
+/** Plays Crossplane's finalizer: sets the XR's finalizers. */
+const setFinalizers = (xr: CompositeResource, finalizers: string[]) =>
+  custom.replaceNamespacedCustomObject({
+    ...xrRef(xr.metadata!.name!),
+    body: { ...xr, metadata: { ...xr.metadata, finalizers } },
+  });
 
 /** Plays Crossplane's composite controller: writes the XR's status. */
 async function setStatus(
@@ -77,11 +85,7 @@ async function setStatus(
   const current = await readXr(name);
   const now = new Date().toISOString();
   await custom.replaceNamespacedCustomObjectStatus({
-    group: GROUP,
-    version: VERSION,
-    namespace: NAMESPACE,
-    plural: 'xbuckets',
-    name,
+    ...xrRef(name),
     body: {
       ...current,
       status: {
@@ -121,31 +125,15 @@ function startBackend(
   offer: JsonValue,
   extra: { scheduler?: ReturnType<typeof mockServices.scheduler> } = {},
 ) {
-  return startTestBackend({
-    features: [
-      provisioningPlugin,
-      provisioningModuleCrossplane,
-      mockServices.rootConfig.factory({
-        data: {
-          provisioning: {
-            worker: testWorkerConfig({ observeIntervalMs: 100 }),
-            crossplane: {
-              kubernetes: portalKubernetesConfig(cluster),
-              offer,
-            },
-          },
-        },
-      }),
-      ...(extra.scheduler
-        ? [
-            createServiceFactory({
-              service: coreServices.scheduler,
-              deps: {},
-              factory: () => extra.scheduler!,
-            }),
-          ]
-        : []),
-    ],
+  return startProvisioningBackend({
+    features: [provisioningPlugin, provisioningModuleCrossplane],
+    config: {
+      provisioning: {
+        worker: testWorkerConfig({ observeIntervalMs: 100 }),
+        crossplane: { kubernetes: portalKubernetesConfig(cluster), offer },
+      },
+    },
+    scheduler: extra.scheduler,
   });
 }
 
@@ -162,17 +150,9 @@ describe('an offered XRD on a real Kubernetes API', () => {
 
   afterAll(() => backend?.stop());
 
-  const { api, waitForState, listedType, expectRefused } = provisioningApi(
-    () => backend.server,
-    BOB,
-  );
-
-  const requestBody = (name: string, parameters: object) => ({
-    type: TYPE_ID,
-    name,
-    owner: OWNER,
-    parameters,
-  });
+  const { api, waitForState, listedType, expectRefused, requestsOf } =
+    provisioningApi(() => backend.server, BOB);
+  const { body: requestBody } = requestsOf(TYPE_ID, OWNER);
 
   const timelineOf = async (id: string) =>
     JSON.stringify((await api('get', `/requests/${id}`)).body.timeline);
@@ -444,17 +424,7 @@ describe('an offered XRD on a real Kubernetes API', () => {
   it('deletes the composite resource and waits until Crossplane has let it go', async () => {
     // Crossplane's finalizer holds the XR until what it composed is deleted.
     const held = await readXr(PHOTOS);
-    await custom.replaceNamespacedCustomObject({
-      group: GROUP,
-      version: VERSION,
-      namespace: NAMESPACE,
-      plural: 'xbuckets',
-      name: PHOTOS,
-      body: {
-        ...held,
-        metadata: { ...held.metadata, finalizers: [FINALIZER] },
-      },
-    });
+    await setFinalizers(held, [FINALIZER]);
     expect((await api('delete', `/requests/${photosId}`)).status).toBe(202);
     const deleting = await waitFor(
       'the XBucket to be marked deleted',
@@ -468,14 +438,7 @@ describe('an offered XRD on a real Kubernetes API', () => {
       'deleting',
     );
 
-    await custom.replaceNamespacedCustomObject({
-      group: GROUP,
-      version: VERSION,
-      namespace: NAMESPACE,
-      plural: 'xbuckets',
-      name: PHOTOS,
-      body: { ...deleting, metadata: { ...deleting.metadata, finalizers: [] } },
-    });
+    await setFinalizers(deleting, []);
     await waitForState(photosId, 'deleted');
     await expect(readXr(PHOTOS)).rejects.toMatchObject({ code: 404 });
   });
@@ -526,12 +489,9 @@ describe('how XRDs are offered', () => {
   });
 
   it('registers no type without provisioning.crossplane', async () => {
-    const backend = await startTestBackend({
-      features: [
-        provisioningPlugin,
-        provisioningModuleCrossplane,
-        mockServices.rootConfig.factory({ data: {} }),
-      ],
+    const backend = await startProvisioningBackend({
+      features: [provisioningPlugin, provisioningModuleCrossplane],
+      config: {},
     });
     try {
       const { api } = provisioningApi(() => backend.server, BOB);

@@ -10,7 +10,6 @@
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -48,6 +47,7 @@ import {
   provisioningApi,
   requireTestPostgres,
   standInResourceTypes,
+  startProvisioningBackend,
   testWorkerConfig,
 } from '@paved/test-utils';
 import { copyAttachedResources } from './copyAttachedResources';
@@ -159,7 +159,7 @@ describe('resources attached to environments', () => {
 
   beforeAll(async () => {
     const kubernetes = portalKubernetesConfig(cluster);
-    backend = await startTestBackend({
+    backend = await startProvisioningBackend({
       features: [
         provisioningPlugin,
         provisioningModuleEnvironments,
@@ -170,31 +170,29 @@ describe('resources attached to environments', () => {
           ),
         ]),
         catalogServiceMock.factory({ entities: [] }),
-        mockServices.rootConfig.factory({
-          data: {
-            provisioning: {
-              worker: testWorkerConfig({ observeIntervalMs: 200 }),
-              environments: { ingressNamespace: 'ingress', kubernetes },
-              postgres: {
-                targets: [
-                  {
-                    id: 'main',
-                    host: pg.host,
-                    port: pg.port,
-                    adminUser: pg.user,
-                    adminPassword: pg.password,
-                    sslMode: 'disable',
-                    default: true,
-                  },
-                ],
-                deletionRetention: { milliseconds: 1_000 },
-                backups: { store: { type: 'folder', path: BACKUPS }, keep: 5 },
-                kubernetes,
-              },
-            },
-          },
-        }),
       ],
+      config: {
+        provisioning: {
+          worker: testWorkerConfig({ observeIntervalMs: 200 }),
+          environments: { ingressNamespace: 'ingress', kubernetes },
+          postgres: {
+            targets: [
+              {
+                id: 'main',
+                host: pg.host,
+                port: pg.port,
+                adminUser: pg.user,
+                adminPassword: pg.password,
+                sslMode: 'disable',
+                default: true,
+              },
+            ],
+            deletionRetention: { milliseconds: 1_000 },
+            backups: { store: { type: 'folder', path: BACKUPS }, keep: 5 },
+            kubernetes,
+          },
+        },
+      },
     });
   });
 

@@ -1,7 +1,7 @@
 import { Config } from '@backstage/config';
 import {
   KubernetesAccess,
-  readKubernetesAccess,
+  readKubernetesSection,
 } from '@paved/kubernetes-access';
 
 export type { KubernetesAccess };
@@ -159,10 +159,7 @@ export function readEnvironmentsConfig(
     }
   }
   return {
-    kubernetes: readKubernetesAccess(
-      config.getOptionalConfig('kubernetes'),
-      `${ROOT}.kubernetes`,
-    ),
+    kubernetes: readKubernetesSection(config, ROOT),
     ingressNamespace,
     sizes: {
       small: readSize(sizes?.getOptionalConfig('small'), 'small'),

@@ -4,12 +4,7 @@
  * components, and the real Kubernetes API server of the test cluster, written to as
  * the portal's RBAC-limited identity. Fails (never skips) without the cluster.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
@@ -27,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import {
   expectDocumentedParameters,
   provisioningApi,
+  startProvisioningBackend,
   testWorkerConfig,
 } from '@paved/test-utils';
 import request from 'supertest';
@@ -74,23 +70,21 @@ describe('environments through the provisioning API', () => {
     cluster = requireTestCluster();
     core = cluster.kubeConfig.makeApiClient(CoreV1Api);
     apps = cluster.kubeConfig.makeApiClient(AppsV1Api);
-    backend = await startTestBackend({
+    backend = await startProvisioningBackend({
       features: [
         provisioningPlugin,
         provisioningModuleEnvironments,
         catalogServiceMock.factory({ entities: ENTITIES }),
-        mockServices.rootConfig.factory({
-          data: {
-            provisioning: {
-              worker: testWorkerConfig({ observeIntervalMs: 200 }),
-              environments: {
-                ingressNamespace: 'ingress',
-                kubernetes: portalKubernetesConfig(cluster),
-              },
-            },
-          },
-        }),
       ],
+      config: {
+        provisioning: {
+          worker: testWorkerConfig({ observeIntervalMs: 200 }),
+          environments: {
+            ingressNamespace: 'ingress',
+            kubernetes: portalKubernetesConfig(cluster),
+          },
+        },
+      },
     });
   });
 
@@ -439,13 +433,13 @@ describe('environments through the provisioning API', () => {
 
 describe('the module without provisioning.environments', () => {
   it('registers no type and no endpoint', async () => {
-    const backend = await startTestBackend({
+    const backend = await startProvisioningBackend({
       features: [
         provisioningPlugin,
         provisioningModuleEnvironments,
         catalogServiceMock.factory({ entities: [] }),
-        mockServices.rootConfig.factory({ data: {} }),
       ],
+      config: {},
     });
     try {
       const { listedType } = provisioningApi(() => backend.server, BOB);

@@ -1,11 +1,13 @@
 import { JsonValue } from '@backstage/types';
 import {
+  deleteRequestSecret,
   DeliveryNamespace,
   deliveryNamespace,
   NonRetryableError,
   PrometheusRuleWriter,
   recordedDeliveryNamespace,
   SecretWriter,
+  setOutputs,
   StepContext,
 } from '@paved/plugin-provisioning-node';
 import { databaseAlertRule } from './alerts';
@@ -14,9 +16,7 @@ import { PostgresBackups } from './backups/PostgresBackups';
 import {
   adminOf,
   connectionSecret,
-  deleteConnectionSecret,
   issueCredentials,
-  setOutputs,
 } from './connectionSecret';
 import { PostgresNames, postgresNames } from './names';
 import { PostgresAdmin } from './PostgresAdmin';
@@ -111,7 +111,7 @@ export class PostgresProvisioner {
       key: 'deleted-at',
       fn: () => this.deps.now().toISOString(),
     });
-    await deleteConnectionSecret({
+    await deleteRequestSecret({
       secrets: this.deps.secrets,
       name: names.secretName,
       namespace: recordedDeliveryNamespace(ctx).namespace,

@@ -1,9 +1,9 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import { Config } from '@backstage/config';
 import {
   KubernetesAccess,
-  readKubernetesAccess,
+  readKubernetesSection,
 } from '@paved/kubernetes-access';
+import { readDeletionRetention } from '@paved/plugin-provisioning-node';
 
 export type { KubernetesAccess };
 
@@ -149,14 +149,7 @@ export function readPostgresConfig(
     );
   }
 
-  const deletionRetentionMs = config.has('deletionRetention')
-    ? durationToMilliseconds(
-        readDurationFromConfig(config, { key: 'deletionRetention' }),
-      )
-    : durationToMilliseconds({ days: 7 });
-  if (!(deletionRetentionMs >= 0)) {
-    throw invalid('deletionRetention', 'must not be negative');
-  }
+  const deletionRetentionMs = readDeletionRetention(config, ROOT);
   const defaultConnectionLimit =
     config.getOptionalNumber('defaultConnectionLimit') ?? 10;
   if (
@@ -175,9 +168,6 @@ export function readPostgresConfig(
     defaultTargetId: (defaults[0] ?? targets[0]).id,
     deletionRetentionMs,
     defaultConnectionLimit,
-    kubernetes: readKubernetesAccess(
-      config.getOptionalConfig('kubernetes'),
-      `${ROOT}.kubernetes`,
-    ),
+    kubernetes: readKubernetesSection(config, ROOT),
   };
 }

@@ -4,50 +4,38 @@
  * target and the real Kubernetes API server, written to as the portal's RBAC-limited
  * identity. Needs what ./paved test starts; fails (never skips) without it.
  */
+import { mockServices } from '@backstage/backend-test-utils';
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  mockServices,
-  startTestBackend,
-  TestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import {
-  ApiextensionsV1Api,
   CoreV1Api,
-  KubeConfig,
   KubernetesObject,
   KubernetesObjectApi,
-  loadYaml,
-  PatchStrategy,
-  V1Secret,
 } from '@kubernetes/client-node';
 import { loadKubeConfig as kubeConfigOf } from '@paved/kubernetes-access';
 import {
+  installPrometheusRuleCrd,
   portalKubernetesConfig,
+  readSecret as readSecretWith,
   requireTestCluster,
+  secretStatus,
   statusCodeOf,
   TestCluster,
-  waitFor,
 } from '@paved/kube-test-utils';
 // The real engine the module plugs into, in tests only.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, escapeIdentifier as ident } from 'pg';
 import {
   directStepContext,
   expectDocumentedParameters,
+  expectRequestSecret,
   provisioningApi,
+  provisioningTestBackend,
   requireTestPostgres,
-  testWorkerConfig,
 } from '@paved/test-utils';
-import { capturingRootLogger } from './__testUtils__/capturingLogger';
 import { sqlState, withClient } from './__testUtils__/testPostgres';
 import { readPostgresConfig } from './config';
 import { SecretWriter } from '@paved/plugin-provisioning-node';
@@ -60,37 +48,6 @@ import { purgeDeletedDatabases } from './purge';
 
 jest.setTimeout(60_000);
 
-/** prometheus-operator's PrometheusRule kind, as `./paved start` seeds it. */
-async function installPrometheusRuleCrd(admin: KubeConfig) {
-  const crd = loadYaml<KubernetesObject>(
-    readFileSync(
-      join(
-        __dirname,
-        '../../../examples/kubernetes/crds/prometheusrules.monitoring.coreos.com.yaml',
-      ),
-      'utf8',
-    ),
-  );
-  await KubernetesObjectApi.makeApiClient(admin).patch(
-    crd,
-    undefined,
-    undefined,
-    'paved-test',
-    true,
-    PatchStrategy.ServerSideApply,
-  );
-  const ext = admin.makeApiClient(ApiextensionsV1Api);
-  await waitFor('the PrometheusRule CRD to be established', async () =>
-    (
-      await ext.readCustomResourceDefinition({
-        name: 'prometheusrules.monitoring.coreos.com',
-      })
-    ).status?.conditions?.some(
-      c => c.type === 'Established' && c.status === 'True',
-    ),
-  );
-}
-
 /** A prefix of this run's names, so that runs on one server never meet. */
 const RUN = `p${randomBytes(3).toString('hex')}`;
 const OWNER = `group:default/${RUN}-team`;
@@ -101,17 +58,13 @@ const RETENTION_MS = 3_000;
 const BACKUPS = mkdtempSync(join(tmpdir(), 'paved-backups-'));
 
 const pg = requireTestPostgres();
-const databases = TestDatabases.create({ ids: [pg.databaseId] });
 
 describe('the postgres resource type on a real server and Kubernetes API', () => {
-  const logs = capturingRootLogger();
-  const scheduler = mockServices.scheduler();
+  const engine = provisioningTestBackend();
+  const { logs, scheduler } = engine;
   const passwords = new Set<string>();
-  const requestIds = new Set<string>();
   let cluster: TestCluster;
   let core: CoreV1Api;
-  let backend: TestBackend;
-  let engineDb: Awaited<ReturnType<typeof databases.init>>;
   let config: ReturnType<typeof testConfig>;
   const restrictedAdmin = {
     user: `${RUN}_admin`,
@@ -138,7 +91,6 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
   function testConfig() {
     return {
       provisioning: {
-        worker: testWorkerConfig(),
         policy: {
           quotas: [{ type: 'postgres', owner: OTHER_OWNER, max: 1 }],
         },
@@ -183,25 +135,13 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
         restrictedAdmin.user,
       )} LOGIN CREATEDB CREATEROLE PASSWORD '${restrictedAdmin.password}'`,
     );
-    engineDb = await databases.init(pg.databaseId);
-    backend = await startTestBackend({
-      features: [
-        provisioningPlugin,
-        provisioningModulePostgres,
-        mockServices.database.factory({ knex: engineDb }),
-        mockServices.rootConfig.factory({ data: config }),
-        createServiceFactory({
-          service: coreServices.scheduler,
-          deps: {},
-          factory: () => scheduler,
-        }),
-        logs.factory,
-      ],
+    await engine.start({
+      features: [provisioningPlugin, provisioningModulePostgres],
+      config,
     });
   });
 
   afterAll(async () => {
-    await backend?.stop();
     const leftovers = await sql<{ datname: string }>(
       'SELECT datname FROM pg_database WHERE datname LIKE $1',
       [`${RUN}%`],
@@ -221,43 +161,20 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
     }
   });
 
-  const { api, waitForState, waitForIdle, listedType, expectRefused } =
-    provisioningApi(() => backend.server, BOB);
-
-  const requestBody = (
-    name: string,
-    parameters: object = {},
-    owner = OWNER,
-  ) => ({
-    type: 'postgres',
-    name,
-    owner,
-    parameters,
-  });
-
-  async function create(name: string, parameters: object = {}, owner = OWNER) {
-    const response = await api('post', '/requests').send(
-      requestBody(name, parameters, owner),
-    );
-    expect(response.body.error?.message).toBeUndefined();
-    requestIds.add(response.body.id);
-    return response.body as { id: string; state: string };
-  }
+  const { api, waitForState, waitForIdle, listedType, requestsOf } =
+    provisioningApi(engine.server, BOB);
+  const {
+    body: requestBody,
+    create,
+    ids: requestIds,
+    expectRefused,
+  } = requestsOf('postgres', OWNER);
 
   /** The Secret as an app would mount it, read with the admin identity. */
   async function readSecret(name: string, namespace = NAMESPACE) {
-    const secret: V1Secret = await core.readNamespacedSecret({
-      name,
-      namespace,
-    });
-    const data = Object.fromEntries(
-      Object.entries(secret.data ?? {}).map(([key, value]) => [
-        key,
-        Buffer.from(value, 'base64').toString('utf8'),
-      ]),
-    );
-    passwords.add(data.password);
-    return { secret, data };
+    const read = await readSecretWith(cluster.kubeConfig, name, namespace);
+    passwords.add(read.data.password);
+    return read;
   }
 
   const connectAs = (user: string, password: string, database: string) =>
@@ -377,14 +294,7 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
         /^Invalid parameters: parameters\.password: is not allowed$/,
       ],
     ];
-    await expectRefused(
-      OWNER,
-      cases.map(([name, parameters, message]) => [
-        name,
-        requestBody(name, parameters),
-        message,
-      ]),
-    );
+    await expectRefused(cases);
     expect(
       await sql('SELECT 1 FROM pg_roles WHERE rolname LIKE $1', [
         `${RUN}%bad%`,
@@ -415,18 +325,13 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
 
     // The Secret, with the labels and annotations that lead back to the catalog.
     const { secret, data } = await readSecret(`${ORDERS}-postgres`);
-    expect(secret.metadata).toMatchObject({
+    expectRequestSecret(secret, {
       uid: orders.outputs.secretUid,
-      labels: {
-        'app.kubernetes.io/managed-by': 'paved',
-        'paved.dev/request-id': created.id,
-        'paved.dev/resource-type': 'postgres',
-      },
-      annotations: {
-        'paved.dev/entity-ref': `resource:default/${ORDERS}`,
-        'paved.dev/owner': OWNER,
-        'backstage.io/kubernetes-id': 'checkout-service',
-      },
+      requestId: created.id,
+      resourceType: 'postgres',
+      name: ORDERS,
+      owner: OWNER,
+      component: 'checkout-service',
     });
     expect(Object.keys(data).sort()).toEqual(
       ['database', 'host', 'password', 'port', 'uri', 'user'].sort(),
@@ -870,13 +775,9 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
     expect((await api('delete', `/requests/${orders.id}`)).status).toBe(202);
     await waitForState(orders.id, 'deleted');
 
-    const gone = await core
-      .readNamespacedSecret({
-        name: `${ORDERS}-postgres`,
-        namespace: NAMESPACE,
-      })
-      .then(() => 200, statusCodeOf);
-    expect(gone).toBe(404);
+    expect(
+      await secretStatus(cluster.kubeConfig, `${ORDERS}-postgres`, NAMESPACE),
+    ).toBe(404);
     const ruleGone = await KubernetesObjectApi.makeApiClient(cluster.kubeConfig)
       .read({
         apiVersion: 'monitoring.coreos.com/v1',
@@ -994,37 +895,18 @@ describe('the postgres resource type on a real server and Kubernetes API', () =>
 
   it('never lets a password into outputs, the timeline, stored rows or logs', async () => {
     expect(passwords.size).toBeGreaterThanOrEqual(5);
-    const leaks = (text: string) =>
-      [...passwords].filter(password => text.includes(password));
-
-    for (const id of requestIds) {
-      const details = await api('get', `/requests/${id}`);
-      expect(details.status).toBe(200);
-      expect(leaks(JSON.stringify(details.body))).toEqual([]);
-    }
+    // Lists are read apart from the details each request has.
     const list = await api('get', `/requests?owner=${OWNER}`);
-    expect(leaks(JSON.stringify(list.body))).toEqual([]);
-
-    const tables = await engineDb('information_schema.tables')
-      .where({ table_schema: 'public' })
-      .pluck('table_name');
-    expect(tables).toEqual(
-      expect.arrayContaining([
-        'provisioning_requests',
-        'provisioning_operations',
-        'provisioning_events',
-        'provisioning_checkpoints',
-      ]),
-    );
-    for (const table of tables) {
-      const rows = await engineDb(table).select();
-      expect({ table, leaks: leaks(JSON.stringify(rows)) }).toEqual({
-        table,
-        leaks: [],
-      });
-    }
-    expect(logs.records.length).toBeGreaterThan(10);
-    expect(leaks(logs.text())).toEqual([]);
+    expect(
+      [...passwords].filter(password =>
+        JSON.stringify(list.body).includes(password),
+      ),
+    ).toEqual([]);
+    await engine.expectSecretsKeptOut({
+      secrets: passwords,
+      requestIds,
+      user: BOB,
+    });
   });
 });
 

@@ -5,9 +5,12 @@
 import { inMemoryRequestLookup } from '@paved/plugin-provisioning-node';
 import { teamNamespace } from '@paved/plugin-provisioning-common';
 import { JsonObject } from '@backstage/types';
-import { capturingRootLogger } from './__testUtils__/capturingLogger';
 import { stepHarness } from './__testUtils__/harness';
-import { directStepContext } from '@paved/test-utils';
+import {
+  capturingRootLogger,
+  directStepContext,
+  expectRequestSecret,
+} from '@paved/test-utils';
 import { sqlState, withClient } from './__testUtils__/testPostgres';
 import { PostgresParameters } from './PostgresProvisioner';
 import { createPostgresResourceType } from './postgresResourceType';
@@ -144,18 +147,15 @@ describe('postgres-read-access', () => {
     });
 
     const { secret, data } = await h.readSecret(secretName, readerNamespace);
-    expect(secret.metadata).toMatchObject({
+    expectRequestSecret(secret, {
       uid: grantOutputs.secretUid,
-      labels: {
-        'app.kubernetes.io/managed-by': 'paved',
-        'paved.dev/request-id': grant.id,
-        'paved.dev/resource-type': 'postgres-read-access',
-      },
+      requestId: grant.id,
+      resourceType: 'postgres-read-access',
+      name: grant.name,
+      owner: READER,
+      component: 'reporting-service',
       annotations: {
-        'paved.dev/entity-ref': `resource:default/${grant.name}`,
-        'paved.dev/owner': READER,
         'paved.dev/database-ref': `resource:default/${DB}`,
-        'backstage.io/kubernetes-id': 'reporting-service',
       },
     });
     expect(data).toMatchObject({

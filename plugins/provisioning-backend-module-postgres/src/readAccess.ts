@@ -1,21 +1,19 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { JsonValue } from '@backstage/types';
 import { teamNamespace } from '@paved/plugin-provisioning-common';
 import {
+  deleteRequestSecret,
   NonRetryableError,
-  ReferencedRequest,
-  ResourceRequestInput,
+  readAccessRule,
   ResourceType,
   SecretWriter,
+  setOutputs,
   StepContext,
 } from '@paved/plugin-provisioning-node';
 import {
   adminOf,
   connectionSecret,
-  deleteConnectionSecret,
   issueCredentials,
   rotateCredentialsAction,
-  setOutputs,
 } from './connectionSecret';
 import { postgresNames, readAccessNames, validateDatabaseName } from './names';
 import { PostgresAdmin } from './PostgresAdmin';
@@ -37,36 +35,6 @@ const DATABASE_FIELD = 'parameters.database';
 
 /** Connections a reader may hold open at once: reports and exports, not serving traffic. */
 const READ_ACCESS_CONNECTION_LIMIT = 5;
-
-const groupRef = (ref: string) =>
-  stringifyEntityRef(
-    parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' }),
-  );
-
-/**
- * Another team's read access needs the database owner's approval; the owner's own
- * components get it at once.
- */
-function readAccessApproval(
-  request: ResourceRequestInput<ReadAccessParameters>,
-  references: Record<string, ReferencedRequest> | undefined,
-): { reason: string; approvers?: string } | undefined {
-  const database = references?.[DATABASE_FIELD];
-  if (!database) {
-    // The engine resolves references before the policy runs; should it not have,
-    // someone still has to say yes.
-    return {
-      reason: `read access to ${request.parameters.database} needs an approval: its owner is not known`,
-    };
-  }
-  if (groupRef(database.owner) === groupRef(request.owner)) {
-    return undefined;
-  }
-  return {
-    reason: `read access to ${database.name} of ${database.owner} needs its owner's approval`,
-    approvers: database.owner,
-  };
-}
 
 /**
  * The `postgres-read-access` resource type: read-only access for a component to a
@@ -174,19 +142,11 @@ export function createPostgresReadAccessResourceType(options: {
       },
     },
     validateName: validateDatabaseName,
-    references: request => [
-      {
-        field: DATABASE_FIELD,
-        type: 'postgres',
-        name: request.parameters.database,
-        permission: 'read',
-      },
-    ],
-    policy: {
-      quotaCost: () => 1,
-      requiresApproval: (request, context) =>
-        readAccessApproval(request, context?.references),
-    },
+    ...readAccessRule<ReadAccessParameters>({
+      parameter: 'database',
+      type: 'postgres',
+      describe: database => `read access to ${database}`,
+    }),
     async provision(ctx) {
       const source = await databaseOf(ctx);
       const admin = adminOf(admins, source.outputs.target);
@@ -214,7 +174,7 @@ export function createPostgresReadAccessResourceType(options: {
     },
     async destroy(ctx) {
       const { role, secretName } = namesOf(ctx);
-      await deleteConnectionSecret({
+      await deleteRequestSecret({
         secrets,
         name: secretName,
         namespace: teamNamespace(ctx.request.owner),

@@ -6,9 +6,8 @@
 import { JsonObject } from '@backstage/types';
 import { teamNamespace } from '@paved/plugin-provisioning-common';
 import { inMemoryRequestLookup } from '@paved/plugin-provisioning-node';
-import { capturingRootLogger } from './__testUtils__/capturingLogger';
 import { stepHarness } from './__testUtils__/harness';
-import { directStepContext } from '@paved/test-utils';
+import { capturingRootLogger, directStepContext } from '@paved/test-utils';
 import { sqlState, withClient } from './__testUtils__/testPostgres';
 import {
   BACKUP_STORE_TYPES,

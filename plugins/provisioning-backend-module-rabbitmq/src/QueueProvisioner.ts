@@ -1,13 +1,15 @@
 import {
   ActionStepContext,
+  deleteRequestSecret,
+  deliverCredentials,
   deliveryNamespace,
   DeliveryNamespace,
-  generatePassword,
+  issueNewPassword,
   NonRetryableError,
   PrometheusRuleWriter,
   recordedDeliveryNamespace,
-  redactError,
   SecretWriter,
+  setOutputs,
   StepContext,
 } from '@paved/plugin-provisioning-node';
 import { queueAlertRule } from './alerts';
@@ -24,18 +26,6 @@ import { QueueBroker } from './QueueBroker';
 import { QueueLimits, QueueParameters } from './schema';
 
 export type QueueStepContext = StepContext<QueueParameters>;
-
-/** Stores the outputs that changed. */
-async function setOutputs(
-  ctx: QueueStepContext,
-  outputs: Record<string, string | number | boolean>,
-): Promise<void> {
-  for (const [name, value] of Object.entries(outputs)) {
-    if (ctx.outputs[name] !== value) {
-      await ctx.setOutput(name, value);
-    }
-  }
-}
 
 /**
  * Why an action's `input.queue` is not one of the request's queues (or, with
@@ -198,19 +188,13 @@ export class QueueProvisioner {
   async destroy(ctx: QueueStepContext): Promise<void> {
     const names = queueRequestNames(ctx.request.name);
     const { namespace } = recordedDeliveryNamespace(ctx);
-    const uid = ctx.outputs.secretUid;
-    if (typeof uid === 'string' && uid) {
-      const result = await this.deps.secrets.deleteSecret({
-        name: names.secretName,
-        namespace,
-        uid,
-      });
-      ctx.logger.info(
-        result === 'replaced'
-          ? `Secret '${namespace}/${names.secretName}' is no longer the one provisioning made; left it alone`
-          : `Secret '${namespace}/${names.secretName}' is ${result}`,
-      );
-    }
+    await deleteRequestSecret({
+      secrets: this.deps.secrets,
+      name: names.secretName,
+      namespace,
+      uid: ctx.outputs.secretUid,
+      logger: ctx.logger,
+    });
     if (this.deps.alerts) {
       const rule = this.alertRule(ctx, namespace, []);
       const result = await this.deps.alerts.delete(rule);
@@ -245,15 +229,17 @@ export class QueueProvisioner {
     const names = queueRequestNames(ctx.request.name);
     const { endpoint } = this.deps;
     const { namespace } = where;
-    const password = generatePassword();
-    let secretUid: string;
-    try {
+    const { secretUid } = await deliverCredentials({
+      secrets: this.deps.secrets,
+      namespace,
       // An environment's namespace is its own: never made here.
-      if (!where.environment) {
-        await this.deps.secrets.ensureNamespace(namespace);
-      }
-      await this.deps.broker.setPassword(names.user, password, ctx.signal);
-      secretUid = await this.deps.secrets.applySecret(
+      createNamespace: !where.environment,
+      issue: () =>
+        issueNewPassword(password =>
+          this.deps.broker.setPassword(names.user, password, ctx.signal),
+        ),
+      secretValues: password => [password],
+      secret: password =>
         amqpSecret({
           name: names.secretName,
           namespace,
@@ -265,10 +251,7 @@ export class QueueProvisioner {
           component: ctx.request.parameters.component,
           environment: where.environment,
         }),
-      );
-    } catch (error) {
-      throw redactError(error, [password]);
-    }
+    });
     ctx.logger.info(
       `Credentials of user '${names.user}' are in Secret '${namespace}/${names.secretName}'`,
     );

@@ -1,6 +1,5 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import { V1Secret } from '@kubernetes/client-node';
-import { MANAGED_BY_LABEL } from '@paved/kubernetes-access';
+import { requestSecret, SecretOptions } from '@paved/plugin-provisioning-node';
 
 /** Where applications reach the broker. */
 export interface AmqpEndpoint {
@@ -32,56 +31,28 @@ export function amqpUri(options: {
  * `user`, `password`, `uri`), labelled and annotated back to the request's catalog
  * entity.
  */
-export function amqpSecret(options: {
-  name: string;
-  namespace: string;
-  endpoint: AmqpEndpoint;
-  vhost: string;
-  user: string;
-  password: string;
-  request: { id: string; name: string; owner: string };
-  /** The component that uses it: `backstage.io/kubernetes-id` names it. */
-  component?: string;
-  /** The environment it is attached to, as a label. */
-  environment?: string;
-}): V1Secret {
-  const { endpoint, vhost, user, password, request, component } = options;
-  const data = {
-    host: endpoint.host,
-    port: String(endpoint.port),
-    vhost,
-    user,
-    password,
-    uri: amqpUri({ endpoint, vhost, user, password }),
-  };
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    type: 'Opaque',
-    metadata: {
-      name: options.name,
-      namespace: options.namespace,
-      labels: {
-        [MANAGED_BY_LABEL]: 'paved',
-        'paved.dev/request-id': request.id,
-        'paved.dev/resource-type': 'rabbitmq-queue',
-        ...(options.environment
-          ? { 'paved.dev/environment': options.environment }
-          : {}),
-      },
-      annotations: {
-        'paved.dev/entity-ref': `resource:default/${request.name}`,
-        'paved.dev/owner': request.owner,
-        ...(component
-          ? { 'backstage.io/kubernetes-id': parseEntityRef(component).name }
-          : {}),
-      },
+export function amqpSecret(
+  options: Omit<SecretOptions, 'resourceType' | 'labels'> & {
+    endpoint: AmqpEndpoint;
+    vhost: string;
+    user: string;
+    password: string;
+    /** The environment it is attached to, as a label. */
+    environment?: string;
+  },
+): V1Secret {
+  const { endpoint, vhost, user, password, environment, ...secret } = options;
+  return requestSecret({
+    ...secret,
+    resourceType: 'rabbitmq-queue',
+    labels: { 'paved.dev/environment': environment },
+    data: {
+      host: endpoint.host,
+      port: String(endpoint.port),
+      vhost,
+      user,
+      password,
+      uri: amqpUri({ endpoint, vhost, user, password }),
     },
-    data: Object.fromEntries(
-      Object.entries(data).map(([key, value]) => [
-        key,
-        Buffer.from(value, 'utf8').toString('base64'),
-      ]),
-    ),
-  };
+  });
 }

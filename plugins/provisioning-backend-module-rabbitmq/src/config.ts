@@ -1,7 +1,8 @@
 import { Config } from '@backstage/config';
+import { parseConfigSection } from '@paved/backend-plugin-utils';
 import {
   KubernetesAccess,
-  readKubernetesAccess,
+  readKubernetesSection,
 } from '@paved/kubernetes-access';
 import { z } from 'zod';
 
@@ -51,7 +52,7 @@ const sectionSchema = z
       .int('must be a whole number')
       .min(1, 'must be at least 1')
       .optional(),
-    // Read by readKubernetesAccess, which names its own keys.
+    // Read by readKubernetesSection, which names its own keys.
     kubernetes: z.unknown().optional(),
   })
   .strict();
@@ -69,14 +70,6 @@ export interface RabbitmqModuleConfig {
   kubernetes: KubernetesAccess;
 }
 
-function keyOf(path: PropertyKey[]): string {
-  return path.reduce<string>(
-    (key, part) =>
-      typeof part === 'number' ? `${key}[${part}]` : `${key}.${String(part)}`,
-    ROOT,
-  );
-}
-
 /**
  * Reads `provisioning.rabbitmq`; undefined when the section is absent. Throws an error
  * naming every invalid key, so that the backend does not start with it. The message
@@ -91,18 +84,7 @@ export function readRabbitmqConfig(
   if (!config) {
     return undefined;
   }
-  const result = sectionSchema.safeParse(config.get());
-  if (!result.success) {
-    const problems = result.error.issues.flatMap(issue =>
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map(
-            key => `${keyOf([...issue.path, key])}: is not a setting`,
-          )
-        : [`${keyOf(issue.path)}: ${issue.message}`],
-    );
-    throw new Error(`Invalid config: ${problems.join('; ')}`);
-  }
-  const section = result.data;
+  const section = parseConfigSection(sectionSchema, config.get(), ROOT);
   return {
     managementUrl: section.managementUrl.replace(/\/+$/, ''),
     adminUser: section.adminUser,
@@ -111,9 +93,6 @@ export function readRabbitmqConfig(
     amqpPort: section.amqpPort,
     tls: section.tls ?? false,
     backlogAlertThreshold: section.backlogAlertThreshold ?? 1000,
-    kubernetes: readKubernetesAccess(
-      config.getOptionalConfig('kubernetes'),
-      `${ROOT}.kubernetes`,
-    ),
+    kubernetes: readKubernetesSection(config, ROOT),
   };
 }

@@ -6,28 +6,16 @@
  * ./paved test starts; fails (never skips) without it.
  */
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  mockServices,
-  startTestBackend,
-  TestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import {
-  ApiextensionsV1Api,
   CoreV1Api,
-  KubeConfig,
   KubernetesObject,
   KubernetesObjectApi,
-  loadYaml,
-  PatchStrategy,
-  V1Secret,
 } from '@kubernetes/client-node';
 import {
+  installPrometheusRuleCrd,
   portalKubernetesConfig,
+  readSecret as readSecretWith,
   requireTestCluster,
+  secretStatus,
   statusCodeOf,
   TestCluster,
   waitFor,
@@ -36,50 +24,16 @@ import {
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
 import {
-  capturingRootLogger,
   expectDocumentedParameters,
+  expectRequestSecret,
   provisioningApi,
-  requireTestPostgres,
-  testWorkerConfig,
+  provisioningTestBackend,
 } from '@paved/test-utils';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { testBroker } from './__testUtils__/testBroker';
 import provisioningModuleRabbitmq from './index';
 import { rabbitmqPasswordHash } from './passwordHash';
 
 jest.setTimeout(60_000);
-
-/** prometheus-operator's PrometheusRule kind, as `./paved start` seeds it. */
-async function installPrometheusRuleCrd(admin: KubeConfig) {
-  const crd = loadYaml<KubernetesObject>(
-    readFileSync(
-      join(
-        __dirname,
-        '../../../examples/kubernetes/crds/prometheusrules.monitoring.coreos.com.yaml',
-      ),
-      'utf8',
-    ),
-  );
-  await KubernetesObjectApi.makeApiClient(admin).patch(
-    crd,
-    undefined,
-    undefined,
-    'paved-test',
-    true,
-    PatchStrategy.ServerSideApply,
-  );
-  const ext = admin.makeApiClient(ApiextensionsV1Api);
-  await waitFor('the PrometheusRule CRD to be established', async () =>
-    (
-      await ext.readCustomResourceDefinition({
-        name: 'prometheusrules.monitoring.coreos.com',
-      })
-    ).status?.conditions?.some(
-      c => c.type === 'Established' && c.status === 'True',
-    ),
-  );
-}
 
 const b = testBroker();
 const { RUN } = b;
@@ -89,78 +43,52 @@ const OTHER_OWNER = `group:default/${RUN}-other-team`;
 const OTHER_NAMESPACE = `team-${RUN}-other`;
 const BOB = 'user:default/bob';
 
-const pg = requireTestPostgres();
-const databases = TestDatabases.create({ ids: [pg.databaseId] });
-
 describe('the rabbitmq-queue resource type on a real broker and Kubernetes API', () => {
-  const logs = capturingRootLogger();
-  const scheduler = mockServices.scheduler();
+  const engine = provisioningTestBackend();
+  const { scheduler } = engine;
   const passwords = new Set<string>();
-  const requestIds = new Set<string>();
   let cluster: TestCluster;
   let core: CoreV1Api;
-  let backend: TestBackend;
-  let engineDb: Awaited<ReturnType<typeof databases.init>>;
 
   beforeAll(async () => {
     cluster = requireTestCluster();
     core = cluster.kubeConfig.makeApiClient(CoreV1Api);
     await installPrometheusRuleCrd(cluster.kubeConfig);
-    engineDb = await databases.init(pg.databaseId);
-    backend = await startTestBackend({
-      features: [
-        provisioningPlugin,
-        provisioningModuleRabbitmq,
-        mockServices.database.factory({ knex: engineDb }),
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'https://portal.example.com' },
-            provisioning: {
-              worker: testWorkerConfig(),
-              rabbitmq: {
-                ...b.config,
-                backlogAlertThreshold: 500,
-                kubernetes: portalKubernetesConfig(cluster),
-              },
-            },
+    await engine.start({
+      features: [provisioningPlugin, provisioningModuleRabbitmq],
+      config: {
+        app: { baseUrl: 'https://portal.example.com' },
+        provisioning: {
+          rabbitmq: {
+            ...b.config,
+            backlogAlertThreshold: 500,
+            kubernetes: portalKubernetesConfig(cluster),
           },
-        }),
-        createServiceFactory({
-          service: coreServices.scheduler,
-          deps: {},
-          factory: () => scheduler,
-        }),
-        logs.factory,
-      ],
+        },
+      },
     });
   });
 
   afterAll(async () => {
-    await backend?.stop();
     await b.cleanup();
     for (const name of [NAMESPACE, OTHER_NAMESPACE]) {
       await core?.deleteNamespace({ name }).catch(() => undefined);
     }
   });
 
-  const { api, waitForState, waitForIdle, listedType, expectRefused } =
-    provisioningApi(() => backend.server, BOB);
-
-  const requestBody = (name: string, parameters: object, owner = OWNER) => ({
-    type: 'rabbitmq-queue',
-    name,
-    owner,
-    parameters,
-  });
-
-  async function create(name: string, parameters: object, owner = OWNER) {
-    const response = await api('post', '/requests').send(
-      requestBody(name, parameters, owner),
-    );
-    expect(response.body.error?.message).toBeUndefined();
-    requestIds.add(response.body.id);
-    return response.body as { id: string; state: string };
-  }
+  const {
+    api,
+    waitForState,
+    waitForIdle,
+    listedType,
+    expectRefused,
+    requestsOf,
+  } = provisioningApi(engine.server, BOB);
+  const {
+    body: requestBody,
+    create,
+    ids: requestIds,
+  } = requestsOf('rabbitmq-queue', OWNER);
 
   async function runAction(id: string, action: string, input?: object) {
     const queued = await api('post', `/requests/${id}/actions/${action}`).send(
@@ -173,18 +101,9 @@ describe('the rabbitmq-queue resource type on a real broker and Kubernetes API',
 
   /** The Secret as an app would mount it, read with the admin identity. */
   async function readSecret(name: string, namespace = NAMESPACE) {
-    const secret: V1Secret = await core.readNamespacedSecret({
-      name,
-      namespace,
-    });
-    const data = Object.fromEntries(
-      Object.entries(secret.data ?? {}).map(([key, value]) => [
-        key,
-        Buffer.from(value, 'base64').toString('utf8'),
-      ]),
-    );
-    passwords.add(data.password);
-    return { secret, data };
+    const read = await readSecretWith(cluster.kubeConfig, name, namespace);
+    passwords.add(read.data.password);
+    return read;
   }
 
   const readRule = (name: string, namespace = NAMESPACE) =>
@@ -346,18 +265,13 @@ describe('the rabbitmq-queue resource type on a real broker and Kubernetes API',
     });
 
     const { secret, data } = await readSecret(`${SHOP}-amqp`);
-    expect(secret.metadata).toMatchObject({
+    expectRequestSecret(secret, {
       uid: shop.outputs.secretUid,
-      labels: {
-        'app.kubernetes.io/managed-by': 'paved',
-        'paved.dev/request-id': created.id,
-        'paved.dev/resource-type': 'rabbitmq-queue',
-      },
-      annotations: {
-        'paved.dev/entity-ref': `resource:default/${SHOP}`,
-        'paved.dev/owner': OWNER,
-        'backstage.io/kubernetes-id': 'checkout-service',
-      },
+      requestId: created.id,
+      resourceType: 'rabbitmq-queue',
+      name: SHOP,
+      owner: OWNER,
+      component: 'checkout-service',
     });
     expect(Object.keys(data).sort()).toEqual(
       ['host', 'password', 'port', 'uri', 'user', 'vhost'].sort(),
@@ -702,12 +616,7 @@ describe('the rabbitmq-queue resource type on a real broker and Kubernetes API',
     expect((await b.api(`/api/vhosts/${OTHER}`)).status).toBe(404);
     expect((await b.api(`/api/users/${OTHER}`)).status).toBe(404);
     expect(
-      await core
-        .readNamespacedSecret({
-          name: `${OTHER}-amqp`,
-          namespace: OTHER_NAMESPACE,
-        })
-        .then(() => 200, statusCodeOf),
+      await secretStatus(cluster.kubeConfig, `${OTHER}-amqp`, OTHER_NAMESPACE),
     ).toBe(404);
     expect(
       await readRule(`${OTHER}-rabbitmq-alerts`, OTHER_NAMESPACE).then(
@@ -790,32 +699,10 @@ describe('the rabbitmq-queue resource type on a real broker and Kubernetes API',
 
   it('never lets a password into outputs, the timeline, stored rows or logs', async () => {
     expect(passwords.size).toBeGreaterThanOrEqual(3);
-    const leaks = (text: string) =>
-      [...passwords].filter(password => text.includes(password));
-    for (const id of requestIds) {
-      const details = await api('get', `/requests/${id}`);
-      expect(details.status).toBe(200);
-      expect(leaks(JSON.stringify(details.body))).toEqual([]);
-    }
-    const tables = await engineDb('information_schema.tables')
-      .where({ table_schema: 'public' })
-      .pluck('table_name');
-    expect(tables).toEqual(
-      expect.arrayContaining([
-        'provisioning_requests',
-        'provisioning_operations',
-        'provisioning_events',
-        'provisioning_checkpoints',
-      ]),
-    );
-    for (const table of tables) {
-      const rows = await engineDb(table).select();
-      expect({ table, leaks: leaks(JSON.stringify(rows)) }).toEqual({
-        table,
-        leaks: [],
-      });
-    }
-    expect(logs.records.length).toBeGreaterThan(10);
-    expect(leaks(logs.text())).toEqual([]);
+    await engine.expectSecretsKeptOut({
+      secrets: passwords,
+      requestIds,
+      user: BOB,
+    });
   });
 });

@@ -9,8 +9,9 @@ import { JsonObject } from '@backstage/types';
 import { CoreV1Api, V1Secret } from '@kubernetes/client-node';
 import {
   loadKubeConfig,
+  readSecret as readSecretWith,
   requireTestCluster,
-  statusCodeOf,
+  secretStatus as secretStatusWith,
 } from '@paved/kube-test-utils';
 import { teamNamespace } from '@paved/plugin-provisioning-common';
 import {
@@ -22,6 +23,7 @@ import {
   actionContext,
   capturingRootLogger,
   directStepContext,
+  storedRequest,
 } from '@paved/test-utils';
 import { randomBytes } from 'node:crypto';
 import { testBroker } from './__testUtils__/testBroker';
@@ -74,27 +76,14 @@ const stored = <T extends JsonObject>(
   type: string,
   name: string,
   parameters: T,
-) => ({
-  id: `${name}-${randomBytes(3).toString('hex')}`,
-  type,
-  name,
-  owner: OWNER,
-  parameters,
-  createdBy: 'user:default/bob',
-});
+) => storedRequest(type, name, OWNER, parameters);
 
-async function readSecret(name: string, namespace: string) {
-  const secret = await core.readNamespacedSecret({ name, namespace });
-  return Object.fromEntries(
-    Object.entries(secret.data ?? {}).map(([key, value]) => [
-      key,
-      Buffer.from(value, 'base64').toString('utf8'),
-    ]),
-  );
-}
+/** The Secret's data, decoded, read with the cluster admin's identity. */
+const readSecret = async (name: string, namespace: string) =>
+  (await readSecretWith(cluster.kubeConfig, name, namespace)).data;
 
 const secretStatus = (name: string, namespace: string) =>
-  core.readNamespacedSecret({ name, namespace }).then(() => 200, statusCodeOf);
+  secretStatusWith(cluster.kubeConfig, name, namespace);
 
 describe('the rabbitmq-queue steps, run directly', () => {
   beforeAll(async () => {

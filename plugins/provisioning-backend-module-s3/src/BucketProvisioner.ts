@@ -1,23 +1,19 @@
 import { JsonValue } from '@backstage/types';
 import {
   ActionStepContext,
+  deleteRequestSecret,
   DeliveryNamespace,
   deliveryNamespace,
   NonRetryableError,
   recordedDeliveryNamespace,
   SecretWriter,
+  setOutputs,
   StatusContext,
   StepContext,
 } from '@paved/plugin-provisioning-node';
 import { AccessKeyManager } from './accessKeys/AccessKeyManager';
 import { deleteAllObjects } from './bucketContents';
-import {
-  bucketSecret,
-  deleteKeySecret,
-  deliverKey,
-  S3Endpoint,
-  setOutputs,
-} from './bucketSecret';
+import { bucketSecret, deliverKey, S3Endpoint } from './bucketSecret';
 import { applyExpiry, ExpiryRule } from './expiry';
 import { bucketNames, keyNameOf } from './names';
 import { S3Buckets, TAGS } from './S3Buckets';
@@ -154,7 +150,7 @@ export class BucketProvisioner {
       key: 'deleted-at',
       fn: () => this.deps.now().toISOString(),
     });
-    await deleteKeySecret({
+    await deleteRequestSecret({
       secrets: this.deps.secrets,
       name: secretName,
       namespace: recordedDeliveryNamespace(ctx).namespace,

@@ -1,8 +1,10 @@
-import { parseEntityRef } from '@backstage/catalog-model';
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { V1Secret } from '@kubernetes/client-node';
-import { MANAGED_BY_LABEL } from '@paved/kubernetes-access';
-import { redactError, SecretWriter } from '@paved/plugin-provisioning-node';
+import {
+  deliverCredentials,
+  requestSecret,
+  SecretOptions,
+  SecretWriter,
+} from '@paved/plugin-provisioning-node';
 import {
   AccessKeyManager,
   BucketAccess,
@@ -21,13 +23,6 @@ export interface S3Endpoint {
   forcePathStyle: boolean;
 }
 
-/** The request a Secret belongs to, as its labels and annotations name it. */
-export interface SecretRequest {
-  id: string;
-  name: string;
-  owner: string;
-}
-
 /**
  * The keys of a bucket's Secret: the environment variables the AWS SDKs and CLI read
  * (`AWS_ENDPOINT_URL` since 2023), so that `envFrom: [{ secretRef: ... }]` is all an
@@ -44,71 +39,30 @@ export const SECRET_KEYS = [
 ] as const;
 
 /** A Secret with an access key to `bucket`, labelled back to the request's entity. */
-export function bucketSecret(options: {
-  name: string;
-  namespace: string;
-  s3: S3Endpoint;
-  bucket: string;
-  key: IssuedKey;
-  request: SecretRequest;
-  resourceType: string;
-  /** The component that uses it: `backstage.io/kubernetes-id` names it. */
-  component?: string;
-  labels?: Record<string, string | undefined>;
-  annotations?: Record<string, string>;
-}): V1Secret {
-  const { s3, key, request, component } = options;
+export function bucketSecret(
+  options: SecretOptions & { s3: S3Endpoint; bucket: string; key: IssuedKey },
+): V1Secret {
+  const { s3, bucket, key, ...secret } = options;
   const data: Record<(typeof SECRET_KEYS)[number], string> = {
     AWS_ENDPOINT_URL: s3.endpoint,
     AWS_REGION: s3.region,
     AWS_DEFAULT_REGION: s3.region,
     AWS_ACCESS_KEY_ID: key.accessKeyId,
     AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    BUCKET: options.bucket,
+    BUCKET: bucket,
     S3_FORCE_PATH_STYLE: String(s3.forcePathStyle),
   };
-  const labels = Object.fromEntries(
-    Object.entries(options.labels ?? {}).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined,
-    ),
-  );
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    type: 'Opaque',
-    metadata: {
-      name: options.name,
-      namespace: options.namespace,
-      labels: {
-        [MANAGED_BY_LABEL]: 'paved',
-        'paved.dev/request-id': request.id,
-        'paved.dev/resource-type': options.resourceType,
-        ...labels,
-      },
-      annotations: {
-        'paved.dev/entity-ref': `resource:default/${request.name}`,
-        'paved.dev/owner': request.owner,
-        'paved.dev/bucket': options.bucket,
-        ...(component
-          ? { 'backstage.io/kubernetes-id': parseEntityRef(component).name }
-          : {}),
-        ...options.annotations,
-      },
-    },
-    data: Object.fromEntries(
-      Object.entries(data).map(([name, value]) => [
-        name,
-        Buffer.from(value, 'utf8').toString('base64'),
-      ]),
-    ),
-  };
+  return requestSecret({
+    ...secret,
+    annotations: { 'paved.dev/bucket': bucket, ...secret.annotations },
+    data,
+  });
 }
 
 /**
  * Issues key `keyName` (a new secret when it exists: the old one is refused from
- * then on) and writes it to its Secret in one step; returns the key id and the
- * Secret's uid. The secret is never checkpointed, output or logged: a retry issues a
- * new one, which converges on the same result. Errors never carry it.
+ * then on) and writes it to its Secret in one step (see `deliverCredentials`);
+ * returns the key id and the Secret's uid.
  */
 export async function deliverKey(options: {
   keys: AccessKeyManager;
@@ -122,55 +76,21 @@ export async function deliverKey(options: {
   secret: (key: IssuedKey) => V1Secret;
   signal?: AbortSignal;
 }): Promise<{ accessKeyId: string; secretUid: string }> {
-  const { keys, secrets, signal } = options;
-  if (options.createNamespace) {
-    await secrets.ensureNamespace(options.namespace);
-  }
-  const key = await keys.issueKey({
-    name: options.keyName,
-    bucket: options.bucket,
-    access: options.access,
-    signal,
+  const { keys, signal } = options;
+  const { credentials, secretUid } = await deliverCredentials({
+    secrets: options.secrets,
+    namespace: options.namespace,
+    createNamespace: options.createNamespace,
+    // issueKey's errors never carry the secret (the AccessKeyManager contract).
+    issue: () =>
+      keys.issueKey({
+        name: options.keyName,
+        bucket: options.bucket,
+        access: options.access,
+        signal,
+      }),
+    secretValues: key => [key.secretAccessKey],
+    secret: options.secret,
   });
-  try {
-    const secretUid = await secrets.applySecret(options.secret(key));
-    return { accessKeyId: key.accessKeyId, secretUid };
-  } catch (error) {
-    throw redactError(error, [key.secretAccessKey]);
-  }
-}
-
-/** Deletes the Secret a request made (by its uid), when it made one, and says what happened. */
-export async function deleteKeySecret(options: {
-  secrets: SecretWriter;
-  name: string;
-  namespace: string;
-  uid: unknown;
-  logger: LoggerService;
-}): Promise<void> {
-  const { name, namespace, uid, logger } = options;
-  if (typeof uid !== 'string' || !uid) {
-    return;
-  }
-  const result = await options.secrets.deleteSecret({ name, namespace, uid });
-  logger.info(
-    result === 'replaced'
-      ? `Secret '${namespace}/${name}' is no longer the one provisioning made; left it alone`
-      : `Secret '${namespace}/${name}' is ${result}`,
-  );
-}
-
-/** Stores the outputs that changed. */
-export async function setOutputs(
-  ctx: {
-    outputs: Record<string, unknown>;
-    setOutput(name: string, value: string | number | boolean): Promise<void>;
-  },
-  outputs: Record<string, string | number | boolean>,
-): Promise<void> {
-  for (const [name, value] of Object.entries(outputs)) {
-    if (ctx.outputs[name] !== value) {
-      await ctx.setOutput(name, value);
-    }
-  }
+  return { accessKeyId: credentials.accessKeyId, secretUid };
 }

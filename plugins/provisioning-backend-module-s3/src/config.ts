@@ -1,9 +1,10 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import { Config } from '@backstage/config';
+import { parseConfigSection } from '@paved/backend-plugin-utils';
 import {
   KubernetesAccess,
-  readKubernetesAccess,
+  readKubernetesSection,
 } from '@paved/kubernetes-access';
+import { readDeletionRetention } from '@paved/plugin-provisioning-node';
 import { z } from 'zod';
 import { RESERVED_PREFIXES } from './names';
 
@@ -55,7 +56,7 @@ const sectionSchema = z
         { error: 'is required' },
       )
       .strict(),
-    // Read by readDurationFromConfig and readKubernetesAccess, which name their keys.
+    // Read by readDeletionRetention and readKubernetesSection, which name their keys.
     deletionRetention: z.unknown().optional(),
     kubernetes: z.unknown().optional(),
   })
@@ -85,14 +86,6 @@ export interface S3ModuleConfig {
   kubernetes: KubernetesAccess;
 }
 
-function keyOf(path: PropertyKey[]): string {
-  return path.reduce<string>(
-    (key, part) =>
-      typeof part === 'number' ? `${key}[${part}]` : `${key}.${String(part)}`,
-    ROOT,
-  );
-}
-
 const withoutSlash = (url: string) => url.replace(/\/+$/, '');
 
 /**
@@ -107,28 +100,7 @@ export function readS3Config(root: Config): S3ModuleConfig | undefined {
   if (!config) {
     return undefined;
   }
-  const result = sectionSchema.safeParse(config.get());
-  if (!result.success) {
-    const problems = result.error.issues.flatMap(issue =>
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map(
-            key => `${keyOf([...issue.path, key])}: is not a setting`,
-          )
-        : [`${keyOf(issue.path)}: ${issue.message}`],
-    );
-    throw new Error(`Invalid config: ${problems.join('; ')}`);
-  }
-  const section = result.data;
-  const deletionRetentionMs = config.has('deletionRetention')
-    ? durationToMilliseconds(
-        readDurationFromConfig(config, { key: 'deletionRetention' }),
-      )
-    : durationToMilliseconds({ days: 7 });
-  if (!(deletionRetentionMs >= 0)) {
-    throw new Error(
-      `Invalid config: ${ROOT}.deletionRetention: must not be negative`,
-    );
-  }
+  const section = parseConfigSection(sectionSchema, config.get(), ROOT);
   const endpoint = withoutSlash(section.endpoint);
   return {
     endpoint,
@@ -144,10 +116,7 @@ export function readS3Config(root: Config): S3ModuleConfig | undefined {
       type: section.accessKeys.type,
       adminEndpoint: withoutSlash(section.accessKeys.adminEndpoint),
     },
-    deletionRetentionMs,
-    kubernetes: readKubernetesAccess(
-      config.getOptionalConfig('kubernetes'),
-      `${ROOT}.kubernetes`,
-    ),
+    deletionRetentionMs: readDeletionRetention(config, ROOT),
+    kubernetes: readKubernetesSection(config, ROOT),
   };
 }

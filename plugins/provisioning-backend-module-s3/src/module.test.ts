@@ -8,27 +8,16 @@ import {
   GetBucketVersioningCommand,
   ListObjectsV2Command,
 } from '@aws-sdk/client-s3';
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  mockServices,
-  startTestBackend,
-  TestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
 import { teamNamespace } from '@paved/plugin-provisioning-common';
 // The real engine the module plugs into, in tests only.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
 import {
-  capturingRootLogger,
   expectDocumentedParameters,
+  expectRequestSecret,
   pavedPolicyPermissions,
   provisioningApi,
-  requireTestPostgres,
-  testWorkerConfig,
+  provisioningTestBackend,
 } from '@paved/test-utils';
 import { s3Harness } from './__testUtils__/harness';
 import { SECRET_KEYS } from './bucketSecret';
@@ -50,66 +39,36 @@ const BOB = 'user:default/bob';
 const DAVE = 'user:default/dave';
 const MEMBERSHIPS = { [BOB]: [OWNER], [DAVE]: [OTHER_OWNER] };
 
-const pg = requireTestPostgres();
-const databases = TestDatabases.create({ ids: [pg.databaseId] });
-
 describe('the s3-bucket resource type on a real S3 server and Kubernetes API', () => {
-  const logs = capturingRootLogger();
-  const scheduler = mockServices.scheduler();
+  const engine = provisioningTestBackend();
+  const { logs, scheduler } = engine;
   const secretKeys = new Set<string>();
-  const requestIds = new Set<string>();
-  let backend: TestBackend;
-  let engineDb: Awaited<ReturnType<typeof databases.init>>;
 
   beforeAll(async () => {
     h.namespaces.add(NAMESPACE);
     h.namespaces.add(OTHER_NAMESPACE);
-    engineDb = await databases.init(pg.databaseId);
-    backend = await startTestBackend({
+    await engine.start({
       features: [
         provisioningPlugin,
         provisioningModuleS3,
-        mockServices.database.factory({ knex: engineDb }),
-        mockServices.rootConfig.factory({
-          data: {
-            provisioning: { worker: testWorkerConfig(), s3: h.configData },
-          },
-        }),
         pavedPolicyPermissions(MEMBERSHIPS),
-        createServiceFactory({
-          service: coreServices.scheduler,
-          deps: {},
-          factory: () => scheduler,
-        }),
-        logs.factory,
       ],
+      config: { provisioning: { s3: h.configData } },
     });
   });
 
   afterAll(async () => {
-    await backend?.stop();
     await h.cleanup();
   });
 
-  const { api, waitForState, waitForIdle, listedType, expectRefused } =
-    provisioningApi(() => backend.server, BOB);
-  const asDave = provisioningApi(() => backend.server, DAVE);
-
-  const requestBody = (name: string, parameters: object = {}) => ({
-    type: 's3-bucket',
-    name,
-    owner: OWNER,
-    parameters,
-  });
-
-  async function create(name: string, parameters: object = {}) {
-    const response = await api('post', '/requests').send(
-      requestBody(name, parameters),
-    );
-    expect(response.body.error?.message).toBeUndefined();
-    requestIds.add(response.body.id);
-    return response.body as { id: string; state: string };
-  }
+  const { api, waitForState, waitForIdle, listedType, requestsOf } =
+    provisioningApi(engine.server, BOB);
+  const {
+    create,
+    ids: requestIds,
+    expectRefused,
+  } = requestsOf('s3-bucket', OWNER);
+  const asDave = provisioningApi(engine.server, DAVE);
 
   /** The Secret as an app would mount it, and an S3 client made from it. */
   async function appOf(secretName: string, namespace = NAMESPACE) {
@@ -213,14 +172,7 @@ describe('the s3-bucket resource type on a real S3 server and Kubernetes API', (
         /^Invalid parameters: parameters\.component: must match pattern/,
       ],
     ];
-    await expectRefused(
-      OWNER,
-      cases.map(([name, parameters, message]) => [
-        name,
-        requestBody(name, parameters),
-        message,
-      ]),
-    );
+    await expectRefused(cases);
     expect(await h.runBuckets()).toEqual([]);
   });
 
@@ -247,18 +199,15 @@ describe('the s3-bucket resource type on a real S3 server and Kubernetes API', (
     });
 
     const { secret, data, client } = await appOf(`${IMAGES}-s3`);
-    expect(secret.metadata).toMatchObject({
+    expectRequestSecret(secret, {
       uid: images.outputs.secretUid,
-      labels: {
-        'app.kubernetes.io/managed-by': 'paved',
-        'paved.dev/request-id': created.id,
-        'paved.dev/resource-type': 's3-bucket',
-      },
+      requestId: created.id,
+      resourceType: 's3-bucket',
+      name: IMAGES,
+      owner: OWNER,
+      component: 'checkout-service',
       annotations: {
-        'paved.dev/entity-ref': `resource:default/${IMAGES}`,
-        'paved.dev/owner': OWNER,
         'paved.dev/bucket': IMAGES_BUCKET,
-        'backstage.io/kubernetes-id': 'checkout-service',
       },
     });
     expect(Object.keys(data).sort()).toEqual([...SECRET_KEYS].sort());
@@ -507,25 +456,10 @@ describe('the s3-bucket resource type on a real S3 server and Kubernetes API', (
 
   it('never lets a secret key into outputs, the timeline, stored rows or logs', async () => {
     expect(secretKeys.size).toBeGreaterThanOrEqual(3);
-    const leaks = (text: string) =>
-      [...secretKeys].filter(key => text.includes(key));
-    for (const id of requestIds) {
-      const details = await api('get', `/requests/${id}`);
-      expect(details.status).toBe(200);
-      expect(leaks(JSON.stringify(details.body))).toEqual([]);
-    }
-    const tables = await engineDb('information_schema.tables')
-      .where({ table_schema: 'public' })
-      .pluck('table_name');
-    expect(tables).toContain('provisioning_checkpoints');
-    for (const table of tables) {
-      const rows = await engineDb(table).select();
-      expect({ table, leaks: leaks(JSON.stringify(rows)) }).toEqual({
-        table,
-        leaks: [],
-      });
-    }
-    expect(logs.records.length).toBeGreaterThan(10);
-    expect(leaks(logs.text())).toEqual([]);
+    await engine.expectSecretsKeptOut({
+      secrets: secretKeys,
+      requestIds,
+      user: BOB,
+    });
   });
 });

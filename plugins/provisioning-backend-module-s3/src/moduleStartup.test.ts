@@ -1,34 +1,13 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 // The real engine the module plugs into, in tests only.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import provisioningPlugin from '@paved/plugin-provisioning-backend';
-import { capturingRootLogger } from '@paved/test-utils';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import request from 'supertest';
+import { moduleStartup } from '@paved/test-utils';
 import provisioningModuleS3 from './index';
 
 /** Starting the backend with the module: no config, a good one, a bad one. */
 describe('the s3 module at startup', () => {
-  const kubeconfig = join(
-    mkdtempSync(join(tmpdir(), 'paved-s3-')),
-    'kubeconfig',
-  );
-  writeFileSync(
-    kubeconfig,
-    `apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]
-users: [{name: u, user: {token: t}}]
-contexts: [{name: x, context: {cluster: c, user: u}}]
-current-context: x
-`,
-  );
+  const startup = moduleStartup([provisioningPlugin, provisioningModuleS3]);
+  const { kubeconfigPath: kubeconfig, start, typeIds } = startup;
   // Nothing is called at startup: the addresses need not answer.
   const s3 = {
     endpoint: 'http://127.0.0.1:1',
@@ -39,43 +18,10 @@ current-context: x
     kubernetes: { kubeconfigPath: kubeconfig },
   };
 
-  const start = (data: object) => {
-    const logs = capturingRootLogger();
-    return {
-      logs,
-      backend: startTestBackend({
-        features: [
-          provisioningPlugin,
-          provisioningModuleS3,
-          mockServices.rootConfig.factory({ data }),
-          logs.factory,
-        ],
-      }),
-    };
-  };
-
-  const typeIds = async (
-    backend: Awaited<ReturnType<typeof startTestBackend>>,
-  ) =>
-    (
-      await request(backend.server)
-        .get('/api/provisioning/types')
-        .set('authorization', mockCredentials.user.header())
-    ).body.items.map((type: { id: string }) => type.id);
-
-  it('offers no bucket type, and says why, without a provisioning.s3 section', async () => {
-    const { logs, backend } = start({});
-    const started = await backend;
-    expect(await typeIds(started)).toEqual([]);
-    expect(logs.records).toContainEqual(
-      expect.objectContaining({
-        level: 'warn',
-        message:
-          'The s3-bucket resource type is off: there is no provisioning.s3 section in the config',
-      }),
-    );
-    await started.stop();
-  });
+  it('offers no bucket type, and says why, without a provisioning.s3 section', () =>
+    startup.expectOffWithoutSection(
+      'The s3-bucket resource type is off: there is no provisioning.s3 section in the config',
+    ));
 
   it('offers the bucket types with a valid section', async () => {
     const { backend } = start({ provisioning: { s3 } });

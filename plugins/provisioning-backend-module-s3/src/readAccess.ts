@@ -1,23 +1,17 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { JsonValue } from '@backstage/types';
 import { teamNamespace } from '@paved/plugin-provisioning-common';
 import {
+  deleteRequestSecret,
   NonRetryableError,
-  ReferencedRequest,
-  ResourceRequestInput,
+  readAccessRule,
   ResourceType,
   SecretWriter,
+  setOutputs,
   StatusContext,
   StepContext,
 } from '@paved/plugin-provisioning-node';
 import { AccessKeyManager } from './accessKeys/AccessKeyManager';
-import {
-  bucketSecret,
-  deleteKeySecret,
-  deliverKey,
-  S3Endpoint,
-  setOutputs,
-} from './bucketSecret';
+import { bucketSecret, deliverKey, S3Endpoint } from './bucketSecret';
 import { READ_ACCESS_TYPE } from './bucketStatus';
 import { keyNameOf, readAccessSecretName } from './names';
 import { S3Buckets, TAGS } from './S3Buckets';
@@ -36,36 +30,6 @@ type ReadAccessContext = StepContext<BucketReadAccessParameters>;
 
 /** The field that names the bucket; errors name it. */
 const BUCKET_FIELD = 'parameters.bucket';
-
-const groupRef = (ref: string) =>
-  stringifyEntityRef(
-    parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' }),
-  );
-
-/**
- * Another team's read access needs the bucket owner's approval; the owner's own
- * components get it at once.
- */
-function readAccessApproval(
-  request: ResourceRequestInput<BucketReadAccessParameters>,
-  references: Record<string, ReferencedRequest> | undefined,
-): { reason: string; approvers?: string } | undefined {
-  const bucket = references?.[BUCKET_FIELD];
-  if (!bucket) {
-    // The engine resolves references before the policy runs; should it not have,
-    // someone still has to say yes.
-    return {
-      reason: `read access to bucket ${request.parameters.bucket} needs an approval: its owner is not known`,
-    };
-  }
-  if (groupRef(bucket.owner) === groupRef(request.owner)) {
-    return undefined;
-  }
-  return {
-    reason: `read access to bucket ${bucket.name} of ${bucket.owner} needs its owner's approval`,
-    approvers: bucket.owner,
-  };
-}
 
 /**
  * The `s3-bucket-read-access` resource type: a read-only access key for a component
@@ -185,19 +149,11 @@ export function createBucketReadAccessResourceType(options: {
         ),
       },
     },
-    references: request => [
-      {
-        field: BUCKET_FIELD,
-        type: 's3-bucket',
-        name: request.parameters.bucket,
-        permission: 'read',
-      },
-    ],
-    policy: {
-      quotaCost: () => 1,
-      requiresApproval: (request, context) =>
-        readAccessApproval(request, context?.references),
-    },
+    ...readAccessRule<BucketReadAccessParameters>({
+      parameter: 'bucket',
+      type: 's3-bucket',
+      describe: bucket => `read access to bucket ${bucket}`,
+    }),
     async provision(ctx) {
       const bucket = await liveBucketOf(ctx);
       // Recorded before the key is made, so that a deletion finds it.
@@ -248,7 +204,7 @@ export function createBucketReadAccessResourceType(options: {
         : [];
     },
     async destroy(ctx) {
-      await deleteKeySecret({
+      await deleteRequestSecret({
         secrets,
         name: readAccessSecretName(ctx.request.name),
         namespace: teamNamespace(ctx.request.owner),

@@ -20,8 +20,8 @@ import {
   actionContext,
   capturingRootLogger,
   directStepContext,
+  storedRequest,
 } from '@paved/test-utils';
-import { randomBytes } from 'node:crypto';
 import { s3Harness } from './__testUtils__/harness';
 import { BucketParameters } from './BucketProvisioner';
 import { createBucketResourceType } from './bucketResourceType';
@@ -43,14 +43,11 @@ const type = createBucketResourceType({
   secrets: h.secrets,
 });
 
-const stored = (name: string, parameters: Partial<BucketParameters> = {}) => ({
-  id: `${name}-${randomBytes(3).toString('hex')}`,
-  type: 's3-bucket',
-  name,
-  owner: OWNER,
-  parameters: { versioning: false, ...parameters } as BucketParameters,
-  createdBy: 'user:default/bob',
-});
+const stored = (name: string, parameters: Partial<BucketParameters> = {}) =>
+  storedRequest('s3-bucket', name, OWNER, {
+    versioning: false,
+    ...parameters,
+  } as BucketParameters);
 
 const contextOf = (
   request: ReturnType<typeof stored>,

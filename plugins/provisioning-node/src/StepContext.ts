@@ -93,6 +93,12 @@ export interface StepContext<TParams extends JsonObject = JsonObject> {
   }): Promise<T>;
   /** Stores a non-secret output on the request (e.g. `host`), visible to readers. */
   setOutput(name: string, value: JsonValue): Promise<void>;
+  /**
+   * Stores several non-secret outputs in one write, all or none; durable once it
+   * resolves, as `setOutput`. The engine's contexts have it; the `setOutputs` helper
+   * falls back to `setOutput` per name where a context lacks it (e.g. in tests).
+   */
+  setOutputs?(outputs: JsonObject): Promise<void>;
   /** Other requests, e.g. the source a clone copies from. */
   requests: RequestLookup;
 }

@@ -1,4 +1,4 @@
-import { generatePassword, redactError } from './credentials';
+import { generatePassword, issueNewPassword, redactError } from './credentials';
 
 describe('credentials', () => {
   it('generates long, URL-safe, distinct passwords', () => {
@@ -21,5 +21,25 @@ describe('credentials', () => {
     );
     expect(redacted.name).toBe('NonRetryableError');
     expect(redacted.stack).not.toContain('s3cr3t');
+  });
+});
+
+describe('issueNewPassword', () => {
+  it('sets a new password and returns it', async () => {
+    const set: string[] = [];
+    const password = await issueNewPassword(async p => {
+      set.push(p);
+    });
+    expect(set).toEqual([password]);
+    expect(password).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('keeps the password out of a failure to set it', async () => {
+    const failed = await issueNewPassword(async password => {
+      throw new Error(`ALTER ROLE orders PASSWORD '${password}' failed`);
+    }).catch(error => error);
+    expect(failed.message).toBe(
+      "ALTER ROLE orders PASSWORD '[redacted]' failed",
+    );
   });
 });

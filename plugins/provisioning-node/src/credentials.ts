@@ -25,3 +25,21 @@ export function redactError(error: unknown, secrets: string[]): Error {
   redacted.name = error instanceof Error ? error.name : 'Error';
   return redacted;
 }
+
+/**
+ * A new password (see `generatePassword`), set by `set` (on the server that checks
+ * it); errors never carry it.
+ *
+ * @public
+ */
+export async function issueNewPassword(
+  set: (password: string) => Promise<void>,
+): Promise<string> {
+  const password = generatePassword();
+  try {
+    await set(password);
+  } catch (error) {
+    throw redactError(error, [password]);
+  }
+  return password;
+}

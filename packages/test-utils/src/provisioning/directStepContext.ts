@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { JsonObject, JsonValue } from '@backstage/types';
@@ -9,6 +10,26 @@ import {
   StepContext,
   StepRequest,
 } from '@paved/plugin-provisioning-node';
+
+/**
+ * A request as the engine stores it and hands it to steps: a fresh id (of the name
+ * and a random part), made by bob.
+ */
+export function storedRequest<T extends JsonObject>(
+  type: string,
+  name: string,
+  owner: string,
+  parameters: T,
+): StepRequest<T> {
+  return {
+    id: `${name}-${randomBytes(3).toString('hex')}`,
+    type,
+    name,
+    owner,
+    parameters,
+    createdBy: 'user:default/bob',
+  };
+}
 
 /**
  * A step context for running a resource type's step directly, as a worker would:

@@ -83,5 +83,50 @@ export function provisioningApi(
     expect(stored.body.items).toEqual([]);
   };
 
-  return { api, waitForState, waitForIdle, listedType, expectRefused };
+  /**
+   * Requests of `type` for `owner` (unless a call names another): a request's body,
+   * making one that must be accepted (its id kept in `ids`), and bad ones that must be
+   * refused (`[name, parameters, message]`, see `expectRefused`).
+   */
+  const requestsOf = (type: string, owner: string) => {
+    const ids = new Set<string>();
+    const body = (name: string, parameters: object = {}, as = owner) => ({
+      type,
+      name,
+      owner: as,
+      parameters,
+    });
+    return {
+      ids,
+      body,
+      async create(name: string, parameters: object = {}, as = owner) {
+        const response = await api('post', '/requests').send(
+          body(name, parameters, as),
+        );
+        expect(response.body.error?.message).toBeUndefined();
+        ids.add(response.body.id);
+        return response.body as { id: string; state: string };
+      },
+      expectRefused: (
+        cases: Array<[name: string, parameters: object, message: RegExp]>,
+      ) =>
+        expectRefused(
+          owner,
+          cases.map(([name, parameters, message]) => [
+            name,
+            body(name, parameters),
+            message,
+          ]),
+        ),
+    };
+  };
+
+  return {
+    api,
+    waitForState,
+    waitForIdle,
+    listedType,
+    expectRefused,
+    requestsOf,
+  };
 }

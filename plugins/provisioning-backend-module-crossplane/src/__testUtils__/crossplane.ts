@@ -23,7 +23,7 @@ import {
   RbacAuthorizationV1Api,
 } from '@kubernetes/client-node';
 import { JsonObject } from '@backstage/types';
-import { waitFor } from '@paved/kube-test-utils';
+import { installCrd } from '@paved/kube-test-utils';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,19 +84,6 @@ export async function applyAsAdmin<T extends KubernetesObject>(
     TEST_MANAGER,
     true,
     PatchStrategy.ServerSideApply,
-  );
-}
-
-/** Applies a CRD and waits until the API server serves it. */
-export async function installCrd(admin: KubeConfig, crd: KubernetesObject) {
-  await applyAsAdmin(admin, crd);
-  const ext = admin.makeApiClient(ApiextensionsV1Api);
-  await waitFor(`the CRD ${crd.metadata?.name} to be established`, async () =>
-    (
-      await ext.readCustomResourceDefinition({ name: crd.metadata!.name! })
-    ).status?.conditions?.some(
-      c => c.type === 'Established' && c.status === 'True',
-    ),
   );
 }
 
@@ -404,13 +391,13 @@ export async function installTestXrd(
   const name = xrd.metadata!.name!;
   const custom = admin.makeApiClient(CustomObjectsApi);
   const ref = { group: XRD_GROUP, version: 'v2', plural: XRD_PLURAL, name };
-  await installCrd(admin, crossplaneXrdCrd());
+  await installCrd(admin, JSON.stringify(crossplaneXrdCrd()));
   await applyAsAdmin(admin, xrd);
   await establishXrd(admin, name);
   const stored = (await custom.getClusterCustomObject(
     ref,
   )) as CompositeResourceDefinition;
-  await installCrd(admin, xrCrdFor(stored));
+  await installCrd(admin, JSON.stringify(xrCrdFor(stored)));
   const revoke = await grantPortal(admin, `paved-test-${name}`, {
     group: xrd.spec.group,
     plural: xrd.spec.names.plural,

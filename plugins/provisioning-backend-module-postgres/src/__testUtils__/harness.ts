@@ -1,8 +1,9 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import {
   loadKubeConfig,
+  readSecret as readSecretWith,
   requireTestCluster,
-  statusCodeOf,
+  secretStatus as secretStatusWith,
 } from '@paved/kube-test-utils';
 import { RequestState } from '@paved/plugin-provisioning-common';
 import {
@@ -15,7 +16,7 @@ import { escapeIdentifier as ident } from 'pg';
 import { mockServices } from '@backstage/backend-test-utils';
 import { readPostgresConfig } from '../config';
 import { PostgresAdmin } from '../PostgresAdmin';
-import { requireTestPostgres } from '@paved/test-utils';
+import { requireTestPostgres, storedRequest } from '@paved/test-utils';
 import { withClient } from './testPostgres';
 
 /**
@@ -59,19 +60,7 @@ export function stepHarness() {
     );
 
   /** A stored request as the engine hands it to steps. */
-  const stored = <T extends JsonObject>(
-    type: string,
-    name: string,
-    owner: string,
-    parameters: T,
-  ) => ({
-    id: `${name}-${randomBytes(3).toString('hex')}`,
-    type,
-    name,
-    owner,
-    parameters,
-    createdBy: 'user:default/bob',
-  });
+  const stored = storedRequest;
 
   /** Another request as a lookup finds it. */
   const referenced = (
@@ -83,20 +72,11 @@ export function stepHarness() {
   /** The Secret's data, decoded, read with the cluster admin's identity. */
   async function readSecret(name: string, namespace: string) {
     namespaces.add(namespace);
-    const secret = await core.readNamespacedSecret({ name, namespace });
-    const data = Object.fromEntries(
-      Object.entries(secret.data ?? {}).map(([key, value]) => [
-        key,
-        Buffer.from(value, 'base64').toString('utf8'),
-      ]),
-    );
-    return { secret, data };
+    return readSecretWith(cluster.kubeConfig, name, namespace);
   }
 
   const secretStatus = (name: string, namespace: string) =>
-    core
-      .readNamespacedSecret({ name, namespace })
-      .then(() => 200, statusCodeOf);
+    secretStatusWith(cluster.kubeConfig, name, namespace);
 
   async function cleanup() {
     const dbs = await sql<{ datname: string }>(

@@ -3,7 +3,7 @@
  * file's own).
  */
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import {
   BACKUP_STORE_TYPES,
   backupStoreFixture,
@@ -114,6 +114,18 @@ describe.each(BACKUP_STORE_TYPES)('the %s backup store', type => {
       expect(await fixture.leftovers()).toEqual([]);
     },
   );
+
+  it('keeps nothing when the dump fails before the store reads it, and fails with its error', async () => {
+    // pg_dump refused at once (a database dropped since it was listed) while the
+    // store still prepares: the error must reach put, not end the process.
+    const owner = { ...orders, requestId: 'failed-at-once' };
+    const dump = new PassThrough();
+    const stored = store.put(owner, dump);
+    dump.destroy(new Error('pg_dump failed (exit code 1)'));
+    await expect(stored).rejects.toThrow('pg_dump failed (exit code 1)');
+    expect(await store.list(owner)).toEqual([]);
+    expect(await fixture.leftovers()).toEqual([]);
+  });
 
   it('refuses owners and ids that are not safe as paths or keys', async () => {
     const unsafe = { ...orders, database: '../orders' };

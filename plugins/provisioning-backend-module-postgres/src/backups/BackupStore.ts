@@ -38,10 +38,6 @@ export interface BackupStore {
 }
 
 const ID = /^(\d{8}T\d{9}Z)-[0-9a-f]{4}$/;
-const SEGMENT = /^[a-z0-9][a-z0-9_-]*$/i;
-
-/** The file (or object) name suffix of a backup. */
-export const DUMP_SUFFIX = '.dump';
 
 /** A backup id, as a JSON Schema pattern. */
 export const BACKUP_ID_PATTERN = ID.source;
@@ -64,28 +60,6 @@ export function backupTime(id: string): string {
       11,
     )}:${s.slice(11, 13)}:${s.slice(13, 15)}.${s.slice(15, 18)}Z`,
   ).toISOString();
-}
-
-/**
- * The path segments of an owner's backups; they are checked because they become
- * part of a path or an object key.
- */
-export function ownerSegments(owner: BackupOwner): string[] {
-  const segments = [owner.target, owner.database, owner.requestId];
-  for (const segment of segments) {
-    if (!SEGMENT.test(segment)) {
-      throw new Error(`'${segment}' cannot be part of a backup path`);
-    }
-  }
-  return segments;
-}
-
-/** The backup's id, checked because it becomes a file name or object key. */
-export function checkedBackupId(backup: BackupInfo): string {
-  if (!isBackupId(backup.id)) {
-    throw new Error(`'${backup.id}' is not a backup id`);
-  }
-  return backup.id;
 }
 
 /** A backup's info from its owner, id and size. */

@@ -3,16 +3,13 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { backupIdOf, backupSegments, ownerSegments } from './backupPaths';
 import {
   BackupInfo,
   backupInfo,
   BackupOwner,
   BackupStore,
-  checkedBackupId,
-  DUMP_SUFFIX,
-  isBackupId,
   newBackupId,
-  ownerSegments,
 } from './BackupStore';
 
 /**
@@ -32,11 +29,8 @@ export class FolderBackupStore implements BackupStore {
     return join(this.root, ...ownerSegments(owner));
   }
 
-  private file(backup: BackupInfo): string {
-    return join(
-      this.folder(backup),
-      `${checkedBackupId(backup)}${DUMP_SUFFIX}`,
-    );
+  private file(backup: BackupOwner & { id: string }): string {
+    return join(this.root, ...backupSegments(backup));
   }
 
   async put(
@@ -45,9 +39,13 @@ export class FolderBackupStore implements BackupStore {
     createdAt: Date = new Date(),
   ): Promise<BackupInfo> {
     const folder = this.folder(owner);
+    // The dump may fail while the folder is made (pg_dump refused at once): the
+    // stream keeps its error and the pipeline below fails with it. Unheard, the
+    // error would end the process.
+    data.on('error', () => {});
     await mkdir(folder, { recursive: true, mode: 0o700 });
     const id = newBackupId(createdAt);
-    const file = join(folder, `${id}${DUMP_SUFFIX}`);
+    const file = this.file({ ...owner, id });
     const partial = `${file}.partial`;
     try {
       await pipeline(data, createWriteStream(partial, { mode: 0o600 }));
@@ -67,18 +65,13 @@ export class FolderBackupStore implements BackupStore {
       throw error;
     });
     const ids = names
-      .filter(name => name.endsWith(DUMP_SUFFIX))
-      .map(name => name.slice(0, -DUMP_SUFFIX.length))
-      .filter(isBackupId)
+      .map(backupIdOf)
+      .filter((id): id is string => id !== undefined)
       .sort()
       .reverse();
     return Promise.all(
       ids.map(async id =>
-        backupInfo(
-          owner,
-          id,
-          (await stat(join(folder, `${id}${DUMP_SUFFIX}`))).size,
-        ),
+        backupInfo(owner, id, (await stat(this.file({ ...owner, id }))).size),
       ),
     );
   }

@@ -8,16 +8,13 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { redactError } from '@paved/plugin-provisioning-node';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { backupIdOf, backupSegments, ownerSegments } from './backupPaths';
 import {
   BackupInfo,
   backupInfo,
   BackupOwner,
   BackupStore,
-  checkedBackupId,
-  DUMP_SUFFIX,
-  isBackupId,
   newBackupId,
-  ownerSegments,
 } from './BackupStore';
 
 /** Where an S3BackupStore keeps backups and how it reaches them. @public */
@@ -72,8 +69,8 @@ export class S3BackupStore implements BackupStore {
   }
 
   /** The object key of a backup. */
-  key(backup: BackupInfo): string {
-    return `${this.folder(backup)}${checkedBackupId(backup)}${DUMP_SUFFIX}`;
+  key(backup: BackupOwner & { id: string }): string {
+    return `${this.prefix}${backupSegments(backup).join('/')}`;
   }
 
   /** S3's errors do not include the secret key; redacting makes sure none ever does. */
@@ -89,7 +86,7 @@ export class S3BackupStore implements BackupStore {
     createdAt: Date = new Date(),
   ): Promise<BackupInfo> {
     const id = newBackupId(createdAt);
-    const key = `${this.folder(owner)}${id}${DUMP_SUFFIX}`;
+    const key = this.key({ ...owner, id });
     let sizeBytes = 0;
     const body = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -145,9 +142,8 @@ export class S3BackupStore implements BackupStore {
       );
       for await (const page of pages) {
         for (const object of page.Contents ?? []) {
-          const name = object.Key!.slice(folder.length);
-          const id = name.slice(0, -DUMP_SUFFIX.length);
-          if (name.endsWith(DUMP_SUFFIX) && isBackupId(id)) {
+          const id = backupIdOf(object.Key!.slice(folder.length));
+          if (id) {
             backups.push(backupInfo(owner, id, object.Size ?? 0));
           }
         }

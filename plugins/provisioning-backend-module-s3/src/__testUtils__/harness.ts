@@ -9,8 +9,9 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import {
   loadKubeConfig,
   portalKubernetesConfig,
+  readSecret as readSecretWith,
   requireTestCluster,
-  statusCodeOf,
+  secretStatus as secretStatusWith,
 } from '@paved/kube-test-utils';
 import { SecretWriter } from '@paved/plugin-provisioning-node';
 import { requireTestS3 } from '@paved/test-utils';
@@ -87,21 +88,13 @@ export function s3Harness(options: { deletionRetentionMs?: number } = {}) {
   /** The Secret's data, decoded, read with the cluster admin's identity. */
   async function readSecret(name: string, namespace: string) {
     namespaces.add(namespace);
-    const secret = await core.readNamespacedSecret({ name, namespace });
-    const data = Object.fromEntries(
-      Object.entries(secret.data ?? {}).map(([key, value]) => [
-        key,
-        Buffer.from(value, 'base64').toString('utf8'),
-      ]),
-    );
-    keyIds.add(data.AWS_ACCESS_KEY_ID);
-    return { secret, data };
+    const found = await readSecretWith(cluster.kubeConfig, name, namespace);
+    keyIds.add(found.data.AWS_ACCESS_KEY_ID);
+    return found;
   }
 
   const secretStatus = (name: string, namespace: string) =>
-    core
-      .readNamespacedSecret({ name, namespace })
-      .then(() => 200, statusCodeOf);
+    secretStatusWith(cluster.kubeConfig, name, namespace);
 
   /** The run's buckets on the server, whatever their tags. */
   const runBuckets = async () =>
