@@ -13,11 +13,15 @@
  * - s3-bucket: CreateBucket, PutBucketTagging, versitygw's admin create-user,
  *   PutBucketPolicy and the Secret.
  *
+ * Two times per request: the client's (POST until it reads `ready` and then the Secret,
+ * polling GET /requests/:id every --poll-ms) and the server's own (the request's
+ * createdAt until its `ready` event, from its timeline), which no poll interval skews.
+ *
  * Needs: BACKSTAGE_TEST_DATABASE_POSTGRES<major>_CONNECTION_STRING (a superuser URL),
  * PAVED_TEST_KUBECONFIG and PAVED_TEST_PORTAL_KUBECONFIG, and for the queue and bucket
  * rows PAVED_TEST_RABBITMQ_* and PAVED_TEST_S3_*; bench/provisioning.sh starts
  * throwaway ones. Options: --count N (default 30), --concurrency C (default 5),
- * --types postgres,queue,bucket (default all three).
+ * --poll-ms M (default 25), --types postgres,queue,bucket (default all three).
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -44,6 +48,10 @@ const arg = (name, fallback) => {
 };
 const COUNT = arg('count', 30);
 const CONCURRENCY = arg('concurrency', 5);
+// Each waiting client polls this often. Every 10 ms, 5 clients kept the backend they
+// measure busy answering polls (on 2 cores); the interval adds half itself on average
+// to the client's time, which is why the server's own time is printed too.
+const POLL_MS = arg('poll-ms', 25);
 const typesArg = process.argv.indexOf('--types');
 const TYPES = (
   typesArg > 0 ? process.argv[typesArg + 1] : 'postgres,queue,bucket'
@@ -143,21 +151,31 @@ function stats(ms) {
   };
 }
 
-/** Runs `fn(i)` COUNT times, `concurrency` at a time; returns each run's duration (ms). */
+/**
+ * Runs `fn(i)` COUNT times, `concurrency` at a time; returns the statistics of each
+ * run's duration (ms) and, when `fn` returns one, of the server's own time.
+ */
 async function timed(concurrency, fn) {
   const durations = [];
+  const serverTimes = [];
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < COUNT) {
         const i = next++;
         const t0 = performance.now();
-        await fn(i);
+        const serverMs = await fn(i);
         durations.push(performance.now() - t0);
+        if (typeof serverMs === 'number') {
+          serverTimes.push(serverMs);
+        }
       }
     }),
   );
-  return stats(durations);
+  return {
+    ...stats(durations),
+    server: serverTimes.length > 0 ? stats(serverTimes) : undefined,
+  };
 }
 
 /** A Secret (or any object) by server-side apply, as the portal's identity. */
@@ -506,7 +524,14 @@ async function startBackend() {
   return { child, api };
 }
 
+/** The request's createdAt until its `ready` event, by the backend's clock (ms). */
+function serverTime(request) {
+  const ready = request.timeline.findLast(event => event.type === 'ready');
+  return Date.parse(ready.createdAt) - Date.parse(request.createdAt);
+}
+
 let engineCounter = 0;
+/** One request until its Secret is readable; returns the server's own time (ms). */
 async function engineProvision(api, kind) {
   const name = `${RUN}-e${++engineCounter}`;
   const { id } = await api('POST', '/requests', {
@@ -528,9 +553,9 @@ async function engineProvision(api, kind) {
         name: secretName,
         namespace: secretNamespace,
       });
-      return;
+      return serverTime(request);
     }
-    await new Promise(r => setTimeout(r, 10));
+    await new Promise(r => setTimeout(r, POLL_MS));
   }
 }
 
@@ -580,7 +605,7 @@ const ratio = (a, b) =>
 
 const line = (label, stat, base) =>
   console.log(
-    `  ${label.padEnd(44)} ${fmt(stat)}${
+    `  ${label.padEnd(50)} ${fmt(stat)}${
       base ? `   vs baseline ${ratio(stat, base)}` : ''
     }`,
   );
@@ -601,7 +626,10 @@ try {
   console.log(
     `request -> Secret ready, ${COUNT} requests each, ${
       os.cpus().length
-    } cores`,
+    } cores, load average ${os
+      .loadavg()
+      .map(l => l.toFixed(1))
+      .join(' ')}, clients poll every ${POLL_MS} ms`,
   );
   const goals = [];
   for (const name of TYPES) {
@@ -621,9 +649,23 @@ try {
     line(`baseline (${kind.baseline}), ${CONCURRENCY} at a time`, rawConc);
     line('provisioning API, sequential', engSeq, rawSeq);
     line(`provisioning API, ${CONCURRENCY} at a time`, engConc, rawConc);
+    line(
+      '  server only (createdAt -> ready), sequential',
+      engSeq.server,
+      rawSeq,
+    );
+    line(
+      `  server only (createdAt -> ready), ${CONCURRENCY} at a time`,
+      engConc.server,
+      rawConc,
+    );
     const overhead = Math.max(
       engSeq.p50 / rawSeq.p50,
       engConc.p50 / rawConc.p50,
+    );
+    const serverOverhead = Math.max(
+      engSeq.server.p50 / rawSeq.p50,
+      engConc.server.p50 / rawConc.p50,
     );
     goals.push(
       `  ${kind.type.padEnd(15)} p95 ${engConc.p95.toFixed(
@@ -632,11 +674,13 @@ try {
         engConc.p95 <= 1000 ? 'met' : 'NOT met'
       }), p50 up to x${overhead.toFixed(1)} the baseline (${
         overhead <= 3 ? 'met' : 'NOT met'
-      })`,
+      }); server only: p95 ${engConc.server.p95.toFixed(
+        0,
+      )} ms, p50 up to x${serverOverhead.toFixed(1)}`,
     );
   }
   console.log(
-    `goals: p95 <= 1000 ms at ${CONCURRENCY} at a time; p50 <= 3x the baseline, sequential and ${CONCURRENCY} at a time`,
+    `goals (client's times): p95 <= 1000 ms at ${CONCURRENCY} at a time; p50 <= 3x the baseline, sequential and ${CONCURRENCY} at a time`,
   );
   goals.forEach(g => console.log(g));
 } finally {

@@ -18,6 +18,8 @@ export interface FakeRecorder {
   destroys: Map<string, number>;
   /** Executions of provision that started while another one of the same request ran. */
   overlaps: number;
+  /** The outputs each call of `observe` saw. */
+  observedOutputs: JsonObject[];
 }
 
 /** Behaviour per call of `provision` (by call order), `observe` results in order. */
@@ -45,6 +47,7 @@ export function createFakeResourceType(behaviour: FakeBehaviour = {}): {
     actions: [],
     destroys: new Map(),
     overlaps: 0,
+    observedOutputs: [],
   };
   const running = new Set<string>();
   let provisionCalls = 0;
@@ -106,7 +109,8 @@ export function createFakeResourceType(behaviour: FakeBehaviour = {}): {
     },
     ...(behaviour.observe
       ? {
-          async observe() {
+          async observe(ctx: StepContext) {
+            recorder.observedOutputs.push({ ...ctx.outputs });
             const results = behaviour.observe!;
             return results[Math.min(observeCalls++, results.length - 1)];
           },

@@ -73,7 +73,7 @@ describe.each(databases.eachSupportedId())(
 
       // worker-a finds out at its next write or heartbeat.
       expect(await queue.extendLease(a.lease, 30_000)).toBe(false);
-      await expect(queue.setOutput(a.lease, 'zombie', true)).rejects.toThrow(
+      await expect(queue.setOutputs(a.lease, { zombie: true })).rejects.toThrow(
         expect.objectContaining({ name: 'LeaseLostError' }),
       );
       // worker-b sees what worker-a checkpointed.

@@ -128,12 +128,11 @@ export class DatabaseOperationQueue implements OperationQueue {
   }
 
   async startStep(lease: Lease, step: string, event: NewEvent): Promise<void> {
-    await this.fenced(lease, async (tx, now) => {
-      await tx<OperationRow>(OPERATIONS)
-        .where({ id: lease.operationId })
-        .update({ step });
-      await this.addEvent(tx, lease, event, now);
-    });
+    await this.fenced(
+      lease,
+      (tx, now) => this.addEvent(tx, lease, event, now),
+      () => ({ step }),
+    );
   }
 
   async getCheckpoint(
@@ -166,16 +165,18 @@ export class DatabaseOperationQueue implements OperationQueue {
     });
   }
 
-  async setOutput(lease: Lease, name: string, value: JsonValue): Promise<void> {
+  async setOutputs(lease: Lease, outputs: JsonObject): Promise<void> {
     await this.fenced(lease, async (tx, now) => {
       const row = await tx<RequestRow>(REQUESTS)
         .where({ id: lease.requestId })
         .first('outputs');
-      const outputs = JSON.parse(row?.outputs ?? '{}') as JsonObject;
-      outputs[name] = value;
+      const stored = JSON.parse(row?.outputs ?? '{}') as JsonObject;
       await tx<RequestRow>(REQUESTS)
         .where({ id: lease.requestId })
-        .update({ outputs: JSON.stringify(outputs), updated_at: now });
+        .update({
+          outputs: JSON.stringify({ ...stored, ...outputs }),
+          updated_at: now,
+        });
     });
   }
 
@@ -188,69 +189,70 @@ export class DatabaseOperationQueue implements OperationQueue {
       event: NewEvent;
     },
   ): Promise<void> {
-    await this.fenced(lease, async (tx, now) => {
-      await tx<OperationRow>(OPERATIONS)
-        .where({ id: lease.operationId })
-        .update({
-          status: 'queued',
-          lease_owner: null,
-          lease_expires_at: null,
-          next_attempt_at: now + options.delayMs,
-          ...(options.refundAttempt
-            ? { attempts: tx.raw('attempts - 1') }
-            : {}),
-          ...(options.lastError !== undefined
-            ? { last_error: options.lastError }
-            : {}),
-        });
-      await this.addEvent(tx, lease, options.event, now);
-    });
+    await this.fenced(
+      lease,
+      (tx, now) => this.addEvent(tx, lease, options.event, now),
+      (now, tx) => ({
+        status: 'queued',
+        lease_owner: null,
+        lease_expires_at: null,
+        next_attempt_at: now + options.delayMs,
+        ...(options.refundAttempt ? { attempts: tx.raw('attempts - 1') } : {}),
+        ...(options.lastError !== undefined
+          ? { last_error: options.lastError }
+          : {}),
+      }),
+    );
   }
 
   async finish(lease: Lease, outcome: OperationOutcome): Promise<void> {
-    await this.fenced(lease, async (tx, now) => {
-      await tx<OperationRow>(OPERATIONS)
-        .where({ id: lease.operationId })
-        .update({
-          status: outcome.status,
-          active_request_id: null,
-          lease_owner: null,
-          lease_expires_at: null,
-          finished_at: now,
-          last_error: outcome.lastError ?? null,
-        });
-      await tx<RequestRow>(REQUESTS)
-        .where({ id: lease.requestId })
-        .update({
-          state: outcome.requestState,
-          last_error: outcome.lastError ?? null,
-          updated_at: now,
-          ...(ACTIVE_REQUEST_STATES.includes(outcome.requestState)
-            ? {}
-            : { active_name: null }),
-        });
-      await this.addEvent(tx, lease, outcome.event, now);
-    });
+    await this.fenced(
+      lease,
+      async (tx, now) => {
+        await tx<RequestRow>(REQUESTS)
+          .where({ id: lease.requestId })
+          .update({
+            state: outcome.requestState,
+            last_error: outcome.lastError ?? null,
+            updated_at: now,
+            ...(ACTIVE_REQUEST_STATES.includes(outcome.requestState)
+              ? {}
+              : { active_name: null }),
+          });
+        await this.addEvent(tx, lease, outcome.event, now);
+      },
+      now => ({
+        status: outcome.status,
+        active_request_id: null,
+        lease_owner: null,
+        lease_expires_at: null,
+        finished_at: now,
+        last_error: outcome.lastError ?? null,
+      }),
+    );
   }
 
   /**
-   * Runs `fn` in a transaction that first touches the operation's row on condition
-   * that the lease is still the caller's. The row lock this takes on Postgres holds
-   * off a concurrent claim until the write is committed.
+   * Runs `fn` in a transaction that first updates the operation's row (with
+   * `changes`, if any) on condition that the lease is still the caller's: the check
+   * and the operation's own change are one statement, so that each write costs one
+   * round trip less. The row lock this takes on Postgres holds off a concurrent
+   * claim until the write is committed.
    */
   private async fenced(
     lease: Lease,
     fn: (tx: Knex.Transaction, now: number) => Promise<void>,
+    changes?: (now: number, tx: Knex.Transaction) => Record<string, unknown>,
   ): Promise<void> {
     await this.knex.transaction(async tx => {
       const now = this.clock.now();
-      const held = await tx<OperationRow>(OPERATIONS)
+      const held = await tx(OPERATIONS)
         .where({
           id: lease.operationId,
           lease_owner: lease.workerId,
           status: 'running',
         })
-        .update({ updated_at: now });
+        .update({ updated_at: now, ...changes?.(now, tx) });
       if (held === 0) {
         throw new LeaseLostError(
           `Worker ${lease.workerId} no longer holds the lease on operation ${lease.operationId}`,

@@ -1,5 +1,5 @@
 import { CustomErrorBase } from '@backstage/errors';
-import { JsonValue } from '@backstage/types';
+import { JsonObject, JsonValue } from '@backstage/types';
 import {
   ProvisioningOperation,
   ProvisioningRequest,
@@ -64,7 +64,8 @@ export interface OperationQueue {
     key: string,
     value: JsonValue | undefined,
   ): Promise<void>;
-  setOutput(lease: Lease, name: string, value: JsonValue): Promise<void>;
+  /** Merges `outputs` into the request's outputs, in one write however many there are. */
+  setOutputs(lease: Lease, outputs: JsonObject): Promise<void>;
   /** Gives the operation back to the queue, due after `delayMs`. */
   requeue(
     lease: Lease,

@@ -74,6 +74,7 @@ export class OperationRunner {
         0,
         steps.findIndex(step => step.name === operation.step),
       );
+      const outputs = { ...request.outputs };
       for (const step of steps.slice(start)) {
         controller.signal.throwIfAborted();
         await queue.startStep(lease, step.name, {
@@ -87,6 +88,7 @@ export class OperationRunner {
           logger,
           signal: controller.signal,
           requests: this.deps.requests ?? inMemoryRequestLookup(),
+          outputs,
         });
         const result = await step.run(ctx);
         if (result) {

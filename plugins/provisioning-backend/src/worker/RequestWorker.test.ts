@@ -1,6 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { createDeferred } from '@backstage/types';
-import { NonRetryableError } from '@paved/plugin-provisioning-node';
+import { NonRetryableError, setOutputs } from '@paved/plugin-provisioning-node';
 import { testDatabaseIds, waitFor } from '@paved/test-utils';
 import { TestClock } from '../__testUtils__/TestClock';
 import {
@@ -80,6 +80,41 @@ describe.each(databases.eachSupportedId())('RequestWorker on %p', id => {
     ]);
     // The resumed operation went straight to observe.
     expect(recorder.provisions.get(request.id)).toBe(1);
+  });
+
+  it('lets observe see what provision recorded in the same run', async () => {
+    const { worker, create, recorder } = await setup({
+      observe: [{ ready: true }],
+    });
+    await create('orders-db');
+    await worker('w1').runOnce();
+    expect(recorder.observedOutputs).toEqual([{ handle: 'fake-orders-db' }]);
+  });
+
+  it('stores the outputs a step sets together in one write, and only the changed ones', async () => {
+    const { worker, create, store, queue } = await setup({
+      afterCreate: [
+        async ctx => {
+          await setOutputs(ctx, { host: 'db.internal', port: 5432 });
+          await setOutputs(ctx, { host: 'db.internal', tls: true });
+        },
+      ],
+    });
+    const write = jest.spyOn(queue, 'setOutputs');
+    const request = await create('orders-db');
+    await worker('w1').runOnce();
+
+    expect(write.mock.calls.map(([, outputs]) => outputs)).toEqual([
+      { host: 'db.internal', port: 5432 },
+      { tls: true },
+      { handle: 'fake-orders-db' },
+    ]);
+    expect((await store.getRequest(request.id))?.outputs).toEqual({
+      host: 'db.internal',
+      port: 5432,
+      tls: true,
+      handle: 'fake-orders-db',
+    });
   });
 
   it('retries a failing step with exponential backoff, then fails with the last error', async () => {

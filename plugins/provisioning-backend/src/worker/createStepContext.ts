@@ -15,10 +15,20 @@ export function createStepContext(options: {
   logger: LoggerService;
   signal: AbortSignal;
   requests: RequestLookup;
+  /**
+   * The outputs as stored, shared by the steps of one run: a later step (`observe`
+   * after `provision`) sees what an earlier one recorded. Changed in place.
+   */
+  outputs: JsonObject;
 }): StepContext {
-  const { claimed, step, queue, signal } = options;
+  const { claimed, step, queue, signal, outputs } = options;
   const { lease, operation, request } = claimed;
-  const outputs: JsonObject = { ...request.outputs };
+  // Durable before the step goes on (a step may record what it is about to make,
+  // as its own, before making it), and so in memory only once stored.
+  const store = async (values: JsonObject) => {
+    await queue.setOutputs(lease, values);
+    Object.assign(outputs, values);
+  };
   return {
     request: stepRequestOf(request),
     operation: {
@@ -49,10 +59,8 @@ export function createStepContext(options: {
       );
       return value;
     },
-    async setOutput(name: string, value: JsonValue) {
-      await queue.setOutput(lease, name, value);
-      outputs[name] = value;
-    },
+    setOutput: (name: string, value: JsonValue) => store({ [name]: value }),
+    setOutputs: store,
     requests: options.requests,
   };
 }
