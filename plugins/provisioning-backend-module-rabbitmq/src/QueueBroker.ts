@@ -88,19 +88,20 @@ export class QueueBroker {
    * exists and is not the request's: the request's is the one it recorded (output
    * `user`, stored before the user is made, so that an attempt that stopped right
    * after making it finds it), or one with permissions on the request's own vhost and
-   * nowhere else.
+   * nowhere else. 'absent' when there is no user of that name (unread when
+   * `recorded`): the next `setPassword` makes it.
    */
   async claimUser(
     names: QueueRequestNames,
     recorded: boolean,
     signal?: AbortSignal,
-  ): Promise<void> {
+  ): Promise<'absent' | 'ours'> {
     if (recorded) {
-      return;
+      return 'ours';
     }
     const user = await this.management.getUser(names.user, signal);
     if (!user) {
-      return;
+      return 'absent';
     }
     const permissions = await this.management.listUserPermissions(
       names.user,
@@ -111,6 +112,7 @@ export class QueueBroker {
         `User '${names.user}' already exists on the broker and was not made by this request; choose another name`,
       );
     }
+    return 'ours';
   }
 
   async userExists(user: string, signal?: AbortSignal): Promise<boolean> {
@@ -138,15 +140,22 @@ export class QueueBroker {
    * The user's permissions as they should be: {@link USER_PERMISSIONS} on its vhost,
    * none on any other, and no tags (a tag such as `administrator` opens the
    * management API). Its password is kept.
+   *
+   * `known` is what the caller's own calls just made certain, so it is not read
+   * again: `noTags` right after `setPassword` (which sets none), `noPermissions`
+   * for a user that `setPassword` has just made.
    */
   async ensureAccess(
     names: QueueRequestNames,
     signal?: AbortSignal,
+    known: { noTags?: boolean; noPermissions?: boolean } = {},
   ): Promise<string[]> {
     const { management } = this;
     const { vhost, user } = names;
     const corrections: string[] = [];
-    const current = await management.listUserPermissions(user, signal);
+    const current = known.noPermissions
+      ? []
+      : await management.listUserPermissions(user, signal);
     const own = current.find(p => p.vhost === vhost);
     if (!own || !samePermissions(own, USER_PERMISSIONS)) {
       await management.putPermissions(vhost, user, USER_PERMISSIONS, signal);
@@ -161,6 +170,9 @@ export class QueueBroker {
       corrections.push(
         `Removed the permissions of user '${user}' on vhost '${other.vhost}', granted by hand: it may use its own vhost only`,
       );
+    }
+    if (known.noTags) {
+      return corrections;
     }
     const found = await management.getUser(user, signal);
     const tags = tagsOf(found?.tags);
@@ -186,17 +198,24 @@ export class QueueBroker {
 
   /**
    * Declares the queues (durable) and their dead-letter queues that are missing;
-   * returns a sentence for each one that had gone.
+   * returns a sentence for each one that had gone. `newVhost`: the caller has just
+   * made the vhost, which has no queues yet, so they are not listed.
    */
   async ensureQueues(
     vhost: string,
     queues: DesiredQueue[],
-    options: { signal?: AbortSignal; reportMissing: boolean },
+    options: {
+      signal?: AbortSignal;
+      reportMissing: boolean;
+      newVhost?: boolean;
+    },
   ): Promise<string[]> {
     const existing = new Set(
-      (await this.management.listQueues(vhost, options.signal)).map(
-        queue => queue.name,
-      ),
+      options.newVhost
+        ? []
+        : (await this.management.listQueues(vhost, options.signal)).map(
+            queue => queue.name,
+          ),
     );
     const wanted = queues.flatMap(queue =>
       queue.deadLetter
@@ -229,20 +248,24 @@ export class QueueBroker {
   /**
    * Applies each queue's policy (its limits and dead-lettering) where it differs from
    * the broker's, and removes the portal's policies of queues that have none now.
-   * Returns a sentence for each policy it put back, when `reportDrift`.
+   * Returns a sentence for each policy it put back, when `reportDrift`. `newVhost`:
+   * the caller has just made the vhost, which has no policies yet, so they are not
+   * listed.
    */
   async ensurePolicies(
     vhost: string,
     queues: DesiredQueue[],
-    options: { signal?: AbortSignal; reportDrift: boolean },
+    options: { signal?: AbortSignal; reportDrift: boolean; newVhost?: boolean },
   ): Promise<string[]> {
     const { management } = this;
     const { signal } = options;
     const found = new Map(
-      (await management.listPolicies(vhost, signal)).map(policy => [
-        policy.name,
-        policy,
-      ]),
+      options.newVhost
+        ? []
+        : (await management.listPolicies(vhost, signal)).map(policy => [
+            policy.name,
+            policy,
+          ]),
     );
     const corrections: string[] = [];
     const wantedNames = new Set<string>();

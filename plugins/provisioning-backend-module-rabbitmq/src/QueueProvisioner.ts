@@ -91,19 +91,29 @@ export class QueueProvisioner {
       }`,
     );
     await setOutputs(ctx, { vhost: names.vhost });
-    await broker.claimUser(names, ctx.outputs.user === names.user, signal);
+    const user = await broker.claimUser(
+      names,
+      ctx.outputs.user === names.user,
+      signal,
+    );
     // Recorded before the user is made: a run resumed after a crash in between
     // knows it as the request's own, and a deletion removes it.
     await setOutputs(ctx, { user: names.user });
 
+    // What this run has just made is not read back: a vhost made now has no queues
+    // and no policies, a user made now no permissions. What was there already (a
+    // resumed run's) is read and put right.
+    const newVhost = vhost === 'created';
     const queues = this.queuesOf(ctx);
     await broker.ensureQueues(names.vhost, queues, {
       signal,
       reportMissing: false,
+      newVhost,
     });
     await broker.ensurePolicies(names.vhost, queues, {
       signal,
       reportDrift: false,
+      newVhost,
     });
     for (const queue of queues) {
       ctx.logger.info(
@@ -111,7 +121,11 @@ export class QueueProvisioner {
       );
     }
     await this.issueCredentials(ctx, where);
-    await broker.ensureAccess(names, signal);
+    // issueCredentials has just set the user with no tags (and made it when absent).
+    await broker.ensureAccess(names, signal, {
+      noTags: true,
+      noPermissions: user === 'absent',
+    });
     await this.applyAlerts(ctx, queues);
   }
 

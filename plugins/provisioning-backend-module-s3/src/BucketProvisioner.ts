@@ -80,12 +80,19 @@ export class BucketProvisioner {
         ? `Made bucket '${bucket}'`
         : `Bucket '${bucket}' of this request is there already`,
     );
-    await this.deps.buckets.setVersioning(bucket, versioning, ctx.signal);
+    // A bucket made just now has versioning off, no lifecycle rules and the request's
+    // tag only (see S3Buckets.ensure): nothing to read back or take away. One that
+    // was there (a resumed run) is read, as it may be half-set.
+    const fresh = made === 'created';
+    if (versioning || !fresh) {
+      await this.deps.buckets.setVersioning(bucket, versioning, ctx.signal);
+    }
     const enforcer = await applyExpiry(
       this.deps.buckets,
       bucket,
       expiry,
       ctx.signal,
+      fresh ? { [TAGS.requestId]: ctx.request.id } : undefined,
     );
     if (enforcer !== 'none') {
       ctx.logger.info(

@@ -35,7 +35,10 @@ export class S3Buckets {
    * name that another account owns, or that carries another request's tag, fails for
    * good. One the portal's identity owns with no tags and no objects is taken to be
    * the one an earlier attempt made and crashed before tagging (S3 cannot make a
-   * bucket and tag it in one call).
+   * bucket and tag it in one call). 'created' means this call made the bucket and its
+   * only tag is now the request's. The tags are read even after a successful
+   * CreateBucket: some S3 APIs (AWS in us-east-1, Ceph) answer 200 for a bucket the
+   * caller owns already, e.g. one of a deleted request still in its retention.
    */
   async ensure(
     bucket: string,

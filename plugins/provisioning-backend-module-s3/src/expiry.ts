@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { s3ErrorCode } from './s3Client';
 import { deleteObjectKeys } from './bucketContents';
-import { S3Buckets } from './S3Buckets';
+import { BucketTags, S3Buckets } from './S3Buckets';
 
 /*
  * A request's expiry rule: objects under a prefix are deleted some days after they
@@ -35,14 +35,21 @@ const RULE_ID = 'paved-expiry';
 
 /**
  * Sets (or with `rule` undefined, removes) the bucket's expiry rule; returns who
- * enforces it.
+ * enforces it. `newBucketTags` are the tags of a bucket the caller has just made
+ * (`S3Buckets.ensure` said 'created'): it has no lifecycle rules and no other tags,
+ * so neither is read nor removed. Any other bucket (a resumed run's) may have a rule
+ * or tags set half-way: they are read and put right.
  */
 export async function applyExpiry(
   buckets: S3Buckets,
   bucket: string,
   rule: ExpiryRule | undefined,
   signal?: AbortSignal,
+  newBucketTags?: BucketTags,
 ): Promise<ExpiryEnforcer | 'none'> {
+  if (!rule && newBucketTags) {
+    return 'none';
+  }
   const { s3 } = buckets;
   let native = true;
   try {
@@ -75,7 +82,7 @@ export async function applyExpiry(
     }
     native = code !== 'NotImplemented';
   }
-  const tags = await buckets.tags(bucket, signal);
+  const tags = newBucketTags ?? (await buckets.tags(bucket, signal));
   const wanted = { ...tags };
   delete wanted[EXPIRY_TAGS.days];
   delete wanted[EXPIRY_TAGS.prefix];
