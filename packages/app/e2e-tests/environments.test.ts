@@ -1,11 +1,8 @@
 import { test, expect, Page } from '@playwright/test';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
-import { portalClusterConfig } from './kubernetes';
+import { portalClusterConfig, statusOf } from './kubernetes';
+import { deleteFromRequestPage, expectRequestState } from './requestPage';
 import { signInAsGuest } from './signIn';
-
-const statusOf = (error: unknown) =>
-  (error as { code?: number; statusCode?: number }).code ??
-  (error as { statusCode?: number }).statusCode;
 
 /** Requests an environment through its self-service form and waits until it is ready. */
 async function requestEnvironment(
@@ -22,25 +19,8 @@ async function requestEnvironment(
   await page.getByRole('button', { name: /^Request Environment/ }).click();
   await expect(page).toHaveURL(/\/self-service\/requests\/[0-9a-f-]+$/);
   // Ready means every workload's pods are Running and Ready on the simulated nodes.
-  await expect(page.getByTestId('request-state')).toHaveAttribute(
-    'data-state',
-    'ready',
-    { timeout: 120_000 },
-  );
+  await expectRequestState(page, 'ready', 120_000);
   return Date.now() - requested;
-}
-
-async function tearDown(page: Page, name: string) {
-  await page.getByRole('button', { name: 'Delete', exact: true }).click();
-  await page
-    .getByRole('textbox', { name: `Type ${name} to confirm` })
-    .fill(name);
-  await page.getByRole('button', { name: `Delete ${name}` }).click();
-  await expect(page.getByTestId('request-state')).toHaveAttribute(
-    'data-state',
-    'deleted',
-    { timeout: 120_000 },
-  );
 }
 
 test('a developer creates an environment, clones it with its workloads, and tears the copy down', async ({
@@ -115,7 +95,7 @@ test('a developer creates an environment, clones it with its workloads, and tear
   expect(secret).toBe(404);
 
   const tornDown = Date.now();
-  await tearDown(page, copy);
+  await deleteFromRequestPage(page, copy);
   const teardownMs = Date.now() - tornDown;
   const namespace = await core.readNamespace({ name: copy }).then(
     () => 200,
@@ -125,7 +105,7 @@ test('a developer creates an environment, clones it with its workloads, and tear
 
   // Clean up the source too, through the portal.
   await page.goto(sourcePage);
-  await tearDown(page, source);
+  await deleteFromRequestPage(page, source);
 
   // The timing is part of the test's output on purpose (reported in issue notes).
   // eslint-disable-next-line no-console

@@ -99,6 +99,8 @@ test('the Create page offers the golden paths first, then self-service, and no r
   }
   for (const title of [
     'Request a PostgreSQL database',
+    'Request a queue',
+    'Request a bucket',
     'Create an environment',
   ]) {
     expect(await top(title)).toBeGreaterThan(selfServiceTop);

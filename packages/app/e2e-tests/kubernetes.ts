@@ -1,4 +1,4 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
@@ -18,4 +18,32 @@ export function portalClusterConfig(): KubeConfig {
   const config = new KubeConfig();
   config.loadFromFile(file);
   return config;
+}
+
+/** The HTTP status of a failed Kubernetes API call (404 for a missing object). */
+export const statusOf = (error: unknown) =>
+  (error as { code?: number; statusCode?: number }).code ??
+  (error as { statusCode?: number }).statusCode;
+
+/**
+ * A Secret's data, decoded, as a workload that mounts it with `envFrom` sees it;
+ * `undefined` when there is no such Secret.
+ */
+export async function readSecretData(
+  core: CoreV1Api,
+  name: string,
+  namespace: string,
+): Promise<Record<string, string> | undefined> {
+  try {
+    const secret = await core.readNamespacedSecret({ name, namespace });
+    return Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([key, value]) => [
+        key,
+        Buffer.from(value, 'base64').toString('utf8'),
+      ]),
+    );
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
 }

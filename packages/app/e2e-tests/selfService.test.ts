@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import { openInCatalog, requestFromSelfService } from './requestPage';
 import { signInAsGuest } from './signIn';
 
 test('a developer requests a PostgreSQL database and finds it in the catalog', async ({
@@ -8,22 +9,14 @@ test('a developer requests a PostgreSQL database and finds it in the catalog', a
   const name = `orders-${Date.now().toString(36)}`;
   await signInAsGuest(page);
 
-  await page.goto('/self-service');
-  // Each resource type is a card; the whole card opens its form.
-  await page
-    .getByRole('heading', { name: 'PostgreSQL database', exact: true })
-    .click();
-  await expect(page).toHaveURL(/\/self-service\/request\/postgres$/);
-  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
-  // The guest (alice) is in one group, the platform team, which is preselected.
-  const requested = Date.now();
-  await page
-    .getByRole('button', { name: 'Request PostgreSQL database' })
-    .click();
+  const requested = await requestFromSelfService(page, {
+    title: 'PostgreSQL database',
+    typeId: 'postgres',
+    name,
+  });
 
   // The request page follows provisioning until the database is ready, and says
   // where the credentials are without showing them.
-  await expect(page).toHaveURL(/\/self-service\/requests\/[0-9a-f-]+$/);
   await expect(page.getByTestId('credentials-location')).toContainText(
     `Credentials are in Secret ${name}-postgres in namespace team-platform`,
     { timeout: 60_000 },
@@ -60,15 +53,11 @@ test('a developer requests a PostgreSQL database and finds it in the catalog', a
   );
 
   // The catalog lists it as a Resource of the platform team.
-  await expect(async () => {
-    await page.goto(`/catalog/default/resource/${name}`);
-    await expect(page.getByRole('heading', { name }).first()).toBeVisible({
-      timeout: 5_000,
-    });
-  }).toPass({ timeout: 60_000, intervals: [3_000] });
-  await expect(
-    page.getByRole('link', { name: 'Platform Team' }).first(),
-  ).toBeVisible();
+  await openInCatalog(page, {
+    name,
+    type: 'database',
+    owner: 'Platform Team',
+  });
 
   // The timing is part of the test's output on purpose (reported in issue notes).
   // eslint-disable-next-line no-console

@@ -64,7 +64,9 @@ describe('the self-service page', () => {
     });
     renderPlugin('/self-service/requests/r42', api);
 
-    expect(await screen.findByText('billing-db')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'billing-db' }),
+    ).toBeInTheDocument();
     expect(api.getRequest).toHaveBeenCalledWith('r42');
   });
 

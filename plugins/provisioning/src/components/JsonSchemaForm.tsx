@@ -1,8 +1,38 @@
 import { JsonObject } from '@backstage/types';
+import Button from '@material-ui/core/Button';
+import AddIcon from '@material-ui/icons/Add';
 import { Form } from '@rjsf/material-ui';
-import { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
+import {
+  ErrorSchema,
+  getUiOptions,
+  IconButtonProps,
+  RJSFSchema,
+  UiSchema,
+} from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { ReactNode } from 'react';
+import { ADD_LABEL_OPTION, formUiSchema } from '../lib/formUiSchema';
+
+/** rjsf's add button with words: "Add queue" says more than a lone "+". */
+function AddButton(props: IconButtonProps) {
+  const { className, onClick, disabled, uiSchema } = props;
+  const label = getUiOptions(uiSchema)[ADD_LABEL_OPTION];
+  return (
+    <Button
+      className={className}
+      onClick={onClick}
+      disabled={disabled}
+      color="primary"
+      variant="outlined"
+      size="small"
+      startIcon={<AddIcon />}
+    >
+      {typeof label === 'string' ? label : 'Add'}
+    </Button>
+  );
+}
+
+const templates = { ButtonTemplates: { AddButton } };
 
 /**
  * A form generated from a resource type's (or action's) JSON Schema, with the
@@ -20,13 +50,18 @@ export function JsonSchemaForm(props: {
   children: ReactNode;
 }) {
   const schema = props.schema as RJSFSchema;
-  // The type's title and description are shown above the form already.
-  const uiSchema: UiSchema = { 'ui:title': '', 'ui:description': '' };
+  const uiSchema: UiSchema = {
+    ...formUiSchema(props.schema, props.formData),
+    // The type's title and description are shown above the form already.
+    'ui:title': '',
+    'ui:description': '',
+  };
   return (
     <Form
       idPrefix={props.id}
       schema={schema}
       uiSchema={uiSchema}
+      templates={templates}
       formData={props.formData}
       validator={validator}
       onChange={e => props.onChange(e.formData ?? {})}

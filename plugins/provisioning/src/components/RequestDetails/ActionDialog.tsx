@@ -44,9 +44,17 @@ export function ActionDialog(props: {
     }
   };
 
+  // Named by its title, so that assistive technology (and tests) can tell it apart.
+  const titleId = `provisioning-action-${action.id}-title`;
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>{action.title}</DialogTitle>
+    <Dialog
+      open
+      onClose={onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby={titleId}
+    >
+      <DialogTitle id={titleId}>{action.title}</DialogTitle>
       <DialogContent>
         {action.description && <p>{action.description}</p>}
         <JsonSchemaForm

@@ -137,6 +137,28 @@ describe('RequestDetails', () => {
     expect(document.body).not.toHaveTextContent(/user:default|group:default/);
   });
 
+  it('links to the Resource the catalog lists for it, until it is deleted', async () => {
+    const { unmount } = await render(
+      fakeProvisioningApi({ getRequest: jest.fn(async () => ready) }),
+    );
+    expect(
+      await screen.findByRole('link', { name: 'orders-db' }),
+    ).toHaveAttribute('href', '/catalog/default/resource/orders-db');
+    unmount();
+
+    // A deleted request has left the catalog.
+    await render(
+      fakeProvisioningApi({
+        getRequest: jest.fn(async () => aRequest({ state: 'deleted' })),
+      }),
+    );
+    expect(await screen.findByTestId('request-state')).toHaveAttribute(
+      'data-state',
+      'deleted',
+    );
+    expect(screen.queryByRole('link', { name: 'orders-db' })).toBeNull();
+  });
+
   it('enables Delete only when the name is typed, then deletes and follows the deletion', async () => {
     const states = [
       ready,
@@ -217,11 +239,10 @@ describe('RequestDetails', () => {
       await screen.findByRole('button', { name: 'Resize' }),
     );
     await userEvent.type(await screen.findByLabelText(/New size \(GB\)/), '50');
-    const dialog = screen.getByRole('dialog');
+    // The dialog is named by the action, and so is its button.
+    const dialog = screen.getByRole('dialog', { name: 'Resize' });
     await userEvent.click(
-      Array.from(dialog.querySelectorAll('button')).find(
-        b => b.textContent === 'Resize',
-      )!,
+      within(dialog).getByRole('button', { name: 'Resize' }),
     );
 
     await waitFor(() =>
@@ -289,14 +310,12 @@ describe('RequestDetails', () => {
         ],
       },
     ];
+    // The first status until the test has read it, then the second: a poll that
+    // came sooner than a busy test's reads would otherwise replace it unseen.
+    let current = statuses[0];
     const api = fakeProvisioningApi({
       getRequest: jest.fn(async () => ready),
-      // The first status, then the second for every later poll (shift() ?? [0] ran
-      // dry on the third poll, so a slow test could miss the second one).
-      getRequestStatus: jest.fn(
-        async () =>
-          (statuses.length > 1 ? statuses.shift() : undefined) ?? statuses[0],
-      ),
+      getRequestStatus: jest.fn(async () => current),
     });
     await renderInTestApp(
       <RequestDetails id="r1" pollIntervalMs={20} statusPollIntervalMs={50} />,
@@ -320,6 +339,7 @@ describe('RequestDetails', () => {
     expect(api.getRequestStatus).toHaveBeenCalledWith('r1');
 
     // Polled: the next read replaces the sections.
+    current = statuses[1];
     expect(
       await screen.findByText('No backup yet: the first runs soon.'),
     ).toBeInTheDocument();

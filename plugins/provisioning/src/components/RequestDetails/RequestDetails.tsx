@@ -22,7 +22,10 @@ import {
   relativeTime,
   statusOf,
 } from '@paved/display-react';
-import { ResourceTypeActionInfo } from '@paved/plugin-provisioning-common';
+import {
+  ACTIVE_REQUEST_STATES,
+  ResourceTypeActionInfo,
+} from '@paved/plugin-provisioning-common';
 import { useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { provisioningApiRef } from '../../api';
@@ -241,7 +244,25 @@ export function RequestDetails(props: {
       <RequestProgress request={request} />
 
       <Section title="Where to find it">
-        <Outputs outputs={request.outputs} />
+        <Flex direction="column" gap="2">
+          {/* The catalog lists every request that is not over as a Resource. */}
+          {ACTIVE_REQUEST_STATES.includes(request.state) && (
+            <Text as="p">
+              In the catalog:{' '}
+              <EntityRefLink
+                entityRef={{
+                  kind: 'resource',
+                  namespace: 'default',
+                  name: request.name,
+                }}
+                hideIcon
+              >
+                {request.name}
+              </EntityRefLink>
+            </Text>
+          )}
+          <Outputs outputs={request.outputs} />
+        </Flex>
       </Section>
       {request.state === 'ready' &&
         (live.error || live.status?.sections.length !== 0) && (

@@ -2,6 +2,7 @@ import { coreApis } from '@backstage/frontend-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { ResourceTypeInfo } from '@paved/plugin-provisioning-common';
 import { requestsRouteRef } from '../../routes';
 import {
   fakeProvisioningApi,
@@ -11,16 +12,52 @@ import {
 } from '../../__testUtils__/fakeProvisioningApi';
 import { RequestForm } from './RequestForm';
 
+// Typing into several fields is slow when the machine is busy.
+jest.setTimeout(30_000);
+
 const render = (
   api = fakeProvisioningApi(),
   groups = ['group:default/team-a'],
+  type: ResourceTypeInfo = postgresType,
 ) =>
-  renderInTestApp(<RequestForm type={postgresType} />, {
+  renderInTestApp(<RequestForm type={type} />, {
     apis: testApis(api, { groups }),
     mountedRoutes: { '/self-service/requests': requestsRouteRef },
-    mountPath: '/self-service/request/postgres',
-    initialRouteEntries: ['/self-service/request/postgres'],
+    mountPath: `/self-service/request/${type.id}`,
+    initialRouteEntries: [`/self-service/request/${type.id}`],
   });
+
+/** A type whose parameters are a list of objects, as the queues of a queue request. */
+const queueType: ResourceTypeInfo = {
+  id: 'rabbitmq-queue',
+  title: 'RabbitMQ queues',
+  description: 'Durable queues in a virtual host of their own.',
+  catalogType: 'queue',
+  parameters: {
+    type: 'object',
+    required: ['queues'],
+    properties: {
+      queues: {
+        type: 'array',
+        title: 'Queues',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['name'],
+          properties: {
+            name: { type: 'string', title: 'Queue name' },
+            deadLetter: {
+              type: 'boolean',
+              title: 'Dead-letter queue',
+              default: false,
+            },
+          },
+        },
+      },
+    },
+  },
+  actions: [],
+};
 
 describe('RequestForm', () => {
   it('submits the name, the owner and the parameters of the generated form, then opens the request', async () => {
@@ -135,6 +172,46 @@ describe('RequestForm', () => {
       expect(api.createRequest).toHaveBeenCalledWith(
         expect.objectContaining({ owner: 'group:default/team-b' }),
       ),
+    );
+  });
+
+  it('lists objects without numbered titles, with a labelled add button and the needed item kept', async () => {
+    const api = fakeProvisioningApi();
+    await render(api, undefined, queueType);
+
+    await userEvent.type(
+      await screen.findByLabelText(/^Name/),
+      'orders-events',
+    );
+    // The one queue the list needs is there from the start, and cannot be removed.
+    const names = () => screen.getAllByRole('textbox', { name: /Queue name/ });
+    expect(names()).toHaveLength(1);
+    expect(screen.queryByText(/Queues-1/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Remove' })).toBeNull();
+
+    await userEvent.type(names()[0], 'orders.created');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Add to queues' }),
+    );
+    expect(names()).toHaveLength(2);
+    expect(screen.queryByText(/Queues-2/)).not.toBeInTheDocument();
+    // With two, either can go.
+    expect(screen.getAllByRole('button', { name: 'Remove' })).toHaveLength(2);
+    await userEvent.type(names()[1], 'orders.shipped');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Request RabbitMQ queues' }),
+    );
+
+    await waitFor(() => expect(api.createRequest).toHaveBeenCalledTimes(1));
+    expect(api.createRequest).toHaveBeenCalledWith(
+      expect.objectContaining({
+        parameters: {
+          queues: [
+            { name: 'orders.created', deadLetter: false },
+            { name: 'orders.shipped', deadLetter: false },
+          ],
+        },
+      }),
     );
   });
 });
