@@ -92,23 +92,8 @@ rabbitmq_ready() { [ "$(rabbitmq_api "$1" GET /api/overview)" = 200 ]; }
 # Ports of the last start, when they are all free again (URLs stay the same across
 # restarts); otherwise four new ones. REQUIRE=same fails instead of choosing new ones.
 rabbitmq_choose_ports() {
-  local dir=$1 require=${2:-} p ok=yes
-  if [ -f "$dir/ports" ]; then
-    # shellcheck disable=SC1091
-    . "$dir/ports"
-    for p in "$RABBITMQ_AMQP_PORT" "$RABBITMQ_MANAGEMENT_PORT" "$RABBITMQ_DIST_PORT" "$RABBITMQ_EPMD_PORT"; do
-      port_in_use "$p" && ok=no
-    done
-    [ "$ok" = yes ] && return 0
-    [ "$require" = same ] && die "RabbitMQ's ports of $dir are taken by another process"
-  fi
-  local amqp mgmt dist epmd
-  amqp=$(pick_port) || die "no free port for RabbitMQ"
-  mgmt=$(pick_port "$amqp") || die "no free port for RabbitMQ"
-  dist=$(pick_port "$amqp" "$mgmt") || die "no free port for RabbitMQ"
-  epmd=$(pick_port "$amqp" "$mgmt" "$dist") || die "no free port for RabbitMQ"
-  printf 'RABBITMQ_AMQP_PORT=%s\nRABBITMQ_MANAGEMENT_PORT=%s\nRABBITMQ_DIST_PORT=%s\nRABBITMQ_EPMD_PORT=%s\n' \
-    "$amqp" "$mgmt" "$dist" "$epmd" >"$dir/ports"
+  keep_or_pick_ports "$1/ports" RabbitMQ "${2:-}" \
+    RABBITMQ_AMQP_PORT RABBITMQ_MANAGEMENT_PORT RABBITMQ_DIST_PORT RABBITMQ_EPMD_PORT
 }
 
 rabbitmq_write_config() {
@@ -145,14 +130,11 @@ rabbitmq_export() {
   export PAVED_RABBITMQ_MANAGEMENT_URL="http://127.0.0.1:$RABBITMQ_MANAGEMENT_PORT"
   export PAVED_RABBITMQ_USER
   export PAVED_RABBITMQ_PASSWORD_FILE="$dir/admin-password"
-  # It holds the password: the user's only.
-  (umask 077 && {
-    printf 'export PAVED_TEST_RABBITMQ_MANAGEMENT_URL=%q\n' "$PAVED_RABBITMQ_MANAGEMENT_URL"
-    printf 'export PAVED_TEST_RABBITMQ_AMQP_PORT=%q\n' "$RABBITMQ_AMQP_PORT"
-    printf 'export PAVED_TEST_RABBITMQ_USER=%q\n' "$PAVED_RABBITMQ_USER"
-    printf 'export PAVED_TEST_RABBITMQ_PASSWORD=%q\n' "$(cat "$dir/admin-password")"
-  } >"$dir/env.tmp")
-  mv -f "$dir/env.tmp" "$dir/env"
+  write_private_exports "$dir/env" \
+    "PAVED_TEST_RABBITMQ_MANAGEMENT_URL=$PAVED_RABBITMQ_MANAGEMENT_URL" \
+    "PAVED_TEST_RABBITMQ_AMQP_PORT=$RABBITMQ_AMQP_PORT" \
+    "PAVED_TEST_RABBITMQ_USER=$PAVED_RABBITMQ_USER" \
+    "PAVED_TEST_RABBITMQ_PASSWORD=$(cat "$dir/admin-password")"
 }
 
 rabbitmq_up() {

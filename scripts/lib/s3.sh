@@ -77,19 +77,7 @@ s3_ready() {
 # Ports of the last start, when both are free again; otherwise new ones. REQUIRE=same
 # fails instead of choosing new ones.
 s3_choose_ports() {
-  local dir=$1 require=${2:-}
-  if [ -f "$dir/ports" ]; then
-    # shellcheck disable=SC1091
-    . "$dir/ports"
-    if ! port_in_use "$S3_PORT" && ! port_in_use "$S3_ADMIN_PORT"; then
-      return 0
-    fi
-    [ "$require" = same ] && die "the S3 server's ports of $dir are taken by another process"
-  fi
-  local s3 admin
-  s3=$(pick_port) || die "no free port for the S3 server"
-  admin=$(pick_port "$s3") || die "no free port for the S3 server"
-  printf 'S3_PORT=%s\nS3_ADMIN_PORT=%s\n' "$s3" "$admin" >"$dir/ports"
+  keep_or_pick_ports "$1/ports" "the S3 server" "${2:-}" S3_PORT S3_ADMIN_PORT
 }
 
 # Sets PAVED_S3_* for the caller and writes DIR/env for tests.
@@ -102,14 +90,11 @@ s3_export() {
   export PAVED_S3_ADMIN_ENDPOINT="http://127.0.0.1:$S3_ADMIN_PORT"
   export PAVED_S3_ACCESS_KEY
   export PAVED_S3_SECRET_FILE="$dir/root-secret"
-  # It holds the secret: the user's only.
-  (umask 077 && {
-    printf 'export PAVED_TEST_S3_ENDPOINT=%q\n' "$PAVED_S3_ENDPOINT"
-    printf 'export PAVED_TEST_S3_ADMIN_ENDPOINT=%q\n' "$PAVED_S3_ADMIN_ENDPOINT"
-    printf 'export PAVED_TEST_S3_ACCESS_KEY=%q\n' "$PAVED_S3_ACCESS_KEY"
-    printf 'export PAVED_TEST_S3_SECRET_KEY=%q\n' "$(cat "$dir/root-secret")"
-  } >"$dir/env.tmp")
-  mv -f "$dir/env.tmp" "$dir/env"
+  write_private_exports "$dir/env" \
+    "PAVED_TEST_S3_ENDPOINT=$PAVED_S3_ENDPOINT" \
+    "PAVED_TEST_S3_ADMIN_ENDPOINT=$PAVED_S3_ADMIN_ENDPOINT" \
+    "PAVED_TEST_S3_ACCESS_KEY=$PAVED_S3_ACCESS_KEY" \
+    "PAVED_TEST_S3_SECRET_KEY=$(cat "$dir/root-secret")"
 }
 
 s3_up() {
