@@ -39,7 +39,8 @@ keep_or_pick_ports() {
   fi
   : >"$file.tmp"
   for var in "$@"; do
-    p=$(pick_port "${chosen[@]}") || die "no free port for $what"
+    # (The +-form: an empty array is "unbound" to set -u in the bash of macOS.)
+    p=$(pick_port ${chosen[@]+"${chosen[@]}"}) || die "no free port for $what"
     chosen+=("$p")
     printf '%s=%s\n' "$var" "$p" >>"$file.tmp"
   done
