@@ -184,11 +184,13 @@ describe('the environment type on a real Kubernetes API', () => {
     const ctx = ctxFor(name, {
       component: 'component:default/orders-service',
       size: 'medium',
+      stage: 'staging',
     });
     await type.provision(ctx);
     expect(ctx.outputs).toEqual({
       namespace: name,
       size: 'medium',
+      stage: 'staging',
       // The catalog Resource's Kubernetes tab shows the whole namespace.
       catalogAnnotations: {
         'backstage.io/kubernetes-namespace': name,
@@ -494,6 +496,8 @@ describe('the environment type on a real Kubernetes API', () => {
       expect(ctx.outputs).toEqual({
         namespace: target,
         size: 'small',
+        // PARAMS has no stage, as requests made before stages: development.
+        stage: 'development',
         clonedFrom: source,
         clonedObjects: 6,
         // The source has no resources attached.

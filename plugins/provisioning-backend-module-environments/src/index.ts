@@ -20,5 +20,13 @@ export {
   RESOURCE_TYPE_ID,
 } from './environmentResourceType';
 export type { EnvironmentParameters } from './environmentResourceType';
+export { ENVIRONMENT_STAGES } from './environment/parameters';
+export type { EnvironmentStage } from './environment/parameters';
 export { KubernetesObjects } from './kubernetes';
 export { OBJECT_NAMES } from './manifests';
+export type { DesiredObject } from './manifests';
+// The provisioning API as the plugin itself, for modules that make requests of other
+// types too (the workload type makes the requests of its Score resources).
+export { provisioningCalls } from './provisioningApi/HttpProvisioningCalls';
+export { ProvisioningApiError } from './provisioningApi/ProvisioningCalls';
+export type { ProvisioningCalls } from './provisioningApi/ProvisioningCalls';

@@ -169,6 +169,15 @@ describe('environments through the provisioning API', () => {
       expect(outOfRange.status).toBe(400);
       expect(outOfRange.body.error.message).toMatch(/parameters\.ttlHours/);
     }
+
+    const unknownStage = await api('post', '/requests').send({
+      type: 'environment',
+      name: `${RUN}-stage`,
+      owner: OWNER,
+      parameters: { stage: 'prod' },
+    });
+    expect(unknownStage.status).toBe(400);
+    expect(unknownStage.body.error.message).toMatch(/parameters\.stage/);
   });
 
   it('makes the template environment, ready once its Deployment runs', async () => {
@@ -185,6 +194,7 @@ describe('environments through the provisioning API', () => {
     expect(ready.outputs).toEqual({
       namespace: TEMPLATE_ENV,
       size: 'small',
+      stage: 'development',
       catalogAnnotations: {
         'backstage.io/kubernetes-namespace': TEMPLATE_ENV,
         'backstage.io/kubernetes-label-selector': '!paved.dev/hidden',
@@ -192,6 +202,7 @@ describe('environments through the provisioning API', () => {
     });
     expect(ready.parameters).toMatchObject({
       size: 'small',
+      stage: 'development',
       expires: true,
       ttlHours: 72,
     });
@@ -408,6 +419,7 @@ describe('environments through the provisioning API', () => {
       expect(ready.outputs).toEqual({
         namespace: env,
         size: 'small',
+        stage: 'development',
         image: `${WEB}:v1`,
         catalogAnnotations: {
           'backstage.io/kubernetes-namespace': env,

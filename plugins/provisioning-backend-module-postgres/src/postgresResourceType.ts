@@ -18,6 +18,7 @@ import { BACKUP_ID_PATTERN } from './backups/BackupStore';
 import { COMPONENT_REF, REQUEST_NAME } from './schema';
 import { rotateCredentialsAction } from './connectionSecret';
 import { terminateQueriesAction } from './terminateQueries';
+import { postgresScore } from './score';
 
 /** The field that names the database a new one is restored from; errors name it. */
 const RESTORE_FROM_FIELD = 'parameters.restoreFrom.database';
@@ -78,72 +79,74 @@ export function createPostgresResourceType(options: {
   const targetList = config.targets
     .map(target => `${target.title} (${target.id})`)
     .join(', ');
+  const parameters: JsonObject = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['target', 'connectionLimit', 'environment'],
+    properties: {
+      target: {
+        type: 'string',
+        title: 'Server',
+        description: `The PostgreSQL server the database is made on: ${targetList}.`,
+        enum: config.targets.map(target => target.id),
+        enumNames: config.targets.map(target => target.title),
+        default: config.defaultTargetId,
+      },
+      component: {
+        type: 'string',
+        title: 'Component',
+        description:
+          'The component the database serves, as an entity ref such as component:default/checkout-service. Optional; its Secret is annotated with it.',
+        maxLength: 255,
+        pattern: COMPONENT_REF,
+      },
+      connectionLimit: connectionLimitSchema(config.defaultConnectionLimit),
+      environment: {
+        type: 'string',
+        title: 'Environment',
+        description:
+          'Where the database is used. Production databases need a platform-team approval.',
+        enum: ENVIRONMENTS,
+        default: 'development',
+      },
+      environmentName: environmentNameSchema('database'),
+      restoreFrom: {
+        type: 'object',
+        title: 'Restore from',
+        description:
+          "Fills the new database with a backup of another database of the portal (yours, or one you may read); its tables then belong to this database's login role. Optional: without it the database starts empty.",
+        additionalProperties: false,
+        required: ['database'],
+        properties: {
+          database: {
+            type: 'string',
+            title: 'Database',
+            description:
+              'The name of the PostgreSQL database request whose backup is restored, e.g. orders-db.',
+            maxLength: 63,
+            pattern: REQUEST_NAME,
+          },
+          backup: {
+            type: 'string',
+            title: 'Backup',
+            description:
+              "The id of the backup, as listed under Backups on that database's page; its newest backup when absent.",
+            maxLength: 100,
+            pattern: BACKUP_ID_PATTERN,
+          },
+        },
+      },
+    },
+  };
 
   return {
     id: 'postgres',
     title: 'PostgreSQL database',
     description: `A PostgreSQL database with a read-write login role and a read-only role; its connection details, password included, arrive as the Kubernetes Secret <name>-postgres in your team's namespace, or in the namespace of the environment it is attached to. The name becomes the database name with dashes as underscores: it starts with a letter and has at most ${MAX_NAME_LENGTH} characters.`,
     catalogType: 'database',
-    parameters: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['target', 'connectionLimit', 'environment'],
-      properties: {
-        target: {
-          type: 'string',
-          title: 'Server',
-          description: `The PostgreSQL server the database is made on: ${targetList}.`,
-          enum: config.targets.map(target => target.id),
-          enumNames: config.targets.map(target => target.title),
-          default: config.defaultTargetId,
-        },
-        component: {
-          type: 'string',
-          title: 'Component',
-          description:
-            'The component the database serves, as an entity ref such as component:default/checkout-service. Optional; its Secret is annotated with it.',
-          maxLength: 255,
-          pattern: COMPONENT_REF,
-        },
-        connectionLimit: connectionLimitSchema(config.defaultConnectionLimit),
-        environment: {
-          type: 'string',
-          title: 'Environment',
-          description:
-            'Where the database is used. Production databases need a platform-team approval.',
-          enum: ENVIRONMENTS,
-          default: 'development',
-        },
-        environmentName: environmentNameSchema('database'),
-        restoreFrom: {
-          type: 'object',
-          title: 'Restore from',
-          description:
-            "Fills the new database with a backup of another database of the portal (yours, or one you may read); its tables then belong to this database's login role. Optional: without it the database starts empty.",
-          additionalProperties: false,
-          required: ['database'],
-          properties: {
-            database: {
-              type: 'string',
-              title: 'Database',
-              description:
-                'The name of the PostgreSQL database request whose backup is restored, e.g. orders-db.',
-              maxLength: 63,
-              pattern: REQUEST_NAME,
-            },
-            backup: {
-              type: 'string',
-              title: 'Backup',
-              description:
-                "The id of the backup, as listed under Backups on that database's page; its newest backup when absent.",
-              maxLength: 100,
-              pattern: BACKUP_ID_PATTERN,
-            },
-          },
-        },
-      },
-    },
+    parameters,
     validateName: validateDatabaseName,
+    score: postgresScore(parameters),
     references: request => [
       ...(request.parameters.restoreFrom
         ? [
@@ -161,16 +164,16 @@ export function createPostgresResourceType(options: {
       // A copy is seeded from a fresh backup of the source, when backups are on.
       seedAction: options.backups ? 'backup-now' : undefined,
       parameters: (source, { sourceName, seeded }) => {
-        const parameters: JsonObject = {};
+        const copied: JsonObject = {};
         for (const key of COPIED_PARAMETERS) {
           if (source[key] !== undefined) {
-            parameters[key] = source[key];
+            copied[key] = source[key];
           }
         }
         // Its newest backup: the one the seed action just made.
         return seeded
-          ? { ...parameters, restoreFrom: { database: sourceName } }
-          : parameters;
+          ? { ...copied, restoreFrom: { database: sourceName } }
+          : copied;
       },
     },
     policy: {

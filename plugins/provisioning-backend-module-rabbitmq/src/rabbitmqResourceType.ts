@@ -11,6 +11,7 @@ import { repeatedQueue } from './policies';
 import { QueueBroker } from './QueueBroker';
 import { QueueProvisioner, unknownQueueProblem } from './QueueProvisioner';
 import { queueStatus } from './queueStatus';
+import { queueScore } from './score';
 import { RabbitmqManagement } from './RabbitmqManagement';
 import {
   limitProperties,
@@ -91,6 +92,7 @@ export function createRabbitmqResourceType(options: {
     references: environmentReferences,
     // Environments hold queues; a copy gets fresh, empty ones with the same settings.
     environmentCopy: {},
+    score: queueScore,
     provision: ctx => steps.provision(ctx),
     actions: {
       'rotate-credentials': {

@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import {
   environmentNameSchema,
   environmentReferences,
@@ -15,6 +16,7 @@ import {
 import { S3ModuleConfig } from './config';
 import { bucketNameValidator, BUCKET_NAME_LENGTH } from './names';
 import { S3Buckets } from './S3Buckets';
+import { bucketScore } from './score';
 import { componentSchema, EXPIRY_PREFIX, MAX_EXPIRY_DAYS } from './schema';
 
 /**
@@ -46,6 +48,39 @@ export function createBucketResourceType(options: {
   });
   const prefix = config.bucketPrefix;
   const room = BUCKET_NAME_LENGTH.max - prefix.length;
+  const parameters: JsonObject = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['versioning'],
+    properties: {
+      component: componentSchema(
+        'The component the bucket serves, as an entity ref such as component:default/checkout-service. Optional; its Secret is annotated with it.',
+      ),
+      versioning: {
+        type: 'boolean',
+        title: 'Versioning',
+        description:
+          'Keeps every version of an object, so that an overwritten or deleted object can be got back (and counts against storage).',
+        default: false,
+      },
+      expireAfterDays: {
+        type: 'integer',
+        title: 'Expire after (days)',
+        description: `Deletes objects this many days after they were written (1 to ${MAX_EXPIRY_DAYS}), e.g. temporary uploads; only those under the prefix below, if one is given. Optional: without it objects stay until deleted.`,
+        minimum: 1,
+        maximum: MAX_EXPIRY_DAYS,
+      },
+      expirePrefix: {
+        type: 'string',
+        title: 'Expire only under prefix',
+        description:
+          "With an expiry, only objects whose keys start with it expire, e.g. tmp/; '' (the default) is every object.",
+        maxLength: 200,
+        pattern: EXPIRY_PREFIX,
+      },
+      environmentName: environmentNameSchema('bucket'),
+    },
+  };
 
   return {
     id: 's3-bucket',
@@ -56,40 +91,12 @@ export function createBucketResourceType(options: {
       BUCKET_NAME_LENGTH.min
     } to ${room} lowercase letters, digits and dashes. Deleting it keeps its objects, unreachable, for a while before they are deleted.`,
     catalogType: 'bucket',
-    parameters: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['versioning'],
-      properties: {
-        component: componentSchema(
-          'The component the bucket serves, as an entity ref such as component:default/checkout-service. Optional; its Secret is annotated with it.',
-        ),
-        versioning: {
-          type: 'boolean',
-          title: 'Versioning',
-          description:
-            'Keeps every version of an object, so that an overwritten or deleted object can be got back (and counts against storage).',
-          default: false,
-        },
-        expireAfterDays: {
-          type: 'integer',
-          title: 'Expire after (days)',
-          description: `Deletes objects this many days after they were written (1 to ${MAX_EXPIRY_DAYS}), e.g. temporary uploads; only those under the prefix below, if one is given. Optional: without it objects stay until deleted.`,
-          minimum: 1,
-          maximum: MAX_EXPIRY_DAYS,
-        },
-        expirePrefix: {
-          type: 'string',
-          title: 'Expire only under prefix',
-          description:
-            "With an expiry, only objects whose keys start with it expire, e.g. tmp/; '' (the default) is every object.",
-          maxLength: 200,
-          pattern: EXPIRY_PREFIX,
-        },
-        environmentName: environmentNameSchema('bucket'),
-      },
-    },
+    parameters,
     validateName: bucketNameValidator(prefix),
+    score: bucketScore({
+      schema: parameters,
+      namesOf: request => steps.namesOf({ request, outputs: request.outputs }),
+    }),
     references: request => environmentReferences(request),
     // A copy of an environment gets an empty bucket of its own, with the same settings.
     environmentCopy: {},

@@ -5,7 +5,10 @@
  */
 import { JsonObject } from '@backstage/types';
 import { teamNamespace } from '@paved/plugin-provisioning-common';
-import { inMemoryRequestLookup } from '@paved/plugin-provisioning-node';
+import {
+  inMemoryRequestLookup,
+  resourceTypeLookup,
+} from '@paved/plugin-provisioning-node';
 import {
   actionContext,
   capturingRootLogger,
@@ -197,6 +200,7 @@ describe('s3-bucket-read-access', () => {
         outputs: grantOutputs,
         logger: logs.logger,
         signal: new AbortController().signal,
+        resourceTypes: resourceTypeLookup([]),
         requests: inMemoryRequestLookup([
           { ...source, state: 'ready', outputs: sourceOutputs },
         ]),

@@ -14,6 +14,7 @@ import { JsonObject } from '@backstage/types';
 import { teamNamespace } from '@paved/plugin-provisioning-common';
 import {
   inMemoryRequestLookup,
+  resourceTypeLookup,
   ReferencedRequest,
 } from '@paved/plugin-provisioning-node';
 import {
@@ -145,6 +146,7 @@ describe('the s3-bucket steps', () => {
         logger: logs.logger,
         signal: new AbortController().signal,
         requests: inMemoryRequestLookup(),
+        resourceTypes: resourceTypeLookup([]),
       });
     expect(await reconcile()).toEqual([]);
 

@@ -148,7 +148,10 @@ describe.each(databases.eachSupportedId())(
         expect.objectContaining({
           id: 'fake',
           parameters: fake.type.parameters,
-          actions: [expect.objectContaining({ id: 'resize' })],
+          actions: [
+            expect.objectContaining({ id: 'resize' }),
+            expect.objectContaining({ id: 'promote' }),
+          ],
         }),
       ]);
     });
@@ -408,6 +411,285 @@ describe.each(databases.eachSupportedId())(
         'user:default/frank',
       ).send({});
       expect(peer.status).toBe(200);
+    });
+
+    it('holds a day-2 action for an approval: approved it runs, rejected it ends, the request stays ready', async () => {
+      const bob = 'user:default/bob';
+      const alice = 'user:default/alice';
+      const created = await api('post', '/requests', bob).send(
+        requestBody('promoted-db'),
+      );
+      const { id } = created.body;
+      await waitForState(id, 'ready');
+      const promotions = () =>
+        fake.recorder.actions.filter(
+          a => a.requestId === id && a.action === 'promote',
+        );
+
+      const promote = {
+        input: { to: 'production' },
+        idempotencyKey: 'promote-1',
+      };
+      const held = await api(
+        'post',
+        `/requests/${id}/actions/promote`,
+        bob,
+      ).send(promote);
+      expect(held.status).toBe(202);
+      expect(specErrors('Operation', held.body)).toEqual([]);
+      expect(held.body).toMatchObject({
+        kind: 'action',
+        action: 'promote',
+        status: 'pending-approval',
+        approval: {
+          group: 'group:default/platform-team',
+          reason:
+            "action 'promote' of resource type 'fake': promoting promoted-db to production",
+        },
+      });
+      const repeated = await api(
+        'post',
+        `/requests/${id}/actions/promote`,
+        bob,
+      ).send(promote);
+      expect(repeated.status).toBe(202);
+      expect(repeated.body).toMatchObject({
+        id: held.body.id,
+        status: 'pending-approval',
+      });
+      const waiting = await api('get', `/requests/${id}`, bob);
+      expect(specErrors('RequestDetails', waiting.body)).toEqual([]);
+      expect(waiting.body).toMatchObject({
+        state: 'ready',
+        activeOperation: { id: held.body.id, status: 'pending-approval' },
+      });
+
+      // One unfinished operation per request: nothing else meanwhile.
+      const other = await api(
+        'post',
+        `/requests/${id}/actions/resize`,
+        bob,
+      ).send({ input: { sizeGb: 30 } });
+      expect(other.status).toBe(409);
+      const deleting = await api('delete', `/requests/${id}`, bob);
+      expect(deleting.status).toBe(409);
+      expect(deleting.body.error.message).toContain(
+        "has action 'promote' waiting for an approval by group:default/platform-team",
+      );
+
+      // Only the action's approvers decide, never the one who asked for it.
+      const byTeammate = await api(
+        'post',
+        `/requests/${id}/approve`,
+        'user:default/carol',
+      ).send({});
+      expect(byTeammate.status).toBe(403);
+      expect(byTeammate.body.error.message).toBe(
+        "user:default/carol may not approve or reject fake 'promoted-db' of group:default/payments-team",
+      );
+      const noComment = await api('post', `/requests/${id}/reject`, alice).send(
+        {},
+      );
+      expect(noComment.status).toBe(400);
+
+      // No worker runs it while it waits (they poll every 50 ms).
+      await new Promise(resolve => setTimeout(resolve, 300));
+      expect(promotions()).toEqual([]);
+
+      const approved = await api('post', `/requests/${id}/approve`, alice).send(
+        { comment: 'release window' },
+      );
+      expect(approved.status).toBe(200);
+      expect(specErrors('Request', approved.body)).toEqual([]);
+      expect(approved.body.approval).toBeUndefined();
+      await waitFor('the promotion to run', async () => {
+        const r = await api('get', `/requests/${id}`, bob);
+        return r.body.state === 'ready' &&
+          r.body.outputs.promotedTo === 'production'
+          ? r.body
+          : undefined;
+      });
+      expect(promotions()).toHaveLength(1);
+      const twice = await api('post', `/requests/${id}/approve`, alice).send(
+        {},
+      );
+      expect(twice.status).toBe(200);
+      const rejectedLate = await api(
+        'post',
+        `/requests/${id}/reject`,
+        alice,
+      ).send({ comment: 'too late' });
+      expect(rejectedLate.status).toBe(409);
+
+      const second = await api(
+        'post',
+        `/requests/${id}/actions/promote`,
+        bob,
+      ).send({ input: { to: 'production' }, idempotencyKey: 'promote-2' });
+      expect(second.body.status).toBe('pending-approval');
+      const rejected = await api(
+        'post',
+        `/requests/${id}/reject`,
+        'user:default/frank',
+      ).send({ comment: 'not this week' });
+      expect(rejected.status).toBe(200);
+      expect(rejected.body.state).toBe('ready');
+      expect(rejected.body.activeOperation).toBeUndefined();
+      const details = (await api('get', `/requests/${id}`, bob)).body;
+      expect(
+        details.operations.find((o: { id: string }) => o.id === second.body.id),
+      ).toMatchObject({
+        status: 'failed',
+        lastError: 'Rejected by user:default/frank: not this week',
+        approval: {
+          decision: 'rejected',
+          decidedBy: 'user:default/frank',
+          comment: 'not this week',
+        },
+      });
+      expect(
+        details.operations.find((o: { id: string }) => o.id === held.body.id),
+      ).toMatchObject({
+        status: 'succeeded',
+        approval: { decision: 'approved', decidedBy: alice },
+      });
+      expect(
+        details.timeline
+          .filter((e: { operationId?: string }) => e.operationId)
+          .map((e: { type: string; message: string }) => [e.type, e.message]),
+      ).toEqual(
+        expect.arrayContaining([
+          [
+            'approval-required',
+            "Action 'promote' needs an approval from group:default/platform-team: action 'promote' of resource type 'fake': promoting promoted-db to production",
+          ],
+          [
+            'action-approved',
+            `${alice} approved action 'promote': release window`,
+          ],
+          [
+            'action-rejected',
+            "user:default/frank rejected action 'promote': not this week",
+          ],
+        ]),
+      );
+      // The rejected action never ran; the request takes actions again at once.
+      expect(promotions()).toHaveLength(1);
+      const resize = await api(
+        'post',
+        `/requests/${id}/actions/resize`,
+        bob,
+      ).send({ input: { sizeGb: 30 } });
+      expect(resize.status).toBe(202);
+      expect(resize.body.status).toBe('queued');
+      await waitFor('the resize to finish', async () => {
+        const r = await api('get', `/requests/${id}`, bob);
+        return r.body.outputs.sizeGb === 30 && r.body.state === 'ready';
+      });
+
+      const decisions = audit.events.filter(
+        e => e.eventId === 'request-approve' && e.meta.requestId === id,
+      );
+      expect(decisions).toContainEqual(
+        expect.objectContaining({
+          status: 'succeeded',
+          meta: expect.objectContaining({
+            operationId: held.body.id,
+            action: 'promote',
+          }),
+        }),
+      );
+      const about = notifications.sent.filter(
+        n =>
+          n.payload.link?.endsWith(`/requests/${id}`) &&
+          /action 'promote'/i.test(n.payload.title),
+      );
+      expect(
+        about.map(n => [n.recipients, n.payload.title, n.payload.severity]),
+      ).toEqual([
+        [
+          {
+            type: 'entity',
+            entityRef: ['group:default/platform-team'],
+            excludeEntityRef: bob,
+          },
+          "Approval needed: action 'promote' on fake 'promoted-db' of group:default/payments-team",
+          'high',
+        ],
+        [
+          {
+            type: 'entity',
+            entityRef: [bob, 'group:default/payments-team'],
+            excludeEntityRef: alice,
+          },
+          `Action 'promote' on fake 'promoted-db' was approved by ${alice}`,
+          'normal',
+        ],
+        [
+          {
+            type: 'entity',
+            entityRef: ['group:default/platform-team'],
+            excludeEntityRef: bob,
+          },
+          "Approval needed: action 'promote' on fake 'promoted-db' of group:default/payments-team",
+          'high',
+        ],
+        [
+          {
+            type: 'entity',
+            entityRef: [bob, 'group:default/payments-team'],
+            excludeEntityRef: 'user:default/frank',
+          },
+          "Action 'promote' on fake 'promoted-db' was rejected by user:default/frank",
+          'high',
+        ],
+      ]);
+    });
+
+    it('lets nobody approve an action they asked for, and routes it to the approvers the type names', async () => {
+      const alice = 'user:default/alice';
+      const own = await api('post', '/requests', alice).send(
+        requestBody('platform-promoted', {
+          owner: 'group:default/platform-team',
+          parameters: { environment: 'staging' },
+        }),
+      );
+      const { id } = own.body;
+      await waitForState(id, 'ready');
+      const held = await api(
+        'post',
+        `/requests/${id}/actions/promote`,
+        alice,
+      ).send({ input: { to: 'production' } });
+      expect(held.body).toMatchObject({
+        status: 'pending-approval',
+        approval: { group: 'group:default/orders-team' },
+      });
+      const self = await api('post', `/requests/${id}/approve`, alice).send({});
+      expect(self.status).toBe(403);
+      expect(self.body.error.message).toBe(
+        `${alice} asked for action 'promote' on request ${id} and may not decide on it; another member of group:default/orders-team must`,
+      );
+      // The type routed it to the orders team: payments has no say, orders does.
+      const stranger = await api(
+        'post',
+        `/requests/${id}/approve`,
+        'user:default/carol',
+      ).send({});
+      expect(stranger.status).toBe(403);
+      const approver = await api(
+        'post',
+        `/requests/${id}/approve`,
+        'user:default/dave',
+      ).send({});
+      expect(approver.status).toBe(200);
+      await waitFor('the promotion to run', async () => {
+        const r = await api('get', `/requests/${id}`, alice);
+        return r.body.outputs.promotedTo === 'production' &&
+          r.body.state === 'ready'
+          ? r.body
+          : undefined;
+      });
     });
 
     it("refuses requests beyond the owner's quota, naming the owner", async () => {

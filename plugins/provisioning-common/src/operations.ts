@@ -1,20 +1,30 @@
 import { JsonObject } from '@backstage/types';
+import type { RequestApproval } from './requests';
 
 /** What an operation does to its request's resource. @public */
 export type OperationKind = 'provision' | 'action' | 'destroy';
 
 /**
+ * - `pending-approval`: a day-2 action that its type holds for an approval (see
+ *   `approval`); no worker runs it until an approver approves it, and a rejection
+ *   ends it `failed`. It still counts as the request's one unfinished operation.
  * - `queued`: due at `nextAttemptAt` (a first attempt or a retry after backoff).
  * - `running`: a worker holds its lease.
  * - `succeeded` / `failed`: final.
  *
  * @public
  */
-export type OperationStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+export type OperationStatus =
+  | 'pending-approval'
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed';
 
 /**
  * One unit of durable work on a request: provisioning it, a day-2 action, or
- * destroying it. A request has at most one operation that is queued or running.
+ * destroying it. A request has at most one operation that is pending approval,
+ * queued or running.
  *
  * @public
  */
@@ -36,4 +46,6 @@ export interface ProvisioningOperation {
   createdAt: string;
   updatedAt: string;
   finishedAt?: string;
+  /** Why a day-2 action needs (or needed) an approval, and the decision on it. */
+  approval?: RequestApproval;
 }

@@ -7,7 +7,9 @@ import { ProvisioningOperation } from './operations';
  *
  * - `pending-approval`: a policy rule asked for an approval; nothing is provisioned.
  * - `provisioning`: the worker is running (or retrying) the type's provision steps.
- * - `ready`: provisioned; day-2 actions and deletion are possible.
+ * - `ready`: provisioned; day-2 actions and deletion are possible. A day-2 action
+ *   that waits for its approval leaves the request `ready`, as its
+ *   `activeOperation` with status `pending-approval`.
  * - `updating`: a day-2 action is running; the request returns to `ready` afterwards.
  * - `failed`: provisioning or destruction gave up; `lastError` says why. Delete to clean up.
  * - `rejected`: an approver said no. Final; the name is free again.
@@ -91,7 +93,7 @@ export interface ProvisioningRequest {
    */
   expiresAt?: string;
   approval?: RequestApproval;
-  /** The operation the worker is running or will run next, if any. */
+  /** The operation the worker is running or will run next, or that waits for an approval, if any. */
   activeOperation?: ProvisioningOperation;
 }
 

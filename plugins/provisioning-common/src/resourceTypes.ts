@@ -31,5 +31,10 @@ export interface ResourceTypeInfo {
     /** The longest an owner may extend a resource by, in hours from now. */
     maxHours: number;
   };
+  /**
+   * The Score resource types (`resources.<name>.type` of a `score.yaml`) the type
+   * provides, e.g. `postgres`; absent for types Score workloads cannot use.
+   */
+  scoreTypes?: string[];
   actions: ResourceTypeActionInfo[];
 }

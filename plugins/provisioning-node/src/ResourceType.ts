@@ -7,6 +7,7 @@ import {
   ReferencedRequest,
   StepRequest,
 } from './StepContext';
+import type { ResourceTypeLookup, ScoreResources } from './scoreResources';
 
 /**
  * What a policy sees of a request before it is stored.
@@ -144,8 +145,25 @@ export interface ResourceTypeAction<TParams extends JsonObject = JsonObject> {
    */
   checkInput?(
     input: JsonObject,
-    target: { request: StepRequest<TParams>; outputs: JsonObject },
+    target: {
+      request: StepRequest<TParams>;
+      outputs: JsonObject;
+      /** The registered resource types, e.g. to check a Score resource type. */
+      resourceTypes: ResourceTypeLookup;
+    },
   ): string | undefined;
+  /**
+   * Whether this run of the action needs an approval before it runs, and why (e.g.
+   * a deploy to a production environment). The action is then stored as waiting
+   * (`pending-approval`) and runs once a member of `approvers` approves it through
+   * `POST /requests/{id}/approve`; a rejection ends it without running it. Approvers
+   * default to `provisioning.policy.defaultApprovers`, as for requests. Quick and
+   * read-only: it runs on the API call, after `checkInput`.
+   */
+  requiresApproval?(
+    input: JsonObject,
+    target: { request: StepRequest<TParams>; outputs: JsonObject },
+  ): { reason: string; approvers?: string } | undefined;
   /** Must be idempotent; see {@link ResourceType}. */
   run(ctx: ActionStepContext<TParams>): Promise<void>;
 }
@@ -201,7 +219,13 @@ export interface ResourceType<TParams extends JsonObject = JsonObject> {
    * they are refused, naming the field (`parameters.queues[1].name: listed twice`),
    * and the request is answered with a 400; undefined accepts them. Quick and pure.
    */
-  checkParameters?(parameters: TParams): string | undefined;
+  checkParameters?(
+    parameters: TParams,
+    context: {
+      /** The registered resource types, e.g. to check a Score resource type. */
+      resourceTypes: ResourceTypeLookup;
+    },
+  ): string | undefined;
   /**
    * Other active requests this one depends on. The engine resolves them before it
    * stores the request: one that does not exist (or is not ready) is a 400 naming its
@@ -215,6 +239,14 @@ export interface ResourceType<TParams extends JsonObject = JsonObject> {
    * the type's parameters then have `environmentNameSchema`.
    */
   environmentCopy?: EnvironmentCopy<TParams>;
+  /**
+   * Lets Score workloads use the type: a workload's `resources.<name>` whose `type`
+   * is one of `score.types` is served by a request of this type attached to the
+   * environment it is deployed into, and its placeholders resolve to the request's
+   * `score.outputs` (see {@link ScoreResources}). Requires `environmentCopy`; no two
+   * registered types may provide the same Score type.
+   */
+  score?: ScoreResources<TParams>;
   /** Creates (or converges) the resource. */
   provision(ctx: StepContext<TParams>): Promise<void>;
   /** Runs after `provision` until it reports `ready`; provisioning ends then. */

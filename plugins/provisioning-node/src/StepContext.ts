@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject, JsonValue } from '@backstage/types';
 import { OperationKind, RequestState } from '@paved/plugin-provisioning-common';
+import type { ResourceTypeLookup } from './scoreResources';
 
 /**
  * The request a step works on.
@@ -77,6 +78,11 @@ export interface StepContext<TParams extends JsonObject = JsonObject> {
     kind: OperationKind;
     /** 1 on the first attempt; counts retries and resumptions. */
     attempt: number;
+    /**
+     * Who asked for it (a user, a service, `system:expiry`), e.g. for a deployment
+     * record; absent in contexts made outside the engine (tests).
+     */
+    createdBy?: string;
   };
   logger: LoggerService;
   /** Aborted when the worker shuts down or loses its lease on the operation. */
@@ -101,6 +107,8 @@ export interface StepContext<TParams extends JsonObject = JsonObject> {
   setOutputs?(outputs: JsonObject): Promise<void>;
   /** Other requests, e.g. the source a clone copies from. */
   requests: RequestLookup;
+  /** The registered resource types, e.g. the one serving a Score resource. */
+  resourceTypes: ResourceTypeLookup;
 }
 
 /**
@@ -129,4 +137,6 @@ export interface StatusContext<TParams extends JsonObject = JsonObject> {
   signal: AbortSignal;
   /** Other requests, e.g. the resources attached to an environment. */
   requests: RequestLookup;
+  /** The registered resource types, e.g. the one serving a Score resource. */
+  resourceTypes: ResourceTypeLookup;
 }

@@ -17,3 +17,6 @@ export { readDeletionRetention } from './deletionRetention';
 export * from './kubernetes';
 export { inMemoryRequestLookup } from './inMemoryRequestLookup';
 export { listAttachedRequests } from './attachedRequests';
+export * from './scoreResources';
+export { resourceTypeLookup } from './resourceTypeLookup';
+export { scoreClaimParameters } from './scoreClaimParameters';

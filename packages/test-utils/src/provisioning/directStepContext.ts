@@ -7,6 +7,8 @@ import {
   ActionStepContext,
   inMemoryRequestLookup,
   RequestLookup,
+  ResourceTypeLookup,
+  resourceTypeLookup,
   StepContext,
   StepRequest,
 } from '@paved/plugin-provisioning-node';
@@ -44,6 +46,8 @@ export function directStepContext<T extends JsonObject>(options: {
   kind?: OperationKind;
   /** Other requests the step may look up; none if absent. */
   requests?: RequestLookup;
+  /** The registered resource types steps may look up; none if absent. */
+  resourceTypes?: ResourceTypeLookup;
   checkpoints?: Map<string, JsonValue | void>;
 }): StepContext<T> {
   const checkpoints =
@@ -73,6 +77,7 @@ export function directStepContext<T extends JsonObject>(options: {
       outputs[outputName] = value;
     },
     requests: options.requests ?? inMemoryRequestLookup(),
+    resourceTypes: options.resourceTypes ?? resourceTypeLookup([]),
   };
 }
 

@@ -15,6 +15,20 @@ const ENVIRONMENT_NAME = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 /** A container image reference without whitespace, e.g. `ghcr.io/acme/orders:pr-12`. */
 const IMAGE = '^[^\\s]+$';
 
+/**
+ * The stages of a delivery pipeline an environment can stand for, in promotion order.
+ *
+ * @public
+ */
+export const ENVIRONMENT_STAGES = [
+  'development',
+  'staging',
+  'production',
+] as const;
+
+/** @public */
+export type EnvironmentStage = (typeof ENVIRONMENT_STAGES)[number];
+
 /** The parameters of an `environment` request. @public */
 export interface EnvironmentParameters {
   [key: string]:
@@ -25,6 +39,8 @@ export interface EnvironmentParameters {
     | undefined;
   component?: string;
   size: EnvironmentSizeName;
+  /** Absent on requests made before environments had stages: `development`. */
+  stage?: EnvironmentStage;
   expires: boolean;
   ttlHours: number;
   source?: string;
@@ -69,6 +85,14 @@ export function environmentParametersSchema(
         description: `How much CPU, memory and how many pods the environment may use: small (${small.requestsCpu} CPU, ${small.requestsMemory}), medium (${medium.requestsCpu} CPU, ${medium.requestsMemory}) or large (${large.requestsCpu} CPU, ${large.requestsMemory}) of requests.`,
         enum: [...SIZES],
         default: 'small',
+      },
+      stage: {
+        type: 'string',
+        title: 'Stage',
+        description:
+          'The stage of the delivery pipeline the environment stands for: development (the default: features, tests, pull requests), staging (a release candidate, checked before production) or production (what users use). Deployments are promoted from one stage to the next, and deploying to production may need an approval.',
+        enum: [...ENVIRONMENT_STAGES],
+        default: 'development',
       },
       expires: {
         type: 'boolean',

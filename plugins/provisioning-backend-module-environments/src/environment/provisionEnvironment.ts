@@ -61,6 +61,8 @@ export async function provisionEnvironment(
     'backstage.io/kubernetes-label-selector': `!${HIDDEN_LABEL}`,
   });
   await ctx.setOutput('size', ctx.request.parameters.size);
+  // Requests made before environments had stages have none: they are development's.
+  await ctx.setOutput('stage', ctx.request.parameters.stage ?? 'development');
   if (image) {
     await ctx.setOutput('image', image);
   }

@@ -139,6 +139,35 @@ export function createFakeResourceType(behaviour: FakeBehaviour = {}): {
           await ctx.setOutput('sizeGb', ctx.input.sizeGb ?? null);
         },
       },
+      // Held for an approval when it goes to production, as a deploy would be.
+      promote: {
+        title: 'Promote',
+        parameters: {
+          type: 'object',
+          required: ['to'],
+          additionalProperties: false,
+          properties: {
+            to: { type: 'string', enum: ['staging', 'production'] },
+          },
+        },
+        requiresApproval: (input, { request }) =>
+          input.to === 'production'
+            ? {
+                reason: `promoting ${request.name} to production`,
+                ...(request.parameters.environment === 'staging'
+                  ? { approvers: 'group:default/orders-team' }
+                  : {}),
+              }
+            : undefined,
+        async run(ctx) {
+          recorder.actions.push({
+            requestId: ctx.request.id,
+            action: ctx.action,
+            input: ctx.input,
+          });
+          await ctx.setOutput('promotedTo', String(ctx.input.to));
+        },
+      },
     },
     async destroy(ctx) {
       increment(recorder.destroys, ctx.request.id);

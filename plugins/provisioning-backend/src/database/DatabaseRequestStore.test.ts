@@ -143,6 +143,62 @@ describe.each(databases.eachSupportedId())('DatabaseRequestStore on %p', id => {
     expect((await store.getRequest(created.id))?.state).toBe('provisioning');
   });
 
+  it('keeps an action held for an approval from the workers until one decision queues it', async () => {
+    const { store, queue, request } = await setup();
+    const { request: created } = (await request({ name: 'held' })) as {
+      request: { id: string; activeOperation: { id: string } };
+    };
+    const claimed = await queue.claim(
+      created.activeOperation.id,
+      'worker-a',
+      30_000,
+    );
+    await queue.finish(claimed!.lease, {
+      status: 'succeeded',
+      requestState: 'ready',
+      event: { type: 'ready', message: 'ready' },
+    });
+
+    const held = await store.transition(created.id, {
+      from: ['ready'],
+      to: 'ready',
+      event: { type: 'action-requested', message: 'promote' },
+      enqueue: {
+        kind: 'action',
+        action: 'promote',
+        createdBy: 'user:default/bob',
+        approval: { group: 'group:default/platform-team', reason: 'prod' },
+      },
+    });
+    const operation = held!.activeOperation!;
+    expect(held).toMatchObject({ state: 'ready' });
+    expect(operation).toMatchObject({
+      status: 'pending-approval',
+      approval: { group: 'group:default/platform-team', reason: 'prod' },
+    });
+    expect(await queue.findDue(10)).toEqual([]);
+    expect(await queue.claim(operation.id, 'worker-a', 30_000)).toBeUndefined();
+
+    const decide = (by: string) =>
+      store.decideOperation(created.id, operation.id, {
+        decision: 'approved',
+        by,
+        event: { type: 'action-approved', message: `${by} approved` },
+      });
+    const [first, second] = await Promise.all([
+      decide('user:default/alice'),
+      decide('user:default/frank'),
+    ]);
+    // Exactly one decision counts; the other finds nothing waiting.
+    expect([first, second].filter(Boolean)).toHaveLength(1);
+    const decided = (first ?? second)!;
+    expect(decided).toMatchObject({
+      state: 'updating',
+      activeOperation: { id: operation.id, status: 'queued' },
+    });
+    expect(await queue.findDue(10)).toEqual([operation.id]);
+  });
+
   it('lists with filters, paging and permission criteria', async () => {
     const { store, request } = await setup();
     await request({ name: 'a' });

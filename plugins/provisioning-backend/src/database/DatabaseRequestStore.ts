@@ -15,6 +15,7 @@ import {
   ExpiryStore,
   NewOperation,
   NewRequest,
+  OperationDecision,
   RequestFilter,
   RequestStore,
   RequestTransition,
@@ -275,6 +276,53 @@ export class DatabaseRequestStore implements RequestStore, ExpiryStore {
     });
   }
 
+  async decideOperation(
+    requestId: string,
+    operationId: string,
+    decision: OperationDecision,
+  ): Promise<ProvisioningRequest | undefined> {
+    return this.knex.transaction(async tx => {
+      const now = this.clock.now();
+      const approved = decision.decision === 'approved';
+      const updated = await tx<OperationRow>(OPERATIONS)
+        .where({
+          id: operationId,
+          request_id: requestId,
+          status: 'pending-approval',
+        })
+        .update({
+          decision: decision.decision,
+          decided_by: decision.by,
+          decision_comment: decision.comment ?? null,
+          decided_at: now,
+          updated_at: now,
+          ...(approved
+            ? { status: 'queued', next_attempt_at: now }
+            : {
+                status: 'failed',
+                active_request_id: null,
+                finished_at: now,
+                last_error: `Rejected by ${decision.by}${
+                  decision.comment ? `: ${decision.comment}` : ''
+                }`,
+              }),
+        });
+      if (updated === 0) {
+        return undefined;
+      }
+      if (approved) {
+        // The request reads as busy once its action may run, as any action's does.
+        await tx<RequestRow>(REQUESTS)
+          .where({ id: requestId, state: 'ready' })
+          .update({ state: 'updating', updated_at: now });
+      }
+      await tx(EVENTS).insert(
+        eventRow(requestId, { ...decision.event, operationId }, now),
+      );
+      return this.read(tx, requestId);
+    });
+  }
+
   async findOperationByIdempotencyKey(
     requestId: string,
     key: string,
@@ -405,7 +453,7 @@ export class DatabaseRequestStore implements RequestStore, ExpiryStore {
       action: operation.action ?? null,
       input: JSON.stringify(operation.input ?? {}),
       idempotency_key: operation.idempotencyKey ?? null,
-      status: 'queued',
+      status: operation.approval ? 'pending-approval' : 'queued',
       step: null,
       attempts: 0,
       last_error: null,
@@ -416,6 +464,12 @@ export class DatabaseRequestStore implements RequestStore, ExpiryStore {
       created_at: now,
       updated_at: now,
       finished_at: null,
+      ...(operation.approval
+        ? {
+            approval_group: operation.approval.group,
+            approval_reason: operation.approval.reason,
+          }
+        : {}),
     };
     try {
       await tx<OperationRow>(OPERATIONS).insert(row);
@@ -426,6 +480,19 @@ export class DatabaseRequestStore implements RequestStore, ExpiryStore {
         );
       }
       throw error;
+    }
+    if (operation.approval) {
+      await tx(EVENTS).insert(
+        eventRow(
+          requestId,
+          {
+            type: 'approval-required',
+            message: `Action '${operation.action}' needs an approval from ${operation.approval.group}: ${operation.approval.reason}`,
+            operationId: row.id,
+          },
+          now,
+        ),
+      );
     }
     return row;
   }

@@ -44,6 +44,19 @@ export interface NewOperation {
   input?: JsonObject;
   idempotencyKey?: string;
   createdBy: string;
+  /**
+   * With an approval the operation (a day-2 action) waits in `pending-approval`,
+   * unclaimed by workers, and still holds the request's one unfinished slot.
+   */
+  approval?: { group: string; reason: string };
+}
+
+/** An approver's decision on a day-2 action waiting for its approval. */
+export interface OperationDecision {
+  decision: 'approved' | 'rejected';
+  by: string;
+  comment?: string;
+  event: NewEvent;
 }
 
 /** A compare-and-set on a request's state, with what else changes with it. */
@@ -89,6 +102,16 @@ export interface RequestStore {
   transition(
     id: string,
     transition: RequestTransition,
+  ): Promise<ProvisioningRequest | undefined>;
+  /**
+   * Approved: the operation is queued and its request moves to `updating`.
+   * Rejected: the operation ends `failed` and the request stays as it is. Undefined
+   * when the operation does not wait for an approval (any more).
+   */
+  decideOperation(
+    requestId: string,
+    operationId: string,
+    decision: OperationDecision,
   ): Promise<ProvisioningRequest | undefined>;
   findOperationByIdempotencyKey(
     requestId: string,

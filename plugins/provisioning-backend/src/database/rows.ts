@@ -61,6 +61,13 @@ export interface OperationRow {
   created_at: Millis;
   updated_at: Millis;
   finished_at: Millis | null;
+  /** Set for a day-2 action that needs an approval (migration 20261201010000). */
+  approval_group?: string | null;
+  approval_reason?: string | null;
+  decision?: 'approved' | 'rejected' | null;
+  decided_by?: string | null;
+  decision_comment?: string | null;
+  decided_at?: Millis | null;
 }
 
 export interface EventRow {
@@ -101,6 +108,16 @@ export function toOperation(row: OperationRow): ProvisioningOperation {
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     finishedAt: row.finished_at === null ? undefined : iso(row.finished_at),
+    approval: row.approval_group
+      ? {
+          group: row.approval_group,
+          reason: row.approval_reason ?? '',
+          decision: optional(row.decision ?? null),
+          decidedBy: optional(row.decided_by ?? null),
+          comment: optional(row.decision_comment ?? null),
+          decidedAt: row.decided_at ? iso(row.decided_at) : undefined,
+        }
+      : undefined,
   };
 }
 

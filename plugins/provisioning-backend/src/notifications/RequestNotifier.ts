@@ -1,12 +1,23 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { ProvisioningRequest } from '@paved/plugin-provisioning-common';
+import {
+  ProvisioningOperation,
+  ProvisioningRequest,
+} from '@paved/plugin-provisioning-common';
 
 /** A moment in a request's life that someone should hear about. */
 export type RequestMilestone =
   | { type: 'needs-approval' }
   | { type: 'approved' | 'rejected'; by: string; comment?: string }
+  /** A day-2 action (a production deploy) waits for the operation's approvers. */
+  | { type: 'action-needs-approval'; operation: ProvisioningOperation }
+  | {
+      type: 'action-approved' | 'action-rejected';
+      operation: ProvisioningOperation;
+      by: string;
+      comment?: string;
+    }
   | { type: 'ready' | 'failed' | 'deleted' | 'action-failed'; reason?: string }
   | { type: 'expiring'; expiresAt: string }
   | { type: 'expired' };
@@ -70,6 +81,34 @@ export class NotificationsRequestNotifier implements RequestNotifier {
           exclude: milestone.by,
         };
         break;
+      case 'action-needs-approval': {
+        const { operation } = milestone;
+        message = operation.approval && {
+          to: [operation.approval.group],
+          title: `Approval needed: action '${operation.action}' on ${what} of ${request.owner}`,
+          description: `${operation.createdBy} asked; ${operation.approval.reason}.`,
+          severity: 'high',
+          exclude: operation.createdBy,
+        };
+        break;
+      }
+      case 'action-approved':
+      case 'action-rejected': {
+        const { operation } = milestone;
+        const actionAsker = /^(user|group):/.test(operation.createdBy)
+          ? [operation.createdBy]
+          : [];
+        message = {
+          to: [...new Set([...actionAsker, request.owner])],
+          title: `Action '${operation.action}' on ${what} was ${
+            milestone.type === 'action-approved' ? 'approved' : 'rejected'
+          } by ${milestone.by}`,
+          description: milestone.comment,
+          severity: milestone.type === 'action-rejected' ? 'high' : 'normal',
+          exclude: milestone.by,
+        };
+        break;
+      }
       case 'ready':
         message = {
           to: requesterAndOwner,

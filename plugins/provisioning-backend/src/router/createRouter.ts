@@ -106,7 +106,7 @@ export function createRouter(options: {
   for (const decision of ['approve', 'reject'] as const) {
     router.post(`/requests/:id/${decision}`, async (req, res) => {
       const caller = await credentials(req);
-      const request = await audited(
+      const { request } = await audited(
         auditor,
         {
           eventId: `request-${decision}`,
@@ -115,8 +115,17 @@ export function createRouter(options: {
           usage: usage(caller),
         },
         () => approvals[decision](req.params.id, req.body, caller),
-        result => ({ state: result.state }),
-        ofRequest,
+        // A decision on a held day-2 action names it.
+        result => ({
+          state: result.request.state,
+          ...(result.action
+            ? {
+                operationId: result.action.id,
+                action: result.action.action,
+              }
+            : {}),
+        }),
+        result => ofRequest(result.request),
       );
       res.json(request);
     });
@@ -139,7 +148,11 @@ export function createRouter(options: {
           req.body,
           caller,
         ),
-      result => ({ operationId: result.operation.id, created: result.created }),
+      result => ({
+        operationId: result.operation.id,
+        created: result.created,
+        status: result.operation.status,
+      }),
     );
     res.status(202).json(operation);
   });

@@ -40,7 +40,11 @@ export class DriftService {
       }
       for (const request of await store.listActiveOfType(type.id)) {
         signal?.throwIfAborted();
-        if (request.state !== 'ready' || request.activeOperation) {
+        // An action waiting for its approval does not run, so it holds nothing up.
+        const working =
+          request.activeOperation &&
+          request.activeOperation.status !== 'pending-approval';
+        if (request.state !== 'ready' || working) {
           continue;
         }
         checked += 1;
@@ -54,6 +58,7 @@ export class DriftService {
               ...(signal ? [signal] : []),
             ]),
             requests,
+            resourceTypes: types,
           });
           for (const correction of corrections) {
             await store.addEvent(request.id, {

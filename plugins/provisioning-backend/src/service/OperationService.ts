@@ -17,8 +17,10 @@ export class OperationService {
   constructor(private readonly deps: ServiceDependencies) {}
 
   /**
-   * Queues a day-2 action on a ready request. With an idempotency key, repeating
-   * the call returns the operation the first one queued.
+   * Queues a day-2 action on a ready request, or holds it for an approval when the
+   * action's `requiresApproval` says so (`pending-approval`; ApprovalService decides).
+   * With an idempotency key, repeating the call returns the operation the first one
+   * queued.
    */
   async runAction(
     id: string,
@@ -53,6 +55,7 @@ export class OperationService {
     const problem = action.checkInput?.(validated, {
       request: stepRequestOf(request),
       outputs: request.outputs,
+      resourceTypes: types,
     });
     if (problem) {
       throw new InputError(`Invalid input: ${problem}`);
@@ -63,11 +66,18 @@ export class OperationService {
       );
     }
     const by = actorOf(credentials);
+    const approval = this.deps.policy.approvalForAction(
+      { id: actionId, definition: action },
+      validated,
+      { request: stepRequestOf(request), outputs: request.outputs },
+    );
     let updated: ProvisioningRequest | undefined;
     try {
+      // An action held for an approval leaves the request ready (nothing runs yet);
+      // its operation still takes the request's one unfinished slot.
       updated = await store.transition(id, {
         from: ['ready'],
-        to: 'updating',
+        to: approval ? 'ready' : 'updating',
         event: {
           type: 'action-requested',
           message: `${by} asked for action '${actionId}'`,
@@ -79,6 +89,7 @@ export class OperationService {
           input: validated,
           idempotencyKey,
           createdBy: by,
+          approval,
         },
       });
     } catch (error) {
@@ -97,7 +108,14 @@ export class OperationService {
         `Request ${id} changed while the action was being queued; try again`,
       );
     }
-    this.deps.onWorkQueued();
+    if (approval) {
+      await this.deps.notifier?.notify(updated, {
+        type: 'action-needs-approval',
+        operation: updated.activeOperation,
+      });
+    } else {
+      this.deps.onWorkQueued();
+    }
     // A day-2 action (a deploy, say) is activity: the resource lives on.
     await this.deps.expiry?.recordActivity(id);
     return { operation: updated.activeOperation, created: true };
@@ -144,7 +162,13 @@ export class OperationService {
         });
         break;
       case 'ready':
-      case 'failed':
+      case 'failed': {
+        const waiting = request.activeOperation;
+        if (waiting?.status === 'pending-approval') {
+          throw new ConflictError(
+            `Request ${request.id} has action '${waiting.action}' waiting for an approval by ${waiting.approval?.group}; delete it once that is decided`,
+          );
+        }
         updated = await store.transition(request.id, {
           from: ['ready', 'failed'],
           to: 'deleting',
@@ -159,6 +183,7 @@ export class OperationService {
           this.deps.onWorkQueued();
         }
         break;
+      }
       default:
         throw new ConflictError(
           `Request ${request.id} is ${request.state}; delete it once it is ready or failed`,

@@ -1,10 +1,12 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { JsonPrimitive, JsonValue } from '@backstage/types';
+import { JsonObject, JsonPrimitive, JsonValue } from '@backstage/types';
 import {
   ReferencedRequest,
   ResourceRequestInput,
   ResourceType,
+  ResourceTypeAction,
+  StepRequest,
 } from '@paved/plugin-provisioning-node';
 
 /** Entity refs compare case-insensitively; stored and compared in lower case. */
@@ -138,6 +140,27 @@ export class ProvisioningPolicy {
       };
     }
     return undefined;
+  }
+
+  /**
+   * Who must approve a run of a day-2 action and why, or undefined when nobody has
+   * to: the action's own `requiresApproval`, with the default approvers.
+   */
+  approvalForAction(
+    action: { id: string; definition: ResourceTypeAction },
+    input: JsonObject,
+    target: { request: StepRequest; outputs: JsonObject },
+  ): { group: string; reason: string } | undefined {
+    const own = action.definition.requiresApproval?.(input, target);
+    if (!own) {
+      return undefined;
+    }
+    return {
+      group: own.approvers
+        ? normalizeGroupRef(own.approvers)
+        : this.defaultApprovers,
+      reason: `action '${action.id}' of resource type '${target.request.type}': ${own.reason}`,
+    };
   }
 
   /** Why the rule matches the request, or undefined when it does not. */

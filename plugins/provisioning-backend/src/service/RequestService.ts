@@ -92,7 +92,9 @@ export class RequestService {
     const parameters = registered.validateParameters(
       (input.parameters ?? {}) as JsonObject,
     );
-    const parametersProblem = registered.type.checkParameters?.(parameters);
+    const parametersProblem = registered.type.checkParameters?.(parameters, {
+      resourceTypes: types,
+    });
     if (parametersProblem) {
       throw new InputError(`Invalid parameters: ${parametersProblem}`);
     }
@@ -214,6 +216,7 @@ export class RequestService {
       }),
       signal,
       requests: new StoreRequestLookup(this.deps.store, this.deps.types),
+      resourceTypes: this.deps.types,
     });
     return { sections: Array.isArray(sections) ? sections : [] };
   }

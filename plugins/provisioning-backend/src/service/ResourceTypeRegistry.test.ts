@@ -22,6 +22,12 @@ describe('ResourceTypeRegistry', () => {
             description: undefined,
             parameters: type.actions!.resize.parameters,
           },
+          {
+            id: 'promote',
+            title: 'Promote',
+            description: undefined,
+            parameters: type.actions!.promote.parameters,
+          },
         ],
       },
     ]);
@@ -43,6 +49,47 @@ describe('ResourceTypeRegistry', () => {
         parameters: { type: 'object', properties: { a: { type: 'nonsense' } } },
       }),
     ).toThrow("Resource type 'broken' has an invalid parameters schema");
+  });
+
+  it('finds the type serving a Score type and lists its Score types', () => {
+    const registry = new ResourceTypeRegistry();
+    const score = {
+      types: ['postgres'],
+      parameters: () => ({}),
+      outputs: () => ({}),
+    };
+    const database = { ...type, id: 'db', environmentCopy: {}, score };
+    registry.add(type);
+    registry.add(database);
+    expect(registry.forScoreType('postgres')).toBe(database);
+    expect(registry.forScoreType('redis')).toBeUndefined();
+    expect(registry.scoreTypes()).toEqual(['postgres']);
+    expect(registry.list()[1].scoreTypes).toEqual(['postgres']);
+    expect(registry.list()[0]).not.toHaveProperty('scoreTypes');
+  });
+
+  it('refuses at start-up a Score type provided twice, or without environmentCopy', () => {
+    const registry = new ResourceTypeRegistry();
+    const score = {
+      types: ['postgres'],
+      parameters: () => ({}),
+      outputs: () => ({}),
+    };
+    registry.add({ ...type, id: 'db', environmentCopy: {}, score });
+    expect(() =>
+      registry.add({ ...type, id: 'other-db', environmentCopy: {}, score }),
+    ).toThrow(
+      "Resource types 'db' and 'other-db' both provide the Score resource type 'postgres'",
+    );
+    expect(() =>
+      registry.add({
+        ...type,
+        id: 'cache',
+        score: { ...score, types: ['redis'] },
+      }),
+    ).toThrow("'cache' declares 'score' but not 'environmentCopy'");
+    // Neither refused type was registered.
+    expect(registry.all().map(t => t.id)).toEqual(['db']);
   });
 
   it('answers unknown types with a 400 naming the field and unknown actions with a 404', () => {

@@ -3,6 +3,8 @@ import { ResourceTypeInfo } from '@paved/plugin-provisioning-common';
 import {
   ResourceType,
   ResourceTypeAction,
+  ResourceTypeLookup,
+  resourceTypeLookup,
 } from '@paved/plugin-provisioning-node';
 import { ParameterValidator, ValidateParameters } from './ParameterValidator';
 
@@ -25,11 +27,13 @@ export interface RegisteredType {
 
 /**
  * The resource types modules registered through the extension point. A type with an
- * invalid id or schema fails the backend's start, not the first request.
+ * invalid id or schema, or a Score resource type another type already provides, fails
+ * the backend's start, not the first request. It is the lookup steps and checks get.
  */
-export class ResourceTypeRegistry {
+export class ResourceTypeRegistry implements ResourceTypeLookup {
   private readonly types = new Map<string, RegisteredType>();
   private readonly validator = new ParameterValidator();
+  private scoreLookup: ResourceTypeLookup = resourceTypeLookup([]);
 
   add(type: ResourceType): void {
     if (!ID_PATTERN.test(type.id ?? '')) {
@@ -40,6 +44,8 @@ export class ResourceTypeRegistry {
     if (this.types.has(type.id)) {
       throw new Error(`Resource type '${type.id}' is already registered`);
     }
+    // Throws for a `score` without `environmentCopy` or a Score type provided twice.
+    const scoreLookup = resourceTypeLookup([...this.all(), type]);
     const actions = new Map<
       string,
       { action: ResourceTypeAction; validateInput: ValidateParameters }
@@ -64,6 +70,15 @@ export class ResourceTypeRegistry {
       validateParameters: this.compile(type.id, type.parameters, 'parameters'),
       actions,
     });
+    this.scoreLookup = scoreLookup;
+  }
+
+  forScoreType(scoreType: string): ResourceType | undefined {
+    return this.scoreLookup.forScoreType(scoreType);
+  }
+
+  scoreTypes(): string[] {
+    return this.scoreLookup.scoreTypes();
   }
 
   /** Every registered type, in the order they were added. */
@@ -109,6 +124,7 @@ export class ResourceTypeRegistry {
       ...(type.lifetime
         ? { lifetime: { maxHours: type.lifetime.maxHours } }
         : {}),
+      ...(type.score ? { scoreTypes: [...type.score.types] } : {}),
       actions: Object.entries(type.actions ?? {}).map(([id, action]) => ({
         id,
         title: action.title,

@@ -88,6 +88,7 @@ export class OperationRunner {
           logger,
           signal: controller.signal,
           requests: this.deps.requests ?? inMemoryRequestLookup(),
+          resourceTypes: this.deps.registry,
           outputs,
         });
         const result = await step.run(ctx);

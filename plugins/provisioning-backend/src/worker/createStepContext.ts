@@ -1,6 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject, JsonValue } from '@backstage/types';
-import { RequestLookup, StepContext } from '@paved/plugin-provisioning-node';
+import {
+  RequestLookup,
+  ResourceTypeLookup,
+  StepContext,
+} from '@paved/plugin-provisioning-node';
 import { ClaimedOperation, OperationQueue } from '../database/OperationQueue';
 import { stepRequestOf } from '../service/stepRequestOf';
 
@@ -15,6 +19,7 @@ export function createStepContext(options: {
   logger: LoggerService;
   signal: AbortSignal;
   requests: RequestLookup;
+  resourceTypes: ResourceTypeLookup;
   /**
    * The outputs as stored, shared by the steps of one run: a later step (`observe`
    * after `provision`) sees what an earlier one recorded. Changed in place.
@@ -35,6 +40,7 @@ export function createStepContext(options: {
       id: operation.id,
       kind: operation.kind,
       attempt: operation.attempts,
+      createdBy: operation.createdBy,
     },
     logger: options.logger.child({ step }),
     signal,
@@ -62,5 +68,6 @@ export function createStepContext(options: {
     setOutput: (name: string, value: JsonValue) => store({ [name]: value }),
     setOutputs: store,
     requests: options.requests,
+    resourceTypes: options.resourceTypes,
   };
 }

@@ -9,18 +9,29 @@ import {
 } from '@backstage/ui';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { ActorName } from '@paved/display-react';
-import { ProvisioningRequest } from '@paved/plugin-provisioning-common';
+import {
+  ProvisioningOperation,
+  ProvisioningRequest,
+} from '@paved/plugin-provisioning-common';
 import { useState } from 'react';
 import { ErrorAlert } from '../ErrorAlert';
 
-/** Approve or reject a request, with a comment (which a rejection needs). */
+/**
+ * Approve or reject a request, or the day-2 action of it that waits for an approval
+ * (`action`), with a comment (which a rejection needs).
+ */
 export function DecisionDialog(props: {
   request: ProvisioningRequest;
   decision: 'approve' | 'reject';
+  action?: ProvisioningOperation;
   onClose(): void;
   onDecide(comment: string): Promise<void>;
 }) {
-  const { request, decision, onClose, onDecide } = props;
+  const { request, decision, action, onClose, onDecide } = props;
+  const approval = action ? action.approval : request.approval;
+  const what = action
+    ? `action \u2018${action.action}\u2019 on ${request.type} \u2018${request.name}\u2019`
+    : `${request.type} \u2018${request.name}\u2019`;
   const [comment, setComment] = useState('');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<Error>();
@@ -46,14 +57,20 @@ export function DecisionDialog(props: {
       }}
     >
       <DialogHeader>
-        {verb} {request.type} &lsquo;{request.name}&rsquo;?
+        {verb} {what}?
       </DialogHeader>
       <DialogBody>
         <Text as="p">
-          Requested by <ActorName actor={request.createdBy} /> for{' '}
+          {action ? 'Asked for' : 'Requested'} by{' '}
+          <ActorName actor={action?.createdBy ?? request.createdBy} /> for{' '}
           <EntityRefLink entityRef={request.owner} hideIcon />.{' '}
-          {request.approval?.reason}.
+          {approval?.reason}.
         </Text>
+        {action && (
+          <pre style={{ margin: 0 }} aria-label="Action input">
+            {JSON.stringify(action.input, null, 2)}
+          </pre>
+        )}
         <TextAreaField
           label="Comment"
           description={
@@ -68,10 +85,12 @@ export function DecisionDialog(props: {
         {error && (
           <ErrorAlert
             error={error}
-            title={`Could not ${decision} the request`}
+            title={`Could not ${decision} the ${action ? 'action' : 'request'}`}
             forbidden={{
-              owner: request.approval?.group ?? 'the approving group',
-              what: `${decision} this request (and never their own)`,
+              owner: approval?.group ?? 'the approving group',
+              what: `${decision} this ${
+                action ? 'action' : 'request'
+              } (and never their own)`,
             }}
           />
         )}

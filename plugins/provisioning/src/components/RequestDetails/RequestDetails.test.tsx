@@ -265,6 +265,65 @@ describe('RequestDetails', () => {
     expect(screen.getByRole('button', { name: 'Delete' })).toBeDisabled();
   });
 
+  it('shows an action waiting for its approval, holds other actions, and lets an approver decide', async () => {
+    const held = aRequest({
+      ...ready,
+      activeOperation: {
+        id: 'op-2',
+        requestId: 'r1',
+        kind: 'action',
+        action: 'resize',
+        input: { sizeGb: 400 },
+        status: 'pending-approval',
+        attempts: 0,
+        createdBy: 'user:default/bob',
+        createdAt: '2026-11-20T11:00:00.000Z',
+        updatedAt: '2026-11-20T11:00:00.000Z',
+        approval: {
+          group: 'group:default/platform-team',
+          reason: "action 'resize' of resource type 'postgres': a big one",
+        },
+      },
+    });
+    const api = fakeProvisioningApi({
+      getRequest: jest
+        .fn()
+        .mockResolvedValueOnce(held)
+        .mockResolvedValue(ready),
+    });
+    await render(api, 10_000);
+
+    const notice = await screen.findByTestId('pending-action-approval');
+    expect(notice).toHaveTextContent(/Action .resize. waits for approval by/);
+    expect(notice).toHaveTextContent(/a big one/);
+    expect(screen.getByRole('button', { name: 'Resize' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Delete' })).toBeDisabled();
+
+    await userEvent.click(
+      within(notice).getByRole('button', { name: 'Approve resize' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(/Approve action .resize. on postgres/);
+    expect(within(dialog).getByLabelText('Action input')).toHaveTextContent(
+      '"sizeGb": 400',
+    );
+    await userEvent.type(
+      within(dialog).getByLabelText(/Comment/),
+      'release window',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve' }),
+    );
+    await waitFor(() =>
+      expect(api.approveRequest).toHaveBeenCalledWith('r1', 'release window'),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByTestId('pending-action-approval'),
+      ).not.toBeInTheDocument(),
+    );
+  });
+
   it('says so when the request does not exist', async () => {
     const api = fakeProvisioningApi({
       getRequest: jest.fn(async () => {

@@ -39,6 +39,7 @@ import { canExtend, ExpiryNotice } from './ExpiryNotice';
 import { ExtendDialog } from './ExtendDialog';
 import { LiveStatus, useLiveStatus } from './LiveStatus';
 import { Outputs } from './Outputs';
+import { PendingActionApproval } from './PendingActionApproval';
 import { RequestProgress } from './RequestProgress';
 import { Timeline } from './Timeline';
 
@@ -123,10 +124,12 @@ export function RequestDetails(props: {
   }
 
   const type = types.value?.find(t => t.id === request.type);
-  const canAct = request.state === 'ready';
-  const canDelete = ['ready', 'failed', 'pending-approval'].includes(
-    request.state,
-  );
+  // An action waiting for its approval holds the request's one operation slot.
+  const actionPending = request.activeOperation?.status === 'pending-approval';
+  const canAct = request.state === 'ready' && !actionPending;
+  const canDelete =
+    ['ready', 'failed', 'pending-approval'].includes(request.state) &&
+    !actionPending;
 
   const runAction = async (input: JsonObject, idempotencyKey: string) => {
     await api.runAction(request.id, action!.id, { input, idempotencyKey });
@@ -242,6 +245,13 @@ export function RequestDetails(props: {
         />
       )}
       <RequestProgress request={request} />
+      <PendingActionApproval
+        request={request}
+        onDecided={decided => {
+          update(decided);
+          reload();
+        }}
+      />
 
       <Section title="Where to find it">
         <Flex direction="column" gap="2">

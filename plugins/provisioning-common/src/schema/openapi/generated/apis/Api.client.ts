@@ -152,7 +152,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * Only members of the group the approval is routed to (or admins) may decide, and never the requester. Repeating an approval returns the request.
+   * Only members of the group the approval is routed to (or admins) may decide, and never the requester. Repeating an approval returns the request. When a day-2 action of the request waits for an approval (its activeOperation is pending-approval), the decision is on that action: approving queues it, under the same rules.
    * Approve a request pending approval; provisioning is queued.
    * @param id -
    * @param decisionBody -
@@ -422,6 +422,7 @@ export class DefaultApiClient {
   }
 
   /**
+   * When a day-2 action of the request waits for an approval, the decision is on that action: it ends failed, nothing runs, and the request stays ready.
    * Reject a request pending approval, with a comment (required).
    * @param id -
    * @param decisionBody -
@@ -450,7 +451,7 @@ export class DefaultApiClient {
   }
 
   /**
-   * The input is validated against the action\'s schema. With an idempotencyKey, repeating the call returns the operation the first one queued.
+   * The input is validated against the action\'s schema. With an idempotencyKey, repeating the call returns the operation the first one queued. An action its type holds for an approval (e.g. a deploy to production) is answered with status pending-approval and runs once approved (POST /requests/{id}/approve). A request has one unfinished operation at a time: another action meanwhile is a 409.
    * Queue a day-2 action on a ready request.
    * @param id -
    * @param action - A day-2 action of the request\&#39;s type, e.g. &#x60;resize&#x60;.

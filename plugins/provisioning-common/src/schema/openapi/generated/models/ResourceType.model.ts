@@ -19,5 +19,9 @@ export interface ResourceType {
   catalogType: string;
   parameters: { [key: string]: any };
   lifetime?: ResourceTypeLifetime;
+  /**
+   * The Score resource types (resources.<name>.type of a score.yaml) the type provides, e.g. postgres; absent for types Score workloads cannot use.
+   */
+  scoreTypes?: Array<string>;
   actions: Array<ResourceTypeActionsInner>;
 }
