@@ -117,7 +117,12 @@ export function clusterConfig({ data, kubernetes, postgres, rabbitmq, s3 }) {
       ],
     },
     scorecard: { kubernetes: access() },
-    provisioning: { environments: { kubernetes: access() } },
+    provisioning: {
+      environments: { kubernetes: access() },
+      // Workloads (Score) deploy into the environments; the sample organisation
+      // comes with a deployment history so that its DORA charts have a story.
+      score: { kubernetes: access(), sampleHistory: true },
+    },
   };
   if (postgres) {
     // The databases' Secrets go to the cluster, so this part needs it.

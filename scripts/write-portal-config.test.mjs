@@ -193,6 +193,7 @@ describe('write-portal-config', () => {
       'paved.runbooks.kubernetes',
       'scorecard.kubernetes',
       'provisioning.environments.kubernetes',
+      'provisioning.score.kubernetes',
       'provisioning.postgres.kubernetes',
       'provisioning.rabbitmq.kubernetes',
       'provisioning.s3.kubernetes',
@@ -242,19 +243,25 @@ describe('write-portal-config', () => {
 
   it('leaves the postgres type out when no private Postgres runs', async () => {
     const config = await load(portal(), cluster());
-    assert.deepEqual(config.getConfig('provisioning').keys(), ['environments']);
+    assert.deepEqual(config.getConfig('provisioning').keys(), [
+      'environments',
+      'score',
+    ]);
+    assert.equal(config.getBoolean('provisioning.score.sampleHistory'), true);
   });
 
   it('leaves out the type of each server that does not run', async () => {
     const withoutS3 = await load(portal(), cluster(...postgres, ...rabbitmq));
     assert.deepEqual(withoutS3.getConfig('provisioning').keys(), [
       'environments',
+      'score',
       'postgres',
       'rabbitmq',
     ]);
     const onlyS3 = await load(portal(), cluster(...s3));
     assert.deepEqual(onlyS3.getConfig('provisioning').keys(), [
       'environments',
+      'score',
       's3',
     ]);
   });

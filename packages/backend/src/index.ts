@@ -89,6 +89,8 @@ backend.add(import('@paved/plugin-provisioning-backend-module-environments'));
 backend.add(import('@paved/plugin-provisioning-backend-module-rabbitmq'));
 // buckets on an S3 server; off unless provisioning.s3 is set
 backend.add(import('@paved/plugin-provisioning-backend-module-s3'));
+// Score workloads deployed into environments, and the deployments API; off unless provisioning.score is set
+backend.add(import('@paved/plugin-provisioning-backend-module-score'));
 // provisioned resources as catalog Resource entities
 backend.add(import('@paved/plugin-catalog-backend-module-provisioning'));
 
@@ -106,4 +108,6 @@ backend.add(import('@paved/plugin-adoption-backend'));
 backend.add(import('@paved/plugin-scorecard-backend'));
 // Kubernetes facts (probes, limits, replicas); off unless scorecard.kubernetes is set
 backend.add(import('@paved/plugin-scorecard-backend-module-kubernetes'));
+// delivery facts (change failure rate, deployment frequency) from the deployments API
+backend.add(import('@paved/plugin-scorecard-backend-module-deployments'));
 backend.start();

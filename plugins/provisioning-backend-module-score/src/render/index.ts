@@ -1,0 +1,7 @@
+export { renderWorkload } from './renderWorkload';
+export type { RenderWorkloadOptions } from './renderWorkload';
+export { RenderError } from './RenderError';
+export { DEFAULT_WORKLOAD_DEFAULTS } from './defaults';
+export type { WorkloadDefaults } from './defaults';
+export { KUBERNETES_ID_LABEL, WORKLOAD_LABEL } from './names';
+export { ROUTE_TYPE } from './routes';

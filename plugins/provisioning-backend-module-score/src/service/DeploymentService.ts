@@ -1,0 +1,542 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { JsonObject } from '@backstage/types';
+import {
+  DeploymentRecord,
+  DoraReport,
+  ENVIRONMENT_STAGES,
+  EnvironmentStage,
+  WorkloadEnvironment,
+  doraReport,
+} from '@paved/plugin-deployments-common';
+import {
+  ProvisioningOperation,
+  ProvisioningRequest,
+} from '@paved/plugin-provisioning-common';
+import { createHash } from 'node:crypto';
+import { DeploymentStore } from '../database/DeploymentStore';
+import { workloadRequestName } from '../workload/names';
+import { DeploymentsProvisioning } from './DeploymentsProvisioning';
+import { IncidentSource } from './IncidentSource';
+
+/** The resource type of a workload in an environment. */
+export const WORKLOAD_TYPE = 'workload';
+const ENVIRONMENT_TYPE = 'environment';
+
+/** What `POST /deployments` takes. */
+export interface DeployInput {
+  /** The component's entity ref; `orders` stands for `component:default/orders`. */
+  component: string;
+  environment: string;
+  image: string;
+  gitRef?: string;
+  commitTime?: string;
+  /** The Score workload; the one of the component's newest deployment when absent. */
+  workload?: JsonObject;
+}
+
+/** What the deploy, promote and rollback calls answer: the work queued. */
+export interface DeploymentAccepted {
+  /** The workload request of the component's workload in the environment. */
+  requestId: string;
+  /** The operation that rolls it out, to follow on the request's page. */
+  operationId?: string;
+  /** The request's state, e.g. `provisioning`, `updating` or `pending-approval`. */
+  state: string;
+}
+
+/** Production records of a DORA period (the store gives at most 1000). */
+const ALL_RECORDS = 1_000;
+/** The records of one component that the environments overview reads. */
+const COMPONENT_RECORDS = 1_000;
+
+/**
+ * The deployments API without HTTP: deploys, promotions and rollbacks become
+ * operations of the `workload` requests, made through the provisioning API as the
+ * caller; the records the workload type writes answer what runs where and the
+ * delivery figures.
+ */
+export class DeploymentService {
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      store: DeploymentStore;
+      provisioning: DeploymentsProvisioning;
+      incidents: IncidentSource;
+      /** Hours after a production deployment in which a rollback or incident is its failure. */
+      failureWindowHours: number;
+      now?: () => Date;
+    },
+  ) {}
+
+  async deploy(
+    input: DeployInput,
+    credentials: BackstageCredentials,
+  ): Promise<DeploymentAccepted> {
+    return this.rollOut(input, credentials, { kind: 'deploy' });
+  }
+
+  /** Deploys to `to` what runs in `from`: its image, commit and workload, with `to`'s resources. */
+  async promote(
+    input: { component: string; from: string; to: string },
+    credentials: BackstageCredentials,
+  ): Promise<DeploymentAccepted> {
+    const component = componentRef(input.component);
+    if (input.from === input.to) {
+      throw new InputError(
+        `Invalid request: to: must be another environment than from ('${input.from}')`,
+      );
+    }
+    await this.findComponent(component, credentials);
+    const [source] = await this.deps.store.list({
+      component,
+      environment: input.from,
+      status: 'succeeded',
+      limit: 1,
+    });
+    const stored = source && (await this.deps.store.get(source.id));
+    if (!stored) {
+      throw new InputError(
+        `Invalid request: from: nothing of ${component} has been deployed to '${input.from}' successfully`,
+      );
+    }
+    return this.rollOut(
+      {
+        component,
+        environment: input.to,
+        image: stored.image,
+        gitRef: stored.gitRef,
+        commitTime: stored.commitTime,
+        workload: stored.spec,
+      },
+      credentials,
+      { kind: 'promotion', promotedFrom: stored.id },
+    );
+  }
+
+  /** Puts back the previous succeeded deployment (or `to`) of the component in the environment. */
+  async rollback(
+    input: { component: string; environment: string; to?: string },
+    credentials: BackstageCredentials,
+  ): Promise<DeploymentAccepted> {
+    const component = componentRef(input.component);
+    await this.findComponent(component, credentials);
+    const [newest] = await this.deps.store.list({
+      component,
+      environment: input.environment,
+      limit: 1,
+    });
+    if (!newest) {
+      throw new InputError(
+        `Invalid request: environment: ${component} has never been deployed to '${input.environment}'`,
+      );
+    }
+    if (input.to) {
+      const target = await this.deps.store.get(input.to);
+      if (
+        !target ||
+        target.component !== component ||
+        target.environment !== input.environment
+      ) {
+        throw new InputError(
+          `Invalid request: to: '${input.to}' is no deployment of ${component} in '${input.environment}'`,
+        );
+      }
+    }
+    const request = await this.deps.provisioning.findRequest(
+      WORKLOAD_TYPE,
+      workloadRequestName(newest.workload, input.environment),
+      credentials,
+    );
+    if (!request) {
+      throw new InputError(
+        `Invalid request: environment: the workload '${newest.workload}' of ${component} is no longer in '${input.environment}'`,
+      );
+    }
+    const operation = await this.deps.provisioning.runAction(
+      request.id,
+      'rollback',
+      {
+        input: input.to ? { to: input.to } : {},
+        // Repeating the call rolls back the same deployment once.
+        idempotencyKey: `rollback:${newest.id}:${input.to ?? 'previous'}`,
+      },
+      credentials,
+    );
+    return accepted(request.id, operation);
+  }
+
+  /** Deployment records, newest first. */
+  async list(filter: {
+    component?: string;
+    environment?: string;
+    owner?: string;
+    limit?: number;
+  }): Promise<DeploymentRecord[]> {
+    return this.deps.store.list({
+      component: filter.component ? componentRef(filter.component) : undefined,
+      owner: filter.owner ? groupRef(filter.owner, 'owner') : undefined,
+      environment: filter.environment,
+      limit: filter.limit ?? 100,
+    });
+  }
+
+  /** What runs where: one entry per environment the component is (or is being) deployed to. */
+  async environments(
+    componentInput: string,
+    credentials: BackstageCredentials,
+  ): Promise<WorkloadEnvironment[]> {
+    const component = componentRef(componentInput);
+    const entity = await this.findComponent(component, credentials);
+    const [records, requests] = await Promise.all([
+      this.deps.store.list({ component, limit: COMPONENT_RECORDS }),
+      this.deps.provisioning
+        .listRequests(
+          { type: WORKLOAD_TYPE, owner: ownerOf(entity) },
+          credentials,
+        )
+        .then(items => items.filter(r => r.parameters.component === component)),
+    ]);
+
+    const byEnvironment = new Map<string, DeploymentRecord[]>();
+    for (const record of records) {
+      const list = byEnvironment.get(record.environment) ?? [];
+      list.push(record);
+      byEnvironment.set(record.environment, list);
+    }
+    const requestOf = new Map<string, ProvisioningRequest>();
+    for (const request of requests) {
+      const environment = String(request.parameters.environmentName ?? '');
+      if (environment && !requestOf.has(environment)) {
+        requestOf.set(environment, request);
+      }
+      if (environment && !byEnvironment.has(environment)) {
+        byEnvironment.set(environment, []);
+      }
+    }
+
+    const entries: WorkloadEnvironment[] = [];
+    for (const [environment, list] of byEnvironment) {
+      const request = requestOf.get(environment);
+      const current = list.find(r => r.status === 'succeeded');
+      const latest = list[0];
+      entries.push({
+        environment,
+        stage: latest?.stage ?? (await this.stageOf(environment, credentials)),
+        requestId: request?.id ?? latest?.requestId,
+        state: request?.state,
+        current,
+        latest: latest && latest.id !== current?.id ? latest : undefined,
+      });
+    }
+    for (const entry of entries) {
+      const nextStage =
+        ENVIRONMENT_STAGES[ENVIRONMENT_STAGES.indexOf(entry.stage) + 1];
+      entry.next = nextStage
+        ? entries
+            .filter(e => e.stage === nextStage)
+            .map(e => e.environment)
+            .sort()[0]
+        : undefined;
+    }
+    return entries.sort(
+      (a, b) =>
+        ENVIRONMENT_STAGES.indexOf(a.stage) -
+          ENVIRONMENT_STAGES.indexOf(b.stage) ||
+        a.environment.localeCompare(b.environment),
+    );
+  }
+
+  /** The delivery figures of a component, a team (`owner`) or the whole organisation over the last `weeks`. */
+  async dora(query: {
+    component?: string;
+    owner?: string;
+    weeks: number;
+  }): Promise<DoraReport> {
+    if (query.component && query.owner) {
+      throw new InputError(
+        'Invalid request: owner: give either component or owner, not both',
+      );
+    }
+    const component = query.component
+      ? componentRef(query.component)
+      : undefined;
+    const owner = query.owner ? groupRef(query.owner, 'owner') : undefined;
+    const to = (this.deps.now?.() ?? new Date()).toISOString();
+    const from = new Date(
+      Date.parse(to) - query.weeks * 7 * 24 * 3600_000,
+    ).toISOString();
+    const [records, incidents] = await Promise.all([
+      this.deps.store.list({
+        component,
+        owner,
+        stage: 'production',
+        since: from,
+        limit: ALL_RECORDS,
+      }),
+      this.deps.incidents.list({ entityRef: component, owner, since: from }),
+    ]);
+    return doraReport(
+      records,
+      incidents.map(incident => ({
+        component: incident.entityRef,
+        openedAt: incident.openedAt,
+        ...(incident.resolvedAt ? { resolvedAt: incident.resolvedAt } : {}),
+      })),
+      {
+        scope: component ?? owner ?? 'organisation',
+        from: new Date(from),
+        to: new Date(to),
+        failureWindowHours: this.deps.failureWindowHours,
+      },
+    );
+  }
+
+  private async rollOut(
+    input: DeployInput,
+    credentials: BackstageCredentials,
+    how: { kind: 'deploy' | 'promotion'; promotedFrom?: string },
+  ): Promise<DeploymentAccepted> {
+    const component = componentRef(input.component);
+    const entity = await this.findComponent(component, credentials);
+    const owner = ownerOf(entity);
+    const environment = await this.deps.provisioning.findRequest(
+      ENVIRONMENT_TYPE,
+      input.environment,
+      credentials,
+    );
+    if (!environment) {
+      throw new InputError(
+        `Invalid request: environment: there is no environment '${input.environment}'`,
+      );
+    }
+    const workload = input.workload ?? (await this.newestWorkload(component));
+    const workloadName = (workload.metadata as JsonObject | undefined)?.name;
+    if (typeof workloadName !== 'string' || !workloadName) {
+      throw new InputError(
+        'Invalid request: workload.metadata.name: is required',
+      );
+    }
+    const name = workloadRequestName(workloadName, input.environment);
+    const change: JsonObject = {
+      image: input.image,
+      ...(input.gitRef ? { gitRef: input.gitRef } : {}),
+      ...(input.commitTime ? { commitTime: input.commitTime } : {}),
+      workload,
+      kind: how.kind,
+      ...(how.promotedFrom ? { promotedFrom: how.promotedFrom } : {}),
+    };
+
+    const existing = await this.deps.provisioning.findRequest(
+      WORKLOAD_TYPE,
+      name,
+      credentials,
+    );
+    if (!existing) {
+      const created = await this.deps.provisioning.createRequest(
+        {
+          type: WORKLOAD_TYPE,
+          name,
+          owner,
+          parameters: {
+            component,
+            environmentName: input.environment,
+            ...change,
+          },
+        },
+        credentials,
+      );
+      return {
+        requestId: created.id,
+        operationId: created.activeOperation?.id,
+        state: created.state,
+      };
+    }
+    if (existing.parameters.component !== component) {
+      throw new ConflictError(
+        `workload.metadata.name: the workload '${workloadName}' in '${input.environment}' belongs to ${existing.parameters.component}`,
+      );
+    }
+    // A busy request (deploying, waiting for approval) is refused with the API's own 409.
+    const operation = await this.deps.provisioning.runAction(
+      existing.id,
+      'deploy',
+      {
+        input: change,
+        idempotencyKey: await this.idempotencyKey(
+          component,
+          input.environment,
+          workloadName,
+          change,
+        ),
+      },
+      credentials,
+    );
+    return accepted(existing.id, operation);
+  }
+
+  /**
+   * The same deploy repeated (a CI retry) queues one operation; the same version
+   * deployed again after another one (back to v1 after v2) is a new deployment. So
+   * the key is the change's hash and the newest deployment of another version.
+   */
+  private async idempotencyKey(
+    component: string,
+    environment: string,
+    workload: string,
+    change: JsonObject,
+  ): Promise<string> {
+    const records = await this.deps.store.list({
+      component,
+      environment,
+      limit: 50,
+    });
+    const other = records.find(
+      r =>
+        r.workload === workload &&
+        (r.image !== change.image ||
+          (r.gitRef ?? '') !== (change.gitRef ?? '')),
+    );
+    const { commitTime: _ignored, ...version } = change;
+    return `deploy:${sha256(canonicalJson(version))}:${other?.id ?? 'first'}`;
+  }
+
+  private async newestWorkload(component: string): Promise<JsonObject> {
+    const [newest] = await this.deps.store.list({ component, limit: 1 });
+    const stored = newest && (await this.deps.store.get(newest.id));
+    if (!stored) {
+      throw new InputError(
+        "Invalid request: workload: is required for a component's first deployment",
+      );
+    }
+    return stored.spec;
+  }
+
+  private async findComponent(
+    component: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.deps.catalog.getEntityByRef(component, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(
+        `component: there is no component '${component}' in the catalog`,
+      );
+    }
+    return entity;
+  }
+
+  private async stageOf(
+    environment: string,
+    credentials: BackstageCredentials,
+  ): Promise<EnvironmentStage> {
+    const request = await this.deps.provisioning.findRequest(
+      ENVIRONMENT_TYPE,
+      environment,
+      credentials,
+    );
+    const stage = request?.outputs.stage ?? request?.parameters.stage;
+    return ENVIRONMENT_STAGES.includes(stage as EnvironmentStage)
+      ? (stage as EnvironmentStage)
+      : 'development';
+  }
+}
+
+function accepted(
+  requestId: string,
+  operation: ProvisioningOperation,
+): DeploymentAccepted {
+  return {
+    requestId,
+    operationId: operation.id,
+    // The request is updating while its operation is queued or running.
+    state:
+      operation.status === 'queued' || operation.status === 'running'
+        ? 'updating'
+        : 'ready',
+  };
+}
+
+/** A component's full entity ref; 400 naming `component` for anything else. */
+export function componentRef(input: string): string {
+  let ref;
+  try {
+    ref = parseEntityRef(input, {
+      defaultKind: 'component',
+      defaultNamespace: 'default',
+    });
+  } catch {
+    throw new InputError(
+      `Invalid request: component: '${input}' is not an entity ref`,
+    );
+  }
+  if (ref.kind.toLocaleLowerCase('en-US') !== 'component') {
+    throw new InputError(
+      `Invalid request: component: '${input}' is a ${ref.kind}, not a component`,
+    );
+  }
+  return stringifyEntityRef(ref);
+}
+
+function groupRef(input: string, field: string): string {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(input, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    );
+  } catch {
+    throw new InputError(
+      `Invalid request: ${field}: '${input}' is not an entity ref`,
+    );
+  }
+}
+
+function ownerOf(component: Entity): string {
+  const owner = component.spec?.owner;
+  if (typeof owner !== 'string' || !owner) {
+    throw new InputError(
+      `Invalid request: component: ${stringifyEntityRef(
+        component,
+      )} has no owner`,
+    );
+  }
+  return stringifyEntityRef(
+    parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: component.metadata.namespace ?? 'default',
+    }),
+  );
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** JSON with object keys sorted, so that equal documents hash alike. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .filter(k => (value as Record<string, unknown>)[k] !== undefined)
+      .map(
+        k =>
+          `${JSON.stringify(k)}:${canonicalJson(
+            (value as Record<string, unknown>)[k],
+          )}`,
+      )
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,45 @@
+import { scoreResourceRequestName, workloadRequestName } from './names';
+
+describe('request names of workloads and their resources', () => {
+  it('joins the workload, the environment and the resource', () => {
+    expect(workloadRequestName('orders', 'orders-dev')).toBe(
+      'orders-orders-dev',
+    );
+    expect(
+      scoreResourceRequestName({
+        workload: 'orders',
+        environment: 'dev',
+        resource: 'db',
+      }),
+    ).toBe('orders-dev-db');
+  });
+
+  it('names a shared resource (Score id) by the environment and the id', () => {
+    const shared = (workload: string) =>
+      scoreResourceRequestName({
+        workload,
+        environment: 'dev',
+        resource: 'db',
+        id: 'main.db',
+      });
+    expect(shared('orders')).toBe('dev-shared-main-db');
+    expect(shared('cart')).toBe(shared('orders'));
+  });
+
+  it('stays within the limits, apart for long names that share a prefix, and starts with a letter', () => {
+    const long = 'a'.repeat(40);
+    const one = workloadRequestName(long, `${long}-one`);
+    const two = workloadRequestName(long, `${long}-two`);
+    expect(one).toHaveLength(63);
+    expect(one).toMatch(/^[a-z][-a-z0-9]*[a-z0-9]$/);
+    expect(one).not.toBe(two);
+    expect(workloadRequestName(long, `${long}-one`)).toBe(one);
+    const resource = scoreResourceRequestName({
+      workload: long,
+      environment: long,
+      resource: 'db',
+    });
+    expect(resource.length).toBeLessThanOrEqual(50);
+    expect(workloadRequestName('1st', 'dev')).toBe('w1st-dev');
+  });
+});
