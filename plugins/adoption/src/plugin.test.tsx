@@ -1,3 +1,8 @@
+import {
+  coreExtensionData,
+  createExtension,
+  createFrontendPlugin,
+} from '@backstage/frontend-plugin-api';
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
@@ -11,9 +16,10 @@ import {
   testApis,
 } from './__testUtils__/fakeAdoptionApi';
 
-const renderDashboard = (api = fakeAdoptionApi()) =>
+const renderDashboard = (api = fakeAdoptionApi(), extraFeatures: any[] = []) =>
   renderTestApp({
     features: [
+      ...extraFeatures,
       // The real client needs a backend; the page gets the fake instead.
       adoptionPlugin.withOverrides({
         extensions: [
@@ -186,5 +192,26 @@ describe('the adoption dashboard', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Refresh now' }));
     expect(api.refresh).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(api.getActiveUsers).toHaveBeenCalledTimes(2));
+  });
+
+  it("shows other plugins' sections below its own", async () => {
+    // What the deployments plugin does for the organisation's delivery figures.
+    const section = createExtension({
+      kind: 'adoption-section',
+      name: 'example',
+      attachTo: { id: 'page:adoption', input: 'sections' },
+      output: [coreExtensionData.reactElement],
+      factory: () => [
+        coreExtensionData.reactElement(
+          <section aria-label="Delivery">Deployments per week</section>,
+        ),
+      ],
+    });
+    renderDashboard(fakeAdoptionApi(), [
+      createFrontendPlugin({ pluginId: 'example', extensions: [section] }),
+    ]);
+    expect(
+      await screen.findByRole('region', { name: 'Delivery' }, slow),
+    ).toHaveTextContent('Deployments per week');
   });
 });

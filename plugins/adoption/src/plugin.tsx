@@ -2,6 +2,8 @@ import {
   ApiBlueprint,
   AppRootElementBlueprint,
   coreApis,
+  coreExtensionData,
+  createExtensionInput,
   createFrontendPlugin,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
@@ -41,15 +43,29 @@ export const adoptionAnalytics = AnalyticsImplementationBlueprint.make({
     }),
 });
 
-/** `/adoption`, in the sidebar as "Adoption" (the figures are for the platform team). */
-export const adoptionPage = PageBlueprint.make({
-  params: {
-    path: '/adoption',
-    routeRef: rootRouteRef,
-    title: 'Adoption',
-    icon: <RiBarChartBoxLine />,
-    loader: () =>
-      import('./components/DashboardPage').then(m => <m.DashboardPage />),
+/**
+ * `/adoption`, in the sidebar as "Adoption" (the figures are for the platform team).
+ * Other plugins add sections below the adoption figures through its `sections`
+ * input (e.g. the deployments plugin's delivery figures).
+ */
+export const adoptionPage = PageBlueprint.makeWithOverrides({
+  inputs: {
+    sections: createExtensionInput([coreExtensionData.reactElement]),
+  },
+  factory(originalFactory, { inputs }) {
+    const sections = inputs.sections.map(section =>
+      section.get(coreExtensionData.reactElement),
+    );
+    return originalFactory({
+      path: '/adoption',
+      routeRef: rootRouteRef,
+      title: 'Adoption',
+      icon: <RiBarChartBoxLine />,
+      loader: () =>
+        import('./components/DashboardPage').then(m => (
+          <m.DashboardPage sections={sections} />
+        )),
+    });
   },
 });
 

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { ReactNode, useMemo, useState } from 'react';
 import { Box, Button, Grid, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import {
@@ -22,8 +22,12 @@ const isForbidden = (error: unknown) =>
   (error as { statusCode?: number } | undefined)?.statusCode === 403 ||
   (error as { name?: string } | undefined)?.name === 'NotAllowedError';
 
-/** `/adoption`: how the portal and its golden paths are used, for the platform team. */
-export function DashboardPage() {
+/**
+ * `/adoption`: how the portal and its golden paths are used, for the platform team;
+ * `sections` are other plugins' (the page's `sections` input), shown below.
+ */
+export function DashboardPage(props: { sections?: ReactNode[] }) {
+  const { sections = [] } = props;
   const api = useApi(adoptionApiRef);
   const alertApi = useApi(alertApiRef);
   const [days, setDays] = useState<RangeDays>(30);
@@ -130,6 +134,15 @@ export function DashboardPage() {
           <Grid item xs={12}>
             <NpsSection data={dashboard.value.nps} />
           </Grid>
+        </Grid>
+      )}
+      {sections.length > 0 && (
+        <Grid container spacing={3} style={{ marginTop: 12 }}>
+          {sections.map((section, index) => (
+            <Grid item xs={12} key={index}>
+              {section}
+            </Grid>
+          ))}
         </Grid>
       )}
     </Box>

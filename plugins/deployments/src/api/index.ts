@@ -1,0 +1,9 @@
+export { deploymentsApiRef } from './DeploymentsApi';
+export type {
+  DeploymentAccepted,
+  DeploymentsApi,
+  DeployRequest,
+  DoraQuery,
+  ListDeploymentsQuery,
+} from './DeploymentsApi';
+export { DeploymentsClient } from './DeploymentsClient';
