@@ -3,6 +3,7 @@
  * input, and checks on what it produces (goldenPathsBuild.test.ts builds and tests it).
  */
 import { parse } from 'yaml';
+import { parseScoreWorkload } from '@paved/plugin-deployments-common';
 import {
   dryRun,
   dryRunOk,
@@ -52,6 +53,7 @@ describe('golden path dry runs: react-web-app', () => {
       'docs/index.md',
       'docs/operations.md',
       'README.md',
+      'score.yaml',
     ]) {
       expect({ file: expected, present: files.has(expected) }).toEqual({
         file: expected,
@@ -120,7 +122,35 @@ describe('golden path dry runs: react-web-app', () => {
       // The dry-run API names every template template:default/dry-run.
       'paved.dev/template': expect.stringMatching(/^template:default\//),
       'paved.dev/template-version': '1.0.0',
+      'paved.dev/image': 'orders-web',
     });
+  });
+
+  it('ships a score.yaml that is a valid Score workload serving its config.json', () => {
+    const parsed = parseScoreWorkload(files.get('score.yaml')!);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const { workload } = parsed;
+    expect(workload.metadata.name).toBe('orders-web');
+    expect(workload.resources).toBeUndefined();
+    expect(workload.service).toEqual({
+      ports: { http: { port: 80, targetPort: 8080 } },
+    });
+    const main = workload.containers.main;
+    expect(main.image).toBe('.');
+    expect(main.readinessProbe?.httpGet).toEqual({
+      path: '/healthz',
+      port: 8080,
+    });
+    expect(main.livenessProbe?.httpGet).toEqual({
+      path: '/healthz',
+      port: 8080,
+    });
+    expect(main.resources?.limits).toEqual({ cpu: '200m', memory: '128Mi' });
+    const files_ = main.files as Record<string, { content: string }>;
+    // Quotes and a colon in the description do not matter; the URL is JSON-escaped.
+    expect(
+      JSON.parse(files_['/usr/share/nginx/html/config.json'].content),
+    ).toEqual({ apiBaseUrl: input.apiBaseUrl });
   });
 
   it('deploys with probes, limits and the labels the Kubernetes plugin looks for', () => {

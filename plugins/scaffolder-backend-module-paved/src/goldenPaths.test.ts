@@ -6,6 +6,7 @@
  * goldenPathsBuild.test.ts builds and tests what they all produce.
  */
 import { parse } from 'yaml';
+import { parseScoreWorkload } from '@paved/plugin-deployments-common';
 import {
   dryRun,
   filesOf,
@@ -49,6 +50,7 @@ describe('golden path dry runs', () => {
       'observability/prometheus-rules.yaml',
       'mkdocs.yml',
       'docs/index.md',
+      'score.yaml',
     ]) {
       expect(files.has(expected)).toBe(true);
     }
@@ -66,6 +68,7 @@ describe('golden path dry runs', () => {
       'backstage.io/kubernetes-id': 'orders-api',
       'backstage.io/techdocs-ref': 'dir:.',
       'paved.dev/template-version': '1.0.0',
+      'paved.dev/image': 'orders-api',
     });
 
     const deployment = parse(files.get('deploy/base/deployment.yaml')!);
@@ -81,6 +84,60 @@ describe('golden path dry runs', () => {
     const workflow = files.get('.github/workflows/ci.yaml')!;
     expect(workflow).toContain('${{ secrets.');
     parse(workflow);
+  }, 60_000);
+
+  it('ships a score.yaml that is a valid Score workload, with a database only when asked', async () => {
+    const withoutDb = filesOf(
+      await dryRun(backend.server, 'typescript-service', {
+        ...serviceInput,
+        port: 8081,
+      }),
+    );
+    const parsed = parseScoreWorkload(withoutDb.get('score.yaml')!);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    expect(parsed.workload).toEqual({
+      apiVersion: 'score.dev/v1b1',
+      metadata: { name: 'orders-api' },
+      containers: {
+        main: {
+          image: '.',
+          variables: {
+            PORT: '8081',
+            LOG_LEVEL: 'info',
+            SHUTDOWN_DELAY_MS: '5000',
+            OTEL_SERVICE_NAME: '${metadata.name}',
+          },
+          livenessProbe: { httpGet: { path: '/healthz', port: 8081 } },
+          readinessProbe: { httpGet: { path: '/readyz', port: 8081 } },
+          resources: {
+            requests: { cpu: '100m', memory: '128Mi' },
+            limits: { cpu: '500m', memory: '256Mi' },
+          },
+        },
+      },
+      service: { ports: { http: { port: 80, targetPort: 8081 } } },
+    });
+
+    const withDb = filesOf(
+      await dryRun(backend.server, 'typescript-service', {
+        ...serviceInput,
+        database: true,
+      }),
+    );
+    const parsedWithDb = parseScoreWorkload(withDb.get('score.yaml')!);
+    if (!parsedWithDb.ok)
+      throw new Error(JSON.stringify(parsedWithDb.problems));
+    expect(parsedWithDb.workload.resources).toEqual({
+      db: { type: 'postgres' },
+    });
+    expect(parsedWithDb.workload.containers.main.variables).toMatchObject({
+      PORT: '8080',
+      PGHOST: '${resources.db.host}',
+      PGPORT: '${resources.db.port}',
+      PGDATABASE: '${resources.db.name}',
+      PGUSER: '${resources.db.username}',
+      PGPASSWORD: '${resources.db.password}',
+    });
   }, 60_000);
 
   it('refuses a name that is not a valid entity and Kubernetes name, before writing anything', async () => {

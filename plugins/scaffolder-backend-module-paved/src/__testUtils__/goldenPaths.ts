@@ -35,6 +35,18 @@ export const GOLDEN_PATH_STEPS = [
 ];
 
 /**
+ * The steps the deployable golden paths add after those, run only when the form asks
+ * to deploy: a development environment, then the first deployment of `score.yaml`.
+ */
+export const DEPLOY_STEPS = ['environment', 'deploy'];
+
+/** The golden paths that ship a `score.yaml` and offer to deploy it. */
+export const DEPLOYABLE: readonly string[] = [
+  'typescript-service',
+  'react-web-app',
+];
+
+/**
  * Sample form input for each golden path, as the Create page would send it. The
  * owner is a group whose name ends in -team, so the Kubernetes namespace
  * (teamNamespace filter) is team-checkout.
@@ -78,15 +90,23 @@ const SAMPLE_ORG = path.resolve(TEMPLATES, '../examples/org/all.yaml');
  * catalog holding the sample organization (so names can collide and entities are
  * validated by the catalog itself). Local repositories go to a throwaway folder.
  */
-export async function startScaffolder(): Promise<ScaffolderBackend> {
+export async function startScaffolder(
+  options: {
+    /** More plugins and modules, e.g. the provisioning plugin for the deploy steps. */
+    features?: Parameters<typeof startTestBackend>[0]['features'];
+    config?: Record<string, unknown>;
+  } = {},
+): Promise<ScaffolderBackend> {
   const repositories = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-paths-'));
   const backend = await startTestBackend({
     features: [
       scaffolderPlugin,
       scaffolderModulePaved,
       catalogPlugin,
+      ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {
+          ...options.config,
           paved: { localRepositories: { directory: repositories } },
           catalog: {
             rules: [
@@ -151,7 +171,9 @@ export async function dryRun(
   );
   expect({ template: name, steps: stepIds }).toEqual({
     template: name,
-    steps: GOLDEN_PATH_STEPS,
+    steps: DEPLOYABLE.includes(name)
+      ? [...GOLDEN_PATH_STEPS, ...DEPLOY_STEPS]
+      : GOLDEN_PATH_STEPS,
   });
   return request(server)
     .post('/api/scaffolder/v2/dry-run')
