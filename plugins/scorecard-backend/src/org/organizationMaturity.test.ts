@@ -11,6 +11,8 @@ const entity = (i: number, facts: StoredEntity['facts']): StoredEntity => ({
   facts,
 });
 
+const failureRateOf = (i: number) => (i < 30 ? 0.1 : 0.3);
+
 /** 100 components: 92 with owners, 70 with docs, 55 from golden paths... */
 const entities = Array.from({ length: 100 }, (_, i) =>
   entity(i, {
@@ -21,6 +23,9 @@ const entities = Array.from({ length: 100 }, (_, i) =>
     'techdocs.built': i < 65,
     'provisioning.selfServiceResources': i < 50 ? 1 : 0,
     'provisioning.manualResources': i >= 50 && i < 60 ? 1 : 0,
+    // 40 deployed to production, 30 of them with few failures.
+    'deployments.productionDeployments': i < 40 ? 6 : 0,
+    'deployments.changeFailureRate': i < 40 ? failureRateOf(i) : null,
   }),
 );
 
@@ -56,6 +61,7 @@ describe('organization maturity', () => {
         '40% of components are on the latest golden-path version (< 60%)',
         '65% of components have TechDocs that build (< 70%)',
         '62% of the people in the catalog used the portal in the last 30 days (≥ 50%)',
+        '75% of the 40 components deployed to production in the last 4 weeks have a change failure rate ≤ 15% (≥ 60%)',
       ],
       [
         '14 NPS responses in the last 90 days (≥ 10)',
@@ -77,5 +83,21 @@ describe('organization maturity', () => {
       evidence: expect.stringMatching(/no data/),
     });
     expect(maturity.levels[4].criteria[0].evidence).toMatch(/no data/);
+  });
+
+  it('counts the change failure rate as no data when nothing was deployed to production', async () => {
+    const maturity = await organizationMaturity({
+      ...base,
+      entities: entities.map(e => ({
+        ...e,
+        facts: { ...e.facts, 'deployments.productionDeployments': 0 },
+      })),
+      adoptionShare: async () => 0.62,
+      feedbackResponses: async () => 14,
+    });
+    expect(maturity.levels[3].criteria[3]).toMatchObject({
+      met: false,
+      evidence: expect.stringMatching(/no data/),
+    });
   });
 });

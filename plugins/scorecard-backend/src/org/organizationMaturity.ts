@@ -65,6 +65,19 @@ export async function organizationMaturity(options: {
       ? 0
       : withResources.filter(c => c.facts['provisioning.manualResources'] === 0)
           .length / withResources.length;
+  // Delivery: only components deployed to production in the period have a change
+  // failure rate; none (or no deployments module) is no data, not a pass.
+  const deployed = components.filter(
+    c => Number(c.facts['deployments.productionDeployments'] ?? 0) > 0,
+  );
+  const lowFailureRate =
+    deployed.length === 0
+      ? undefined
+      : deployed.filter(
+          c =>
+            typeof c.facts['deployments.changeFailureRate'] === 'number' &&
+            (c.facts['deployments.changeFailureRate'] as number) <= 0.15,
+        ).length / deployed.length;
   const safe = async (signal: OptionalSignal, what: string) => {
     try {
       return await signal();
@@ -169,6 +182,16 @@ export async function organizationMaturity(options: {
             v,
           )} of the people in the catalog used the portal in the last 30 days`,
         '50%',
+      ),
+      optional(
+        'components deployed to production have a change failure rate ≤ 15%: ≥ 60% of them',
+        lowFailureRate,
+        0.6,
+        v =>
+          `${pct(v)} of the ${
+            deployed.length
+          } components deployed to production in the last 4 weeks have a change failure rate ≤ 15%`,
+        '60%',
       ),
     ],
     [

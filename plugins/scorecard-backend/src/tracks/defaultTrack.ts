@@ -166,6 +166,24 @@ export const defaultTrack: TrackDefinition = {
             },
           ],
         },
+        {
+          id: 'deploys-weekly',
+          title: 'Deploys to production at least weekly',
+          description:
+            'Small, frequent deployments are easier to review, test and roll back than big, rare ones.',
+          howToFix:
+            'Deploy from CI through the deployments API on every merge (POST /api/provisioning/deployments), and promote to production at least once a week.',
+          fixUrl: `${DOCS}/deployments/`,
+          // Libraries and other components that are not deployed are not held to it.
+          appliesTo: { kinds: ['component'], types: ['service', 'website'] },
+          rules: [
+            {
+              fact: 'deployments.perWeek',
+              operator: 'greaterThanInclusive',
+              value: 1,
+            },
+          ],
+        },
       ],
     },
     {
@@ -182,6 +200,28 @@ export const defaultTrack: TrackDefinition = {
           fixUrl: `${DOCS}/golden-paths/`,
           rules: [
             { fact: 'lineage.onLatestVersion', operator: 'equal', value: true },
+          ],
+        },
+        {
+          id: 'change-failure-rate',
+          title: 'Change failure rate at most 15%',
+          description:
+            'Few production deployments are followed by a rollback or an incident: changes are tested before they ship (DORA: elite and high performers stay at or under 15%).',
+          howToFix:
+            'Look at the rolled-back deployments and the incidents after deployments on the Deployments tab; test in a staging environment and promote what passed.',
+          fixUrl: `${DOCS}/deployments/`,
+          appliesTo: { kinds: ['component'], types: ['service', 'website'] },
+          rules: [
+            {
+              fact: 'deployments.productionDeployments',
+              operator: 'greaterThanInclusive',
+              value: 1,
+            },
+            {
+              fact: 'deployments.changeFailureRate',
+              operator: 'lessThanInclusive',
+              value: 0.15,
+            },
           ],
         },
         {
