@@ -293,6 +293,69 @@ describe('copyAttachedResources', () => {
     );
   });
 
+  it("uses the copy's request when a copied workload made it first (409), and only then", async () => {
+    const { api, calls } = fakeCalls({
+      createError: new ProvisioningApiError(409, 'exists'),
+    });
+    const madeByWorkload = attached(
+      'db',
+      'feature-a',
+      'provisioning',
+      'feature',
+    );
+    const result = await copyAttachedResources({
+      calls: api,
+      requests: lookup([...sources, madeByWorkload]),
+      source: 'main',
+      environment: { id: 'copy-id', name: 'feature', owner: OWNER },
+      seed: false,
+      signal: new AbortController().signal,
+      log: () => undefined,
+    }).catch(e => e);
+    // The db is the one made meanwhile; the queue, refused and not there, fails for good.
+    expect(result.name).toBe('NonRetryableError');
+    expect(result.message).toBe(
+      "copying queue 'main-q' as 'feature-q': exists",
+    );
+    expect(calls.created).toEqual([]);
+
+    const log: string[] = [];
+    const both = await copyAttachedResources({
+      calls: api,
+      requests: lookup([
+        ...sources,
+        madeByWorkload,
+        attached('queue', 'feature-q', 'ready', 'feature'),
+      ]),
+      source: 'main',
+      environment: { id: 'copy-id', name: 'feature', owner: OWNER },
+      seed: false,
+      signal: new AbortController().signal,
+      log: message => log.push(message),
+    });
+    expect(both.map(c => c.name)).toEqual(['feature-a', 'feature-q']);
+    expect(log[0]).toBe(
+      "Copied db 'main-a' as 'feature-a' (request feature-a-id), empty",
+    );
+
+    // Another environment's request of that name is never taken.
+    const elsewhere = await copyAttachedResources({
+      calls: api,
+      requests: lookup([
+        ...sources,
+        attached('db', 'feature-a', 'ready', 'other'),
+      ]),
+      source: 'main',
+      environment: { id: 'copy-id', name: 'feature', owner: OWNER },
+      seed: false,
+      signal: new AbortController().signal,
+      log: () => undefined,
+    }).catch(e => e);
+    expect(elsewhere.message).toBe(
+      "copying db 'main-a' as 'feature-a': exists",
+    );
+  });
+
   it('needs the provisioning API only when something is attached', async () => {
     await expect(
       copyAttachedResources({

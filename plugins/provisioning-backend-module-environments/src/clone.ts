@@ -16,6 +16,14 @@ const CLONED_KINDS = [
 /** Objects every namespace gets from Kubernetes itself, never copied. */
 const SKIPPED = new Set(['ConfigMap/kube-root-ca.crt']);
 
+/**
+ * The label of the objects a `workload` request (a Score workload) rendered. They are
+ * not cloned: the copy gets a workload request of its own (the workload type declares
+ * `environmentCopy`), which renders them again wired to the copy's own resources; a
+ * clone would point at the source's Secrets, which the copy does not have.
+ */
+const WORKLOAD_LABEL = 'paved.dev/workload';
+
 /** Annotations that describe the source object's history, not its intent. */
 const DROPPED_ANNOTATIONS = [
   'deployment.kubernetes.io/revision',
@@ -88,7 +96,7 @@ function copyFor(
 
 /**
  * Copies the ConfigMaps, Services, Deployments, StatefulSets and Ingresses of
- * `from` into `to` by server-side apply, so that a repeat (a resumed step) changes
+ * `from` (but those of Score workloads) into `to` by server-side apply, so that a repeat (a resumed step) changes
  * nothing; returns how many objects it applied.
  */
 export async function cloneNamespace(options: {
@@ -109,7 +117,11 @@ export async function cloneNamespace(options: {
   // Deployments that mount them (pods wait), and one queue keeps 8 calls in flight.
   const copies = listed
     .flat()
-    .filter(item => !SKIPPED.has(`${item.kind}/${item.metadata?.name}`))
+    .filter(
+      item =>
+        !SKIPPED.has(`${item.kind}/${item.metadata?.name}`) &&
+        item.metadata?.labels?.[WORKLOAD_LABEL] === undefined,
+    )
     .map(item => copyFor(item, to, options));
   let applied = 0;
   await forEachLimited(copies, CLONE_CONCURRENCY, async copy => {

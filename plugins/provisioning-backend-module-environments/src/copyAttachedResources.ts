@@ -84,7 +84,15 @@ export async function copyAttachedResources(options: {
           [ENVIRONMENT_NAME_PARAMETER]: environment.name,
         },
       })
-      .catch(error => {
+      .catch(async error => {
+        const made = await madeMeanwhile(options.requests, error, {
+          type: request.type,
+          name,
+          environment,
+        });
+        if (made) {
+          return made;
+        }
         throw refusal(
           error,
           `copying ${describeAttached(request)} as '${name}'`,
@@ -104,6 +112,36 @@ export async function copyAttachedResources(options: {
     copies.push({ type: request.type, name, seeded });
   }
   return copies;
+}
+
+/**
+ * The request of the copy's name that someone made meanwhile, when creating it was
+ * refused with a 409: a workload copied into this environment makes the resources
+ * it uses by the same names (the workload type's names line up with
+ * `copyResourceName`), and whichever comes first makes it. Used only when it is
+ * attached to this environment and its owner's: never someone else's request.
+ */
+async function madeMeanwhile(
+  requests: RequestLookup,
+  error: unknown,
+  wanted: {
+    type: string;
+    name: string;
+    environment: { name: string; owner: string };
+  },
+): Promise<{ id: string; state: string } | undefined> {
+  if (!(error instanceof ProvisioningApiError) || error.status !== 409) {
+    return undefined;
+  }
+  const existing = await requests.findActive(wanted.type, wanted.name);
+  if (
+    existing &&
+    existing.owner === wanted.environment.owner &&
+    existing.parameters[ENVIRONMENT_NAME_PARAMETER] === wanted.environment.name
+  ) {
+    return { id: existing.id, state: existing.state };
+  }
+  return undefined;
 }
 
 /** Runs the seed action on the source, once per copy, and waits for it to succeed. */

@@ -30,3 +30,6 @@ export type { DesiredObject } from './manifests';
 export { provisioningCalls } from './provisioningApi/HttpProvisioningCalls';
 export { ProvisioningApiError } from './provisioningApi/ProvisioningCalls';
 export type { ProvisioningCalls } from './provisioningApi/ProvisioningCalls';
+// The names a copy of an environment gives its resources: the workload type finds
+// the copies its copied workloads use by them.
+export { copyResourceName, MAX_COPY_NAME_LENGTH } from './copyResourceName';

@@ -6,6 +6,7 @@
  * portal's RBAC-limited identity. Fails (never skips) without the cluster or the
  * PostgreSQL server.
  */
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AppsV1Api, CoreV1Api, V1Deployment } from '@kubernetes/client-node';
 import {
@@ -46,6 +47,20 @@ const DB_REQUEST = scoreResourceRequestName({
   environment: ENV,
   resource: 'db',
 });
+/** A copy of the environment, e.g. a pull request's. */
+const COPY = `${RUN}-pr-1`;
+/** The pull-request environment the endpoint makes for pull request 2. */
+const PR_ENV = `${RUN}-orders-pr-2`;
+const PR_DB_REQUEST = scoreResourceRequestName({
+  workload: WORKLOAD,
+  environment: PR_ENV,
+  resource: 'db',
+});
+const COPY_DB_REQUEST = scoreResourceRequestName({
+  workload: WORKLOAD,
+  environment: COPY,
+  resource: 'db',
+});
 
 const score = (resources?: object) => ({
   apiVersion: 'score.dev/v1b1',
@@ -83,7 +98,28 @@ describe('the workload resource type, end to end', () => {
         provisioningModuleEnvironments,
         provisioningModulePostgres,
         provisioningModuleScore,
-        catalogServiceMock.factory({ entities: [] }),
+        catalogServiceMock.factory({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: {
+                name: `${RUN}-orders`,
+                namespace: 'default',
+                annotations: {
+                  'github.com/project-slug': `acme/${RUN}-orders`,
+                  'paved.dev/image': 'ghcr.io/acme/orders',
+                  'paved.dev/pr-environment-source': ENV,
+                },
+              },
+              spec: {
+                type: 'service',
+                lifecycle: 'production',
+                owner: `${RUN}-team`,
+              },
+            },
+          ],
+        }),
       ],
       config: {
         provisioning: {
@@ -113,7 +149,9 @@ describe('the workload resource type, end to end', () => {
   afterAll(async () => {
     // eslint-disable-next-line no-console
     console.log(figures.join('\n'));
-    await core.deleteNamespace({ name: ENV }).catch(() => undefined);
+    for (const name of [ENV, COPY, PR_ENV]) {
+      await core.deleteNamespace({ name }).catch(() => undefined);
+    }
     // The postgres type drops a deleted database after its retention, on a schedule
     // this test does not run: drop what it made here.
     const admin = knexFactory({
@@ -127,10 +165,12 @@ describe('the workload resource type, end to end', () => {
       },
     });
     try {
-      const name = DB_REQUEST.replace(/-/g, '_');
-      await admin.raw(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      for (const role of [`${name}_rw`, `${name}_ro`]) {
-        await admin.raw(`DROP ROLE IF EXISTS "${role}"`);
+      for (const request of [DB_REQUEST, COPY_DB_REQUEST, PR_DB_REQUEST]) {
+        const name = request.replace(/-/g, '_');
+        await admin.raw(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        for (const role of [`${name}_rw`, `${name}_ro`]) {
+          await admin.raw(`DROP ROLE IF EXISTS "${role}"`);
+        }
       }
     } finally {
       await admin.destroy();
@@ -354,6 +394,192 @@ describe('the workload resource type, end to end', () => {
       requestIds: [workloadId, dbId],
       user: BOB,
     });
+  });
+
+  it("is copied with its environment: the copy's workload runs on the copy's own database, made once", async () => {
+    const started = Date.now();
+    const copy = await api('post', '/requests').send({
+      type: 'environment',
+      name: COPY,
+      owner: OWNER,
+      parameters: { source: ENV },
+    });
+    expect(copy.body.error?.message).toBeUndefined();
+    const copyReady = await waitForState(copy.body.id, 'ready');
+    expect(copyReady.outputs.attachedResources).toEqual([
+      { type: 'postgres', name: COPY_DB_REQUEST, seeded: false },
+      {
+        type: 'workload',
+        name: workloadRequestName(WORKLOAD, COPY),
+        seeded: false,
+      },
+    ]);
+    // The workload's objects are not cloned: the copied workload renders its own.
+    expect(copyReady.outputs.clonedObjects).toBe(0);
+
+    const copied = (
+      await api(
+        'get',
+        `/requests?type=workload&name=${workloadRequestName(WORKLOAD, COPY)}`,
+      )
+    ).body.items[0];
+    const ready = await waitForState(copied.id, 'ready');
+    figures.push(
+      `environment copy with a workload and its database → workload ready: ${
+        Date.now() - started
+      } ms`,
+    );
+    const databases = (
+      await api('get', '/requests?type=postgres&limit=100')
+    ).body.items.filter(
+      (r: { parameters: { environmentName?: string }; state: string }) =>
+        r.parameters.environmentName === COPY && r.state !== 'deleted',
+    );
+    expect(databases.map((r: { name: string }) => r.name)).toEqual([
+      COPY_DB_REQUEST,
+    ]);
+    expect(ready.parameters.copiedFrom).toEqual({
+      environment: ENV,
+      resources: { db: DB_REQUEST },
+    });
+    expect(ready.outputs.resources).toEqual({ db: databases[0].id });
+
+    const deployment = await apps.readNamespacedDeployment({
+      name: WORKLOAD,
+      namespace: COPY,
+    });
+    expect(deployment.metadata?.labels?.['paved.dev/cloned-from']).toBe(
+      undefined,
+    );
+    expect(deployment.spec!.template.spec!.containers[0].env).toEqual(
+      expect.arrayContaining([
+        {
+          name: 'DATABASE_PASSWORD',
+          valueFrom: {
+            secretKeyRef: {
+              name: `${COPY_DB_REQUEST}-postgres`,
+              key: 'password',
+            },
+          },
+        },
+      ]),
+    );
+
+    await api('delete', `/requests/${copy.body.id}`);
+    await waitFor(
+      'the copy, its workload and its database to be deleted',
+      async () => {
+        const states = await Promise.all(
+          [copy.body.id, copied.id, databases[0].id].map(
+            async id => (await api('get', `/requests/${id}`)).body.state,
+          ),
+        );
+        return states.every(state => state === 'deleted') || undefined;
+      },
+      { timeoutMs: 120_000 },
+    );
+  });
+
+  it("runs a pull request's image through the deployments path, in a copy with a database of its own; deletes it all on close", async () => {
+    const ci = (body: object) =>
+      api(
+        'post',
+        '/environments/pull-requests',
+        mockCredentials.service.header(),
+      ).send({ repository: `acme/${RUN}-orders`, number: 2, ...body });
+    const prWorkload = workloadRequestName(WORKLOAD, PR_ENV);
+    const imageIn = async () =>
+      imageOf(
+        await apps.readNamespacedDeployment({
+          name: WORKLOAD,
+          namespace: PR_ENV,
+        }),
+      );
+
+    let started = Date.now();
+    const opened = await ci({ action: 'opened', imageTag: 'pr-2-a' });
+    expect(opened.body.error?.message).toBeUndefined();
+    expect(opened.status).toBe(202);
+    expect(opened.body).toMatchObject({
+      environment: PR_ENV,
+      changed: true,
+      deployment: { requestId: expect.any(String) },
+    });
+    const workloadRequest = opened.body.deployment.requestId;
+    const deployed = await waitForState(workloadRequest, 'ready');
+    figures.push(
+      `pull request opened (copy, database, deploy) → PR image running: ${
+        Date.now() - started
+      } ms`,
+    );
+    expect(deployed).toMatchObject({
+      name: prWorkload,
+      parameters: { environmentName: PR_ENV, copiedFrom: { environment: ENV } },
+      outputs: { image: 'ghcr.io/acme/orders:pr-2-a' },
+    });
+    expect(await imageIn()).toBe('ghcr.io/acme/orders:pr-2-a');
+    const environment = (await api('get', `/requests/${opened.body.requestId}`))
+      .body;
+    expect(environment.parameters.image).toBeUndefined();
+    expect(environment.outputs.attachedResources).toEqual([
+      { type: 'postgres', name: PR_DB_REQUEST, seeded: false },
+      { type: 'workload', name: prWorkload, seeded: false },
+    ]);
+    const db = (
+      await api('get', `/requests?type=postgres&name=${PR_DB_REQUEST}`)
+    ).body.items[0];
+    expect(deployed.outputs.resources).toEqual({ db: db.id });
+    // A re-run of the CI job changes nothing.
+    const again = await ci({ action: 'opened', imageTag: 'pr-2-a' });
+    expect(again.body).toMatchObject({
+      changed: false,
+      deployment: { requestId: workloadRequest },
+    });
+
+    started = Date.now();
+    const pushed = await ci({ action: 'synchronize', imageTag: 'pr-2-b' });
+    expect(pushed.body).toMatchObject({
+      changed: true,
+      deployment: { requestId: workloadRequest },
+    });
+    const repeated = await ci({ action: 'synchronize', imageTag: 'pr-2-b' });
+    expect(repeated.body.deployment.operationId).toBe(
+      pushed.body.deployment.operationId,
+    );
+    await waitFor(
+      'the new image to run',
+      async () =>
+        (await imageIn()) === 'ghcr.io/acme/orders:pr-2-b' || undefined,
+      { timeoutMs: 60_000 },
+    );
+    await waitForState(workloadRequest, 'ready');
+    figures.push(
+      `pull request pushed → new image running: ${Date.now() - started} ms`,
+    );
+    const records = await testBackend
+      .database()('workload_deployments')
+      .where({ request_id: workloadRequest })
+      .orderBy('started_at');
+    expect(records.map(r => [r.image, r.status])).toEqual([
+      ['ghcr.io/acme/orders:1.0.0', 'succeeded'],
+      ['ghcr.io/acme/orders:pr-2-a', 'succeeded'],
+      ['ghcr.io/acme/orders:pr-2-b', 'succeeded'],
+    ]);
+
+    const closed = await ci({ action: 'closed' });
+    expect(closed.body).toMatchObject({ environment: PR_ENV, changed: true });
+    await waitFor(
+      'the environment, its workload and its database to be deleted',
+      async () => {
+        const states = await Promise.all(
+          [opened.body.requestId, workloadRequest, db.id].map(
+            async id => (await api('get', `/requests/${id}`)).body.state,
+          ),
+        );
+        return states.every(state => state === 'deleted') || undefined;
+      },
+      { timeoutMs: 120_000 },
+    );
   });
 
   it('is deleted with its environment, its database too', async () => {

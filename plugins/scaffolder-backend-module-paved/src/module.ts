@@ -9,6 +9,7 @@ import { LocalRepositories } from '@paved/plugin-local-repositories-node';
 import { teamNamespace } from '@paved/plugin-provisioning-common';
 import { createCheckNameAction } from './actions/createCheckNameAction';
 import { createDeployAction } from './actions/createDeployAction';
+import { createDeployRollbackAction } from './actions/createDeployRollbackAction';
 import { createLineageAction } from './actions/createLineageAction';
 import { createProvisioningRequestAction } from './actions/createProvisioningRequestAction';
 import { createPublishAction } from './actions/createPublishAction';
@@ -48,6 +49,11 @@ export const scaffolderModulePaved = createBackendModule({
           createRegisterAction({ catalog, repositories }),
           createProvisioningRequestAction({ client: provisioning, appBaseUrl }),
           createDeployAction({
+            deployments: new HttpDeploymentsClient(discovery, auth),
+            provisioning,
+            appBaseUrl,
+          }),
+          createDeployRollbackAction({
             deployments: new HttpDeploymentsClient(discovery, auth),
             provisioning,
             appBaseUrl,

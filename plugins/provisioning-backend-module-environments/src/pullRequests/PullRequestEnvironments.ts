@@ -21,7 +21,9 @@ import {
   ProvisioningApiClient,
   ProvisioningRequest,
 } from '@paved/plugin-provisioning-common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RESOURCE_TYPE_ID } from '../environment/resourceTypeId';
+import { DeploymentAccepted, DeploymentsCalls } from './DeploymentsCalls';
 import { findComponent, repositorySlug } from './findComponent';
 
 /** The annotation of a component's image repository, e.g. `ghcr.io/acme/orders`. */
@@ -42,7 +44,18 @@ export interface PullRequestOutcome {
   environment: string;
   requestId?: string;
   changed: boolean;
+  /**
+   * For a component that deploys a Score workload: the deployment of the pull
+   * request's image (the workload request and its operation), or why it is not
+   * queued yet (`waiting`: the environment is still being made; CI repeats the call).
+   */
+  deployment?: DeploymentAccepted | { waiting: string };
 }
+
+/** How long a call waits for a new environment before deploying into it. */
+const DEFAULT_READY_WAIT_MS = 120_000;
+/** How often the environment is looked at meanwhile. */
+const POLL_MS = 500;
 
 /** States of a request that still stands for a namespace. */
 const LIVE_STATES = new Set([
@@ -61,18 +74,22 @@ const LIVE_STATES = new Set([
  */
 export class PullRequestEnvironments {
   private readonly api: ProvisioningApiClient;
+  private readonly deployments: DeploymentsCalls;
 
   constructor(
     private readonly options: {
       catalog: CatalogService;
       discovery: DiscoveryService;
       auth: AuthService;
+      /** How long an `opened` call waits for the environment before deploying; 2 minutes if absent. */
+      readyWaitMs?: number;
     },
   ) {
     this.api = new ProvisioningApiClient({
       discoveryApi: options.discovery,
       fetchApi: { fetch },
     });
+    this.deployments = new DeploymentsCalls(options.discovery);
   }
 
   async handle(
@@ -107,6 +124,25 @@ export class PullRequestEnvironments {
     }
 
     const image = `${imageRepository(component)}:${event.imageTag}`;
+    const componentRef = stringifyEntityRef(component);
+    const score =
+      (
+        await this.deployments.list(
+          { component: componentRef, limit: 1 },
+          options.token,
+        )
+      ).length > 0;
+    if (score) {
+      return this.scorePullRequest({
+        component,
+        environment,
+        image,
+        existing:
+          existing && LIVE_STATES.has(existing.state) ? existing : undefined,
+        event,
+        options,
+      });
+    }
     if (existing && LIVE_STATES.has(existing.state)) {
       return this.deploy(
         existing,
@@ -142,6 +178,130 @@ export class PullRequestEnvironments {
       requestId: created.id,
       changed: response.status === 201,
     };
+  }
+
+  /**
+   * A pull request of a component that deploys a Score workload: its environment
+   * (a copy of the annotated source, whose workloads and resources are copied too,
+   * or an empty one) runs the pull request's image through the deployments API,
+   * with resources of its own. The deploy needs a ready environment (the workload's
+   * reference refuses one still provisioning), so a new environment is awaited here,
+   * briefly; past that the answer says `waiting` and CI's next call (a repeated
+   * `opened`, or the next `synchronize`) deploys. Deploying is idempotent.
+   */
+  private async scorePullRequest(args: {
+    component: Entity;
+    environment: string;
+    image: string;
+    existing?: ProvisioningRequest;
+    event: PullRequestEvent;
+    options: { token: string };
+  }): Promise<PullRequestOutcome> {
+    const { component, environment, image, event, options } = args;
+    let request = args.existing;
+    let changed = false;
+    if (!request) {
+      const source = component.metadata.annotations?.[SOURCE_ANNOTATION];
+      const response = await this.api.createRequest(
+        {
+          body: {
+            type: RESOURCE_TYPE_ID,
+            name: environment,
+            owner: ownerOf(component),
+            parameters: {
+              component: stringifyEntityRef(component),
+              // No `image`: the workload deploys it; the environment's own
+              // `deploy` action (setting images) is for components without Score.
+              pullRequest: {
+                repository: repositorySlug(event.repository),
+                number: event.number,
+              },
+              ...(source ? { source } : {}),
+            },
+          },
+        },
+        options,
+      );
+      request = await json<ProvisioningRequest>(Promise.resolve(response));
+      changed = response.status === 201;
+    }
+    const ready = await this.waitUntilReady(request, options);
+    if (!ready) {
+      return {
+        environment,
+        requestId: request.id,
+        changed,
+        deployment: {
+          waiting: `environment '${environment}' is ${request.state}; call again to deploy ${image}`,
+        },
+      };
+    }
+    const componentRef = stringifyEntityRef(component);
+    const [newest] = await this.deployments.list(
+      { component: componentRef, environment, limit: 1 },
+      options.token,
+    );
+    const deployment = await this.deployWhenIdle(
+      { component: componentRef, environment, image },
+      options,
+    );
+    return {
+      environment,
+      requestId: request.id,
+      changed:
+        changed || newest?.image !== image || newest?.status === 'failed',
+      deployment,
+    };
+  }
+
+  /**
+   * Deploys, waiting (as for the environment) while the workload is busy: the
+   * previous push's rollout still running answers 409, and the pull request's newest
+   * image should follow it rather than fail CI.
+   */
+  private async deployWhenIdle(
+    body: { component: string; environment: string; image: string },
+    options: { token: string },
+  ): Promise<DeploymentAccepted> {
+    const deadline =
+      Date.now() + (this.options.readyWaitMs ?? DEFAULT_READY_WAIT_MS);
+    for (;;) {
+      try {
+        return await this.deployments.deploy(body, options.token);
+      } catch (error) {
+        if (!(error instanceof ConflictError) || Date.now() > deadline) {
+          throw error;
+        }
+      }
+      await sleep(POLL_MS);
+    }
+  }
+
+  /** Whether the environment is (or becomes, within the wait) ready; a failed one is a 409. */
+  private async waitUntilReady(
+    request: ProvisioningRequest,
+    options: { token: string },
+  ): Promise<boolean> {
+    const deadline =
+      Date.now() + (this.options.readyWaitMs ?? DEFAULT_READY_WAIT_MS);
+    let current = request;
+    for (;;) {
+      if (current.state === 'ready' || current.state === 'updating') {
+        return true;
+      }
+      if (current.state === 'failed') {
+        throw new ConflictError(
+          `environment '${current.name}' failed; see its request page (${current.id})`,
+        );
+      }
+      if (Date.now() > deadline) {
+        return false;
+      }
+      await sleep(POLL_MS);
+      current = await json<ProvisioningRequest>(
+        this.api.getRequest({ path: { id: request.id } }, options),
+      );
+    }
   }
 
   /** Gives the environment the new image unless it has (or is getting) it. */
@@ -186,7 +346,9 @@ export class PullRequestEnvironments {
     return page.items[0];
   }
 
-  private async requestOptions(credentials: BackstageCredentials) {
+  private async requestOptions(
+    credentials: BackstageCredentials,
+  ): Promise<{ token: string }> {
     const { token } = await this.options.auth.getPluginRequestToken({
       onBehalfOf: credentials,
       targetPluginId: 'provisioning',

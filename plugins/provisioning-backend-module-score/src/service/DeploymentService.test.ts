@@ -173,7 +173,7 @@ describe('DeploymentService.deploy', () => {
       alice,
     );
     expect(accepted).toEqual({
-      requestId: 'workload-orders-orders-dev',
+      requestId: 'workload-orders-dev-orders',
       operationId: 'op-provision',
       state: 'provisioning',
     });
@@ -181,7 +181,7 @@ describe('DeploymentService.deploy', () => {
     expect(create.args).toEqual([
       {
         type: 'workload',
-        name: 'orders-orders-dev',
+        name: 'orders-dev-orders',
         owner: 'group:default/team-a',
         parameters: {
           component: ORDERS,
@@ -222,7 +222,7 @@ describe('DeploymentService.deploy', () => {
     const first = await service.deploy(again, alice);
     const second = await service.deploy(again, alice);
     expect(first).toEqual({
-      requestId: 'workload-orders-orders-dev',
+      requestId: 'workload-orders-dev-orders',
       operationId: 'op-1',
       state: 'updating',
     });
@@ -435,8 +435,8 @@ describe('DeploymentService.promote and rollback', () => {
     );
     const actions = provisioning.calls.filter(c => c.call === 'runAction');
     expect(actions.map(c => c.args.slice(0, 2))).toEqual([
-      ['workload-orders-orders-dev', 'rollback'],
-      ['workload-orders-orders-dev', 'rollback'],
+      ['workload-orders-dev-orders', 'rollback'],
+      ['workload-orders-dev-orders', 'rollback'],
     ]);
     expect(actions[0].args[2]).toEqual(actions[1].args[2]);
     await expect(
@@ -482,7 +482,7 @@ describe('DeploymentService.environments', () => {
       expect.objectContaining({
         environment: 'orders-dev',
         stage: 'development',
-        requestId: 'workload-orders-orders-dev',
+        requestId: 'workload-orders-dev-orders',
         state: 'provisioning',
         current: expect.objectContaining({ id: good.id }),
         latest: expect.objectContaining({ id: bad.id }),

@@ -126,7 +126,7 @@ export class DeploymentService {
     credentials: BackstageCredentials,
   ): Promise<DeploymentAccepted> {
     const component = componentRef(input.component);
-    await this.findComponent(component, credentials);
+    const entity = await this.findComponent(component, credentials);
     const [newest] = await this.deps.store.list({
       component,
       environment: input.environment,
@@ -149,9 +149,8 @@ export class DeploymentService {
         );
       }
     }
-    const request = await this.deps.provisioning.findRequest(
-      WORKLOAD_TYPE,
-      workloadRequestName(newest.workload, input.environment),
+    const request = await this.findWorkloadRequest(
+      { owner: ownerOf(entity), workload: newest.workload, ...input },
       credentials,
     );
     if (!request) {
@@ -333,9 +332,8 @@ export class DeploymentService {
       ...(how.promotedFrom ? { promotedFrom: how.promotedFrom } : {}),
     };
 
-    const existing = await this.deps.provisioning.findRequest(
-      WORKLOAD_TYPE,
-      name,
+    const existing = await this.findWorkloadRequest(
+      { owner, workload: workloadName, environment: input.environment },
       credentials,
     );
     if (!existing) {
@@ -379,6 +377,39 @@ export class DeploymentService {
       credentials,
     );
     return accepted(existing.id, operation);
+  }
+
+  /**
+   * The workload request of a workload in an environment: the one of its name, else
+   * (a workload copied with its environment, whose name was cut with a hash and so
+   * differs from `workloadRequestName`) the owner's workload request attached to the
+   * environment that deploys the workload of that name.
+   */
+  private async findWorkloadRequest(
+    query: { owner: string; workload: string; environment: string },
+    credentials: BackstageCredentials,
+  ): Promise<ProvisioningRequest | undefined> {
+    const named = await this.deps.provisioning.findRequest(
+      WORKLOAD_TYPE,
+      workloadRequestName(query.workload, query.environment),
+      credentials,
+    );
+    if (named) {
+      return named;
+    }
+    const owned = await this.deps.provisioning.listRequests(
+      { type: WORKLOAD_TYPE, owner: query.owner },
+      credentials,
+    );
+    return owned.find(
+      request =>
+        request.parameters.environmentName === query.environment &&
+        (
+          (request.parameters.workload as JsonObject | undefined)?.metadata as
+            | JsonObject
+            | undefined
+        )?.name === query.workload,
+    );
   }
 
   /**

@@ -1,9 +1,10 @@
+import { copyResourceName } from '@paved/plugin-provisioning-backend-module-environments';
 import { scoreResourceRequestName, workloadRequestName } from './names';
 
 describe('request names of workloads and their resources', () => {
-  it('joins the workload, the environment and the resource', () => {
+  it('joins the environment, the workload and the resource', () => {
     expect(workloadRequestName('orders', 'orders-dev')).toBe(
-      'orders-orders-dev',
+      'orders-dev-orders',
     );
     expect(
       scoreResourceRequestName({
@@ -11,7 +12,7 @@ describe('request names of workloads and their resources', () => {
         environment: 'dev',
         resource: 'db',
       }),
-    ).toBe('orders-dev-db');
+    ).toBe('dev-orders-db');
   });
 
   it('names a shared resource (Score id) by the environment and the id', () => {
@@ -24,6 +25,38 @@ describe('request names of workloads and their resources', () => {
       });
     expect(shared('orders')).toBe('dev-shared-main-db');
     expect(shared('cart')).toBe(shared('orders'));
+  });
+
+  it('gives the copy of an environment the names its copied workloads look for', () => {
+    const copy = (name: string) => copyResourceName('orders-pr-7', 'dev', name);
+    expect(copy(workloadRequestName('orders', 'dev'))).toBe(
+      workloadRequestName('orders', 'orders-pr-7'),
+    );
+    expect(
+      copy(
+        scoreResourceRequestName({
+          workload: 'orders',
+          environment: 'dev',
+          resource: 'db',
+        }),
+      ),
+    ).toBe(
+      scoreResourceRequestName({
+        workload: 'orders',
+        environment: 'orders-pr-7',
+        resource: 'db',
+      }),
+    );
+    expect(
+      copy(
+        scoreResourceRequestName({
+          workload: 'orders',
+          environment: 'dev',
+          resource: 'db',
+          id: 'main',
+        }),
+      ),
+    ).toBe('orders-pr-7-shared-main');
   });
 
   it('stays within the limits, apart for long names that share a prefix, and starts with a letter', () => {
@@ -40,6 +73,6 @@ describe('request names of workloads and their resources', () => {
       resource: 'db',
     });
     expect(resource.length).toBeLessThanOrEqual(50);
-    expect(workloadRequestName('1st', 'dev')).toBe('w1st-dev');
+    expect(workloadRequestName('web', '1st')).toBe('w1st-web');
   });
 });

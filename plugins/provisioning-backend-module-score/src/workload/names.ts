@@ -4,6 +4,13 @@ import { createHash } from 'node:crypto';
  * Request names are unique across every type while active (they are catalog entity
  * names), so the names the workload type derives carry everything that makes them
  * distinct: the workload and the environment, and for a resource its name too.
+ *
+ * The environment comes first, as in every request attached to an environment: a
+ * copy of an environment names its copies `<copy>-<rest of the source's name>`
+ * (`copyResourceName` of the environments module), so `dev-orders-db` copied into
+ * `pr-7` is `pr-7-orders-db`, the very name the copied workload looks for. Names cut
+ * with a hash do not line up that way; the resolver then also looks for the copy's
+ * name (see `resolveResources`).
  */
 
 /** The engine's limit on request names: a DNS label. */
@@ -45,7 +52,7 @@ export function workloadRequestName(
   workload: string,
   environment: string,
 ): string {
-  return boundedName([workload, environment], MAX_REQUEST_NAME);
+  return boundedName([environment, workload], MAX_REQUEST_NAME);
 }
 
 /**
@@ -66,7 +73,7 @@ export function scoreResourceRequestName(options: {
   return boundedName(
     id
       ? [environment, 'shared', id.replace(/[^a-z0-9-]/g, '-')]
-      : [workload, environment, resource],
+      : [environment, workload, resource],
     MAX_RESOURCE_REQUEST_NAME,
   );
 }

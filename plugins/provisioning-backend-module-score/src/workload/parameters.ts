@@ -23,10 +23,24 @@ export interface WorkloadVersion extends JsonObject {
   promotedFrom?: string;
 }
 
+/**
+ * Where a workload copied with its environment came from: the source environment
+ * and the names of the requests that served the source's resources. The copy's
+ * resources are named from them (`copyResourceName`), which is how the copy finds
+ * them when the names were cut with a hash and do not line up with its own.
+ */
+export interface CopiedFrom extends JsonObject {
+  environment: string;
+  /** The source's request name serving each resource, by resource name. */
+  resources: Record<string, string>;
+}
+
 /** The parameters of a `workload` request: its first deployment. */
 export interface WorkloadParameters extends WorkloadVersion {
   component: string;
   environmentName: string;
+  /** Set on the copy of a workload that a copy of its environment made. */
+  copiedFrom?: CopiedFrom;
 }
 
 /** The Score workload of parameters or an action's input, once checked. */
@@ -98,6 +112,29 @@ export const workloadParametersSchema: JsonObject = {
         "The environment (an environment request) the workload runs in: its objects go into the environment's namespace, its resources are attached to it, and deleting the environment deletes the workload.",
     },
     ...versionProperties,
+    copiedFrom: {
+      type: 'object',
+      title: 'Copied from',
+      description:
+        "Set by a copy of an environment on the workloads it copies: the source environment and the names of the requests serving the source's resources, whose copies this workload uses.",
+      additionalProperties: false,
+      required: ['environment', 'resources'],
+      properties: {
+        environment: {
+          type: 'string',
+          title: 'Source environment',
+          description: 'The environment the workload was copied from.',
+          maxLength: 63,
+        },
+        resources: {
+          type: 'object',
+          title: 'Source resources',
+          description:
+            "The request name that served each of the source's resources, by resource name.",
+          additionalProperties: { type: 'string', maxLength: 63 },
+        },
+      },
+    },
   },
 };
 

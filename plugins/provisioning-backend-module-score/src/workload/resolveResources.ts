@@ -1,6 +1,9 @@
 import { JsonObject } from '@backstage/types';
 import { ScoreResource, ScoreWorkload } from '@paved/plugin-deployments-common';
-import { ProvisioningCalls } from '@paved/plugin-provisioning-backend-module-environments';
+import {
+  ProvisioningApiError,
+  ProvisioningCalls,
+} from '@paved/plugin-provisioning-backend-module-environments';
 import {
   NonRetryableError,
   ReferencedRequest,
@@ -9,7 +12,9 @@ import {
 } from '@paved/plugin-provisioning-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROUTE_TYPE } from '../render';
+import { copiedResourceName } from './copyWorkload';
 import { scoreResourceRequestName, workloadRequestName } from './names';
+import { WorkloadParameters } from './parameters';
 
 /** The workload type's own id. */
 export const WORKLOAD_TYPE = 'workload';
@@ -163,7 +168,7 @@ export async function resolveResources(
       );
     }
     const score = type.score;
-    const requestName = scoreResourceRequestName({
+    const ownName = scoreResourceRequestName({
       workload: name,
       environment: environment.name,
       resource: resourceName,
@@ -172,7 +177,24 @@ export async function resolveResources(
     // Made and awaited side by side: two databases come up in the time of one.
     pending.push(
       (async () => {
-        const existing = await ctx.requests.findActive(type.id, requestName);
+        const belongs = (request: ReferencedRequest) =>
+          request.parameters.environmentName === environment.name &&
+          request.owner === ctx.request.owner;
+        // A workload copied with its environment uses the copy of the source's
+        // resource, whose name differs from its own when names were cut with a hash.
+        const copyName = copiedResourceName(
+          ctx.request.parameters as WorkloadParameters,
+          resourceName,
+        );
+        const copied =
+          copyName && copyName !== ownName
+            ? await ctx.requests.findActive(type.id, copyName)
+            : undefined;
+        const requestName = copied && belongs(copied) ? copyName! : ownName;
+        const existing =
+          requestName === ownName
+            ? await ctx.requests.findActive(type.id, requestName)
+            : copied;
         if (!existing) {
           let parameters: JsonObject;
           try {
@@ -189,25 +211,48 @@ export async function resolveResources(
           await ctx.checkpoint({
             key: `resource:${resourceName}`,
             fn: async () => {
-              const created = await deps.provisioning.createRequest({
-                type: type.id,
-                name: requestName,
-                owner: ctx.request.owner,
-                parameters: {
-                  ...parameters,
-                  environmentName: environment.name,
-                },
-              });
-              ctx.logger.info(
-                `Requested ${type.id} '${requestName}' for resources.${resourceName}`,
-              );
-              return created.id;
+              try {
+                const created = await deps.provisioning.createRequest({
+                  type: type.id,
+                  name: requestName,
+                  owner: ctx.request.owner,
+                  parameters: {
+                    ...parameters,
+                    environmentName: environment.name,
+                  },
+                });
+                ctx.logger.info(
+                  `Requested ${type.id} '${requestName}' for resources.${resourceName}`,
+                );
+                return created.id;
+              } catch (error) {
+                // Made meanwhile with other parameters (a copy of the environment
+                // copying the source's resource by this name): use that one.
+                const raced =
+                  error instanceof ProvisioningApiError && error.status === 409
+                    ? await ctx.requests.findActive(type.id, requestName)
+                    : undefined;
+                if (raced && belongs(raced)) {
+                  ctx.logger.info(
+                    `Using ${type.id} '${requestName}' for resources.${resourceName}, made meanwhile`,
+                  );
+                  return raced.id;
+                }
+                if (
+                  error instanceof ProvisioningApiError &&
+                  [400, 403, 409].includes(error.status)
+                ) {
+                  // A refusal (quota, permission, the name taken by someone else's
+                  // request): repeating the call changes nothing.
+                  throw new NonRetryableError(
+                    `resources.${resourceName}: requesting ${type.id} '${requestName}' was refused: ${error.message}`,
+                  );
+                }
+                throw error;
+              }
             },
           });
-        } else if (
-          existing.parameters.environmentName !== environment.name ||
-          existing.owner !== ctx.request.owner
-        ) {
+        } else if (!belongs(existing)) {
           // Someone else's request took the name: never wire it into this workload.
           throw new NonRetryableError(
             `resources.${resourceName}: ${type.id} request '${requestName}' exists but is not ${ctx.request.owner}'s in environment '${environment.name}'`,

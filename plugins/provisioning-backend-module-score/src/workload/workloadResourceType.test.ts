@@ -16,6 +16,7 @@ import {
 import { DEFAULT_WORKLOAD_DEFAULTS } from '../render';
 import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
 import { RolloutFailedError } from '../rollout';
+import { ProvisioningApiError } from '@paved/plugin-provisioning-backend-module-environments';
 import { scoreResourceRequestName } from './names';
 import { WorkloadParameters } from './parameters';
 import { WorkloadCluster } from './WorkloadCluster';
@@ -143,7 +144,10 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 describe('the workload resource type', () => {
   let operation = 0;
 
-  async function setup(stage = 'development') {
+  async function setup(
+    stage = 'development',
+    requestParameters: WorkloadParameters = parameters(),
+  ) {
     const store = await DatabaseDeploymentStore.create({
       database: mockServices.database({
         knex: await databases.init('SQLITE_3'),
@@ -200,9 +204,9 @@ describe('the workload resource type', () => {
     });
     const request = storedRequest(
       'workload',
-      'orders-orders-dev',
+      'orders-dev-orders',
       OWNER,
-      parameters(),
+      requestParameters,
     );
     const outputs: JsonObject = {};
     const context = (): StepContext<WorkloadParameters> => {
@@ -230,6 +234,7 @@ describe('the workload resource type', () => {
     return {
       store,
       type,
+      provisioning,
       request,
       requests,
       created,
@@ -287,7 +292,7 @@ describe('the workload resource type', () => {
     const target = {
       request: storedRequest(
         'workload',
-        'orders-orders-dev',
+        'orders-dev-orders',
         OWNER,
         parameters(),
       ),
@@ -441,6 +446,92 @@ describe('the workload resource type', () => {
     );
   });
 
+  it("is copied with its environment: the copy names the source's resources and uses their copies", async () => {
+    const copy = (source: WorkloadParameters) => {
+      const made = createWorkloadResourceType({} as any).environmentCopy!
+        .parameters!(source, { sourceName: 'x', seeded: false });
+      return { ...made, environmentName: 'orders-pr-7' } as WorkloadParameters;
+    };
+    const first = copy(
+      parameters({ kind: 'promotion', promotedFrom: 'dep-1' }),
+    );
+    expect(first).toEqual({
+      ...parameters(),
+      environmentName: 'orders-pr-7',
+      copiedFrom: {
+        environment: ENV,
+        resources: { db: DB_REQUEST },
+      },
+    });
+    // A copy of the copy names what the copy uses: the copy of the source's.
+    expect(
+      copy({ ...first, environmentName: 'orders-pr-8' }).copiedFrom,
+    ).toEqual({
+      environment: 'orders-pr-8',
+      resources: { db: 'orders-pr-8-orders-db' },
+    });
+
+    // Names cut with a hash do not line up: the copied workload finds the copy's.
+    const { type, requests, created, context, outputs } = await setup(
+      'development',
+      parameters({
+        copiedFrom: {
+          environment: 'orders-main',
+          resources: { db: 'orders-main-orders-d-1a2b3c4d' },
+        },
+      }),
+    );
+    requests.push({
+      id: 'copied-db',
+      type: 'postgres',
+      name: 'orders-dev-orders-d-1a2b3c4d',
+      owner: OWNER,
+      parameters: { environmentName: ENV },
+      createdBy: 'plugin:provisioning',
+      state: 'ready',
+      outputs: { secretName: 'copied-db-postgres' },
+    });
+    await type.provision(context());
+    expect(created).toEqual([]);
+    expect(outputs.resources).toEqual({ db: 'copied-db' });
+  });
+
+  it('uses the request a copy of its environment made meanwhile when creating its own is refused with a 409', async () => {
+    const { type, requests, provisioning, context, outputs } = await setup();
+    provisioning.createRequest = async body => {
+      requests.push({
+        id: 'made-by-the-copy',
+        ...body,
+        parameters: { environmentName: ENV, seededFrom: 'x' },
+        createdBy: 'plugin:provisioning',
+        state: 'ready',
+        outputs: { secretName: `${body.name}-postgres` },
+      });
+      throw new ProvisioningApiError(409, 'exists with other parameters');
+    };
+    await type.provision(context());
+    expect(outputs.resources).toEqual({ db: 'made-by-the-copy' });
+
+    // Someone else's request of that name is never used.
+    const other = await setup();
+    other.provisioning.createRequest = async body => {
+      other.requests.push({
+        id: 'not-ours',
+        ...body,
+        owner: 'group:default/someone-else',
+        createdBy: 'user:default/eve',
+        state: 'ready',
+        outputs: {},
+      });
+      throw new ProvisioningApiError(409, 'exists with other parameters');
+    };
+    const refused = await other.type.provision(other.context()).catch(e => e);
+    expect(refused).toBeInstanceOf(NonRetryableError);
+    expect(refused.message).toBe(
+      `resources.db: requesting postgres '${DB_REQUEST}' was refused: exists with other parameters`,
+    );
+  });
+
   it('refuses a placeholder naming an output the resource lacks, at deploy time, naming the placeholder and the field', async () => {
     const { type, context, store, fake } = await setup();
     const ctx = context();
@@ -478,7 +569,7 @@ describe('the workload resource type', () => {
     });
     const input = {
       type: 'workload',
-      name: 'orders-orders-prod',
+      name: 'orders-prod-orders',
       owner: OWNER,
       parameters: parameters({ environmentName: 'orders-prod' }),
       createdBy: 'user:default/bob',
@@ -496,7 +587,7 @@ describe('the workload resource type', () => {
     const target = {
       request: storedRequest(
         'workload',
-        'orders-orders-prod',
+        'orders-prod-orders',
         OWNER,
         parameters(),
       ),

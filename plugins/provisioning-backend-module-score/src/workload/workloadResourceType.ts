@@ -4,6 +4,7 @@ import {
   ResourceType,
 } from '@paved/plugin-provisioning-node';
 import { checkVersion, readWorkload } from './checks';
+import { copyWorkloadParameters } from './copyWorkload';
 import { deployWorkload, WorkloadDeps } from './deployWorkload';
 import { describeWorkload } from './describeWorkload';
 import { destroyWorkload } from './destroyWorkload';
@@ -21,7 +22,12 @@ const PRODUCTION = 'production';
 
 /** The version a request's parameters deploy first. */
 const versionOf = (parameters: WorkloadParameters): WorkloadVersion => {
-  const { component: _c, environmentName: _e, ...version } = parameters;
+  const {
+    component: _c,
+    environmentName: _e,
+    copiedFrom: _f,
+    ...version
+  } = parameters;
   return version;
 };
 
@@ -66,9 +72,12 @@ export function createWorkloadResourceType(
       },
     },
     // Environments hold workloads as they hold databases: deleting an environment
-    // deletes its workloads first, and a copy of it deploys them afresh (with
-    // resources of its own) from the source's first deployment.
-    environmentCopy: {},
+    // deletes its workloads first, and a copy of it deploys them afresh from the
+    // source's first deployment, with the copies of the source's resources that the
+    // environment copy made (see copyWorkload.ts), never duplicates.
+    environmentCopy: {
+      parameters: source => copyWorkloadParameters(source),
+    },
     provision: async ctx => {
       await deployWorkload(deps, ctx, versionOf(ctx.request.parameters));
     },

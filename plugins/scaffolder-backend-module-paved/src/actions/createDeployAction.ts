@@ -19,7 +19,7 @@ import { ProvisioningClient } from '../provisioning/ProvisioningClient';
 const DEFAULT_TIMEOUT_MINUTES = 10;
 
 /** How a deployment's rollout stands, from its workload request. */
-type Progress =
+export type Progress =
   | { done: false }
   | { done: true; outcome: 'succeeded' | 'pending-approval' }
   | { done: true; outcome: 'failed'; reason: string };
@@ -82,6 +82,13 @@ export function createDeployAction(options: {
             .describe(
               'The Score file, relative to the workspace (default score.yaml)',
             ),
+        newestWorkload: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              "Deploy the workload of the component's newest deployment instead of a Score file (runbooks, which have no workspace)",
+            ),
         gitRef: z =>
           z
             .string()
@@ -114,14 +121,19 @@ export function createDeployAction(options: {
     async handler(ctx) {
       const { component, environment, image, gitRef } = ctx.input;
       const scoreFile = ctx.input.scoreFile ?? 'score.yaml';
-      const workload = await readWorkload(ctx.workspacePath, scoreFile);
-      const workloadName = String(
-        (workload.metadata as JsonObject | undefined)?.name ?? '',
-      );
+      // Without a Score file the deployments API deploys the component's newest workload.
+      const workload = ctx.input.newestWorkload
+        ? undefined
+        : await readWorkload(ctx.workspacePath, scoreFile);
+      const what = workload
+        ? `workload '${String(
+            (workload.metadata as JsonObject | undefined)?.name ?? '',
+          )}'`
+        : 'the workload of the newest deployment';
 
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would deploy workload '${workloadName}' of ${component} with image ${image} to environment '${environment}'`,
+          `Dry run: would deploy ${what} of ${component} with image ${image} to environment '${environment}'`,
         );
         return;
       }
@@ -221,7 +233,7 @@ async function readWorkload(
  * Where the deployment's operation stands. Without an operation id (an API that
  * does not say), the request's own state decides.
  */
-function progressOf(
+export function progressOf(
   request: ProvisioningRequestDetails,
   operationId: string | undefined,
 ): Progress {
@@ -268,7 +280,7 @@ function progressOf(
   }
 }
 
-function finishWith(
+export function finishWith(
   ctx: { output(name: 'status', value: string): void },
   progress: Progress & { done: true },
 ) {

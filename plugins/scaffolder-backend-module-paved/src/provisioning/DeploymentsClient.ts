@@ -15,8 +15,8 @@ export interface DeployBody {
   image: string;
   gitRef?: string;
   commitTime?: string;
-  /** The Score workload, as JSON. */
-  workload: JsonObject;
+  /** The Score workload, as JSON; the component's newest deployment's when absent. */
+  workload?: JsonObject;
 }
 
 /**
@@ -38,6 +38,11 @@ export interface DeploymentsClient {
     body: DeployBody,
     credentials: BackstageCredentials,
   ): Promise<DeploymentAccepted>;
+  /** Puts back the previous succeeded deployment of the component in the environment. */
+  rollback(
+    body: { component: string; environment: string },
+    credentials: BackstageCredentials,
+  ): Promise<DeploymentAccepted>;
 }
 
 /**
@@ -51,7 +56,22 @@ export class HttpDeploymentsClient implements DeploymentsClient {
     private readonly auth: AuthService,
   ) {}
 
+  async rollback(
+    body: { component: string; environment: string },
+    credentials: BackstageCredentials,
+  ) {
+    return this.post('/deployments/rollback', body, credentials);
+  }
+
   async deploy(body: DeployBody, credentials: BackstageCredentials) {
+    return this.post('/deployments', body, credentials);
+  }
+
+  private async post(
+    path: string,
+    body: object,
+    credentials: BackstageCredentials,
+  ) {
     const [baseUrl, { token }] = await Promise.all([
       this.discovery.getBaseUrl('provisioning'),
       this.auth.getPluginRequestToken({
@@ -60,7 +80,7 @@ export class HttpDeploymentsClient implements DeploymentsClient {
       }),
     ]);
     return responseBody<DeploymentAccepted>(
-      fetch(`${baseUrl}/deployments`, {
+      fetch(`${baseUrl}${path}`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${token}`,
