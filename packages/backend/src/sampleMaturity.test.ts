@@ -5,7 +5,10 @@
  * Everything is real, as `./paved start` runs it: the catalog reads the sample files,
  * the techdocs backend builds their docs with mkdocs, the sample workloads are seeded
  * into the test cluster with scripts/seed-cluster.mjs and read by the scorecard's
- * Kubernetes module, and the scorecard uses the app-config.yaml configuration.
+ * Kubernetes module, the provisioning plugin's Score module records the sample
+ * deployment history (`provisioning.score.sampleHistory`) that the scorecard's
+ * deployments module reads through the DORA API, and the scorecard uses the
+ * app-config.yaml configuration.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,9 +32,16 @@ import {
   requireTestCluster,
   TestNamespace,
 } from '@paved/kube-test-utils';
+import provisioningPlugin from '@paved/plugin-provisioning-backend';
+import provisioningModuleScore from '@paved/plugin-provisioning-backend-module-score';
 import scorecardPlugin from '@paved/plugin-scorecard-backend';
+import scorecardModuleDeployments from '@paved/plugin-scorecard-backend-module-deployments';
 import scorecardModuleKubernetes from '@paved/plugin-scorecard-backend-module-kubernetes';
-import { pavedPolicyPermissions, waitFor } from '@paved/test-utils';
+import {
+  capturingRootLogger,
+  pavedPolicyPermissions,
+  waitFor,
+} from '@paved/test-utils';
 import { readSampleEntities } from './__testUtils__/readSampleEntities';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -42,18 +52,21 @@ const as = { Authorization: mockCredentials.user.header(ALICE) };
 
 /**
  * Each sample component's level, and the checks of the level above that hold it
- * back (its story), with the sample workloads on a cluster.
+ * back (its story), with the sample workloads on a cluster and the sample deployment
+ * history: the level-3 components are not deployed through Paved yet, so they have
+ * no change failure rate.
  */
 const EXPECTED: Record<string, { level: number; next: string[] }> = {
   'storefront-web': { level: 4, next: ['on-call'] },
   'cart-service': { level: 4, next: ['on-call'] },
   'admin-console': {
     level: 3,
-    next: ['latest-template-version', 'k8s-replicas'],
+    next: ['latest-template-version', 'change-failure-rate', 'k8s-replicas'],
   },
   'returns-service': {
     level: 3,
     next: [
+      'change-failure-rate',
       'observability',
       'k8s-probes',
       'k8s-resource-limits',
@@ -86,11 +99,15 @@ const EXPECTED: Record<string, { level: number; next: string[] }> = {
   'events-pipeline': { level: 1, next: ['has-techdocs'] },
 };
 
-/** The checks that a portal without a Kubernetes provider leaves out. */
-const KUBERNETES_CHECKS = new Set([
+/**
+ * The checks that a portal without a cluster leaves out: the Kubernetes provider's,
+ * and the deployments provider's (no `provisioning.score`, so no deployments API).
+ */
+const CLUSTER_CHECKS = new Set([
   'k8s-probes',
   'k8s-resource-limits',
   'k8s-replicas',
+  'change-failure-rate',
 ]);
 
 /** The sample workloads' namespaces, which this test replaces by its own. */
@@ -208,14 +225,19 @@ describe('the sample organisation on the scorecard', () => {
       timeout: { minutes: 5 },
       initialDelay: { hours: 24 },
     };
+    const logs = capturingRootLogger();
     const backend = await startTestBackend({
       features: [
+        logs.factory,
         catalogPlugin,
         catalogModuleTemplates,
         catalogModuleRelativeSourceLocations,
         techdocsPlugin,
         scorecardPlugin,
         scorecardModuleKubernetes,
+        provisioningPlugin,
+        provisioningModuleScore,
+        scorecardModuleDeployments,
         databaseServiceFactory,
         pavedPolicyPermissions({ [ALICE]: ['group:default/platform-team'] }),
         mockServices.rootConfig.factory({
@@ -238,6 +260,14 @@ describe('the sample organisation on the scorecard', () => {
                   target: path.join(ROOT, 'templates/all.yaml'),
                 },
               ],
+            },
+            // The deployments API with the sample history, as
+            // scripts/write-portal-config.mjs configures it for a portal with a cluster.
+            provisioning: {
+              score: {
+                kubernetes: { kubeconfigPath: cluster.portalKubeconfigPath },
+                sampleHistory: true,
+              },
             },
             techdocs: {
               ...appConfig.techdocs,
@@ -322,6 +352,26 @@ describe('the sample organisation on the scorecard', () => {
         });
       }
 
+      // The history is recorded in the background on start; scored before it is
+      // complete, a component would have part of its deployments.
+      await waitFor(
+        "the sample organisation's deployment history",
+        async () => {
+          const failed = logs.records.find(r =>
+            r.message.includes('deployment history was not recorded'),
+          );
+          if (failed) throw new Error(failed.message);
+          return (
+            logs.records.some(r =>
+              r.message.startsWith(
+                "Recorded the sample organisation's deployment history",
+              ),
+            ) || undefined
+          );
+        },
+        { timeoutMs: 60_000, intervalMs: 200 },
+      );
+
       const evaluated = await request(server)
         .post('/api/scorecard/evaluate')
         .set(as)
@@ -363,11 +413,12 @@ describe('the sample organisation on the scorecard', () => {
       );
 
       // Without a cluster (PAVED_CLUSTER=off, or while it is still being built) the
-      // scorecard leaves the Kubernetes checks out; the levels stay the same.
+      // scorecard leaves the Kubernetes and delivery checks out; the levels stay the
+      // same.
       const withoutCluster = Object.fromEntries(
         Object.entries(cards).map(([name, checks]) => [
           name,
-          levelOf(checks.filter(c => !KUBERNETES_CHECKS.has(c.checkId))),
+          levelOf(checks.filter(c => !CLUSTER_CHECKS.has(c.checkId))),
         ]),
       );
       expect(withoutCluster).toEqual(
@@ -377,7 +428,8 @@ describe('the sample organisation on the scorecard', () => {
       );
 
       // The organisation as a whole: most components have TechDocs and an owner,
-      // but fewer than half come from golden paths.
+      // but fewer than half come from golden paths. Its delivery (level 4) is
+      // measured from the history, and does not lift it past Self-service.
       const maturity = await request(server)
         .get('/api/scorecard/organization/maturity')
         .set(as);
@@ -386,6 +438,17 @@ describe('the sample organisation on the scorecard', () => {
         level: 2,
         levelName: 'Standardized',
       });
+      const delivery = (
+        maturity.body.levels[3].criteria as Array<{
+          description: string;
+          value?: number;
+          evidence: string;
+        }>
+      ).find(c => c.description.includes('change failure rate'));
+      expect(delivery?.value).toEqual(expect.any(Number));
+      expect(delivery?.evidence).toMatch(
+        /of the 8 components deployed to production in the last 4 weeks/,
+      );
     } finally {
       await backend.stop();
     }

@@ -205,7 +205,7 @@ describe.each(databases.eachSupportedId())(
         'catalog.ownerExists': false,
         'catalog.hasDescription': false,
       });
-      expect(defaultTrack.levels.flatMap(l => l.checks)).toHaveLength(21);
+      expect(defaultTrack.levels.flatMap(l => l.checks)).toHaveLength(20);
     });
   },
 );

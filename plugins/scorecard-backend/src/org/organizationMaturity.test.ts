@@ -100,4 +100,49 @@ describe('organization maturity', () => {
       evidence: expect.stringMatching(/no data/),
     });
   });
+
+  it('keeps an organisation below Self-service at Standardized, however well it delivers (the sample organisation)', async () => {
+    // Shaped like examples/org: 16 components, nearly all with owners and docs, 6
+    // from golden paths, and 8 with a deployment history whose change failure rates
+    // over the last 4 weeks are mostly low (storefront-web and cart-service among them).
+    const rates = [0.04, 0.08, 0.08, 0.21, 0.29, 0.13, 0.13, 0.25];
+    const sample = Array.from({ length: 16 }, (_, i) =>
+      entity(i, {
+        'catalog.ownerExists': true,
+        'catalog.hasTechDocsRef': i < 11,
+        'lineage.fromGoldenPath': i < 6,
+        'lineage.onLatestVersion': i < 4,
+        'techdocs.built': i < 11,
+        'provisioning.selfServiceResources': i < 4 ? 1 : 0,
+        'provisioning.manualResources': i >= 8 && i < 11 ? 1 : 0,
+        'deployments.productionDeployments': i < 8 ? 24 : 0,
+        'deployments.changeFailureRate': i < 8 ? rates[i] : null,
+      }),
+    );
+    const maturity = await organizationMaturity({
+      ...base,
+      entities: sample,
+      entityLevels: sample.map((e, i) => ({
+        entityRef: e.entityRef,
+        level: i < 4 ? 3 : 2,
+      })),
+      adoptionShare: async () => 0.62,
+      feedbackResponses: async () => 14,
+    });
+    expect(maturity).toMatchObject({ level: 2, levelName: 'Standardized' });
+    expect(maturity.levels.map(l => l.met)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+    // The delivery criterion of level 4 is met on its own; it does not lift the
+    // organisation past the level below it.
+    expect(maturity.levels[3].criteria[3]).toMatchObject({
+      met: true,
+      evidence:
+        '63% of the 8 components deployed to production in the last 4 weeks have a change failure rate ≤ 15% (≥ 60%)',
+    });
+  });
 });

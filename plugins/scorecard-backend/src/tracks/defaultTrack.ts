@@ -166,24 +166,6 @@ export const defaultTrack: TrackDefinition = {
             },
           ],
         },
-        {
-          id: 'deploys-weekly',
-          title: 'Deploys to production at least weekly',
-          description:
-            'Small, frequent deployments are easier to review, test and roll back than big, rare ones.',
-          howToFix:
-            'Deploy from CI through the deployments API on every merge (POST /api/provisioning/deployments), and promote to production at least once a week.',
-          fixUrl: `${DOCS}/deployments/`,
-          // Libraries and other components that are not deployed are not held to it.
-          appliesTo: { kinds: ['component'], types: ['service', 'website'] },
-          rules: [
-            {
-              fact: 'deployments.perWeek',
-              operator: 'greaterThanInclusive',
-              value: 1,
-            },
-          ],
-        },
       ],
     },
     {
