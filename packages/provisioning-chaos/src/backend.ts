@@ -1,6 +1,7 @@
 /*
  * A standalone Backstage backend with only the provisioning engine and its postgres
- * module (and its rabbitmq and s3 modules when the environment names their servers),
+ * module (and its rabbitmq and s3 modules when the environment names their servers,
+ * the environments and score modules when it asks for them),
  * for fault tests and benchmarks that need real, separate processes (killed,
  * restarted, two side by side). Configured from the environment only; see
  * `backendEnv` in ./BackendProcess.ts, which is how tests and bench/ start it.
@@ -13,7 +14,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { configFromEnv } from './config';
+import { configFromEnv, wantsEnvironments } from './config';
 
 const config = new ConfigReader(configFromEnv(process.env), 'chaos-env');
 
@@ -38,6 +39,14 @@ if (process.env.PAVED_CHAOS_RABBITMQ) {
 if (process.env.PAVED_CHAOS_S3) {
   // eslint-disable-next-line @backstage/no-mixed-plugin-imports
   backend.add(import('@paved/plugin-provisioning-backend-module-s3'));
+}
+if (wantsEnvironments(process.env)) {
+  // eslint-disable-next-line @backstage/no-mixed-plugin-imports
+  backend.add(import('@paved/plugin-provisioning-backend-module-environments'));
+}
+if (process.env.PAVED_CHAOS_SCORE === '1') {
+  // eslint-disable-next-line @backstage/no-mixed-plugin-imports
+  backend.add(import('@paved/plugin-provisioning-backend-module-score'));
 }
 backend.start().catch(error => {
   // eslint-disable-next-line no-console

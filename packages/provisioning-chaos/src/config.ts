@@ -29,6 +29,16 @@ export interface ChaosBackendEnv {
    * type too.
    */
   PAVED_CHAOS_S3?: string;
+  /**
+   * Optional; `1`: the backend has the `environment` type (namespaces made with
+   * {@link ChaosBackendEnv.PAVED_CHAOS_KUBECONFIG}).
+   */
+  PAVED_CHAOS_ENVIRONMENTS?: string;
+  /**
+   * Optional; `1`: the backend has the `workload` type (Score workloads deployed into
+   * environments) and the `environment` type it deploys into.
+   */
+  PAVED_CHAOS_SCORE?: string;
 }
 
 /** A RabbitMQ broker queue requests are provisioned on, as its administrator. */
@@ -120,6 +130,25 @@ function s3Section(env: NodeJS.ProcessEnv, kubeconfigPath: string) {
   };
 }
 
+/** Whether the backend has the `environment` type: asked for, or needed by workloads. */
+export const wantsEnvironments = (env: NodeJS.ProcessEnv) =>
+  env.PAVED_CHAOS_ENVIRONMENTS === '1' || env.PAVED_CHAOS_SCORE === '1';
+
+/**
+ * `provisioning.environments` and `provisioning.score`, when the environment asks for
+ * them: both on the cluster the Secrets go to, as the same identity.
+ */
+function workloadSections(env: NodeJS.ProcessEnv, kubeconfigPath: string) {
+  return {
+    ...(wantsEnvironments(env)
+      ? { environments: { kubernetes: { kubeconfigPath } } }
+      : {}),
+    ...(env.PAVED_CHAOS_SCORE === '1'
+      ? { score: { kubernetes: { kubeconfigPath } } }
+      : {}),
+  };
+}
+
 /** The backend's whole configuration, from {@link ChaosBackendEnv}. */
 export function configFromEnv(env: NodeJS.ProcessEnv): JsonObject {
   const port = Number(required(env, 'PAVED_CHAOS_PORT'));
@@ -168,6 +197,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): JsonObject {
       },
       ...rabbitmqSection(env, kubeconfigPath),
       ...s3Section(env, kubeconfigPath),
+      ...workloadSections(env, kubeconfigPath),
     },
   };
 }

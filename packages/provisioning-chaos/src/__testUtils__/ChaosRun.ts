@@ -64,6 +64,8 @@ export class ChaosRun {
       worker?: object;
       rabbitmq?: RabbitmqServer;
       s3?: S3Server;
+      /** With the environment and workload (Score) types. */
+      score?: boolean;
     } = {},
   ): Promise<BackendProcess> {
     const json = (value?: object) => value && JSON.stringify(value);
@@ -76,6 +78,7 @@ export class ChaosRun {
       PAVED_CHAOS_WORKER: json(options.worker),
       PAVED_CHAOS_RABBITMQ: json(options.rabbitmq),
       PAVED_CHAOS_S3: json(options.s3),
+      PAVED_CHAOS_SCORE: options.score ? '1' : undefined,
     });
     this.backends.push(backend);
     return backend;
