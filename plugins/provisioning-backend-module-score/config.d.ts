@@ -45,6 +45,24 @@ export interface Config {
         progressDeadlineSeconds?: number;
         /** The IngressClass of route Ingresses; the cluster's default when absent. */
         ingressClassName?: string;
+        /**
+         * Probes for a workload's serving container (its first ordinary container)
+         * when it gives no readiness or liveness probe of its own and the workload
+         * has `service.ports`: TCP checks of the first TCP port's `targetPort`.
+         * `true` (the default) or `false`, or the settings.
+         */
+        probes?:
+          | boolean
+          | {
+              /** Defaults to true. */
+              enabled?: boolean;
+              /** How often the readiness probe checks, in seconds. Defaults to 5. */
+              readinessPeriodSeconds?: number;
+              /** How often the liveness probe checks, in seconds. Defaults to 10. */
+              livenessPeriodSeconds?: number;
+              /** Seconds before the liveness probe first checks. Defaults to 30. */
+              livenessInitialDelaySeconds?: number;
+            };
       };
       /** Records the sample organisation's deployment history on start (`./paved start`). */
       sampleHistory?: boolean;

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { DEFAULT_WORKLOAD_DEFAULTS } from './render';
+import { DEFAULT_PROBES, DEFAULT_WORKLOAD_DEFAULTS } from './render';
 import { readScoreConfig } from './config';
 
 const read = (score: unknown) =>
@@ -38,6 +38,23 @@ describe('provisioning.score', () => {
         ingressClassName: 'nginx',
       },
     });
+  });
+
+  it('turns the default probes off, or tunes them', () => {
+    const probes = (value: unknown) =>
+      read({
+        kubernetes: { kubeconfigPath: '/k' },
+        defaults: { probes: value },
+      })?.defaults.probes;
+    expect(probes(false)).toEqual({ ...DEFAULT_PROBES, enabled: false });
+    expect(probes(true)).toEqual(DEFAULT_PROBES);
+    expect(probes({ readinessPeriodSeconds: 2 })).toEqual({
+      ...DEFAULT_PROBES,
+      readinessPeriodSeconds: 2,
+    });
+    expect(() => probes({ livenessPeriodSeconds: 0 })).toThrow(
+      /provisioning\.score\.defaults\.probes/,
+    );
   });
 
   it('refuses invalid keys, naming them', () => {

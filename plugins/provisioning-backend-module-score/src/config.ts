@@ -5,7 +5,11 @@ import {
   readKubernetesSection,
 } from '@paved/kubernetes-access';
 import { z } from 'zod';
-import { DEFAULT_WORKLOAD_DEFAULTS, WorkloadDefaults } from './render';
+import {
+  DEFAULT_PROBES,
+  DEFAULT_WORKLOAD_DEFAULTS,
+  WorkloadDefaults,
+} from './render';
 
 export type { KubernetesAccess };
 
@@ -19,6 +23,13 @@ const quantity = z
     /^\d+(\.\d+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/,
     'must be a Kubernetes quantity such as 500m or 256Mi',
   );
+
+const seconds = (min: number, max: number) =>
+  z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 
 const cpuMemory = z
   .object({ cpu: quantity.optional(), memory: quantity.optional() })
@@ -48,6 +59,24 @@ const sectionSchema = z
           .regex(
             /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
             'must be an IngressClass name',
+          )
+          .optional(),
+        probes: z
+          .union(
+            [
+              z.boolean(),
+              z
+                .object({
+                  enabled: z
+                    .boolean({ error: 'must be true or false' })
+                    .optional(),
+                  readinessPeriodSeconds: seconds(1, 300).optional(),
+                  livenessPeriodSeconds: seconds(1, 300).optional(),
+                  livenessInitialDelaySeconds: seconds(0, 3600).optional(),
+                })
+                .strict(),
+            ],
+            { error: 'must be true, false or an object of probe settings' },
           )
           .optional(),
       })
@@ -120,6 +149,12 @@ export function readScoreConfig(root: Config): ScoreModuleConfig | undefined {
       ...(defaults.ingressClassName
         ? { ingressClassName: defaults.ingressClassName }
         : {}),
+      probes: {
+        ...DEFAULT_PROBES,
+        ...(typeof defaults.probes === 'boolean'
+          ? { enabled: defaults.probes }
+          : defaults.probes),
+      },
     },
   };
 }

@@ -160,6 +160,8 @@ describe('the runbooks API', () => {
               'rotate-database-credentials',
               'terminate-long-queries',
               'extend-environment',
+              'deploy-version',
+              'rollback-workload',
             ].map(readRunbook),
           ],
         }),
@@ -178,9 +180,11 @@ describe('the runbooks API', () => {
     const names = response.body.items.map((r: { name: string }) => r.name);
     expect(names.sort()).toEqual([
       'collect-diagnostics',
+      'deploy-version',
       'extend-environment',
       'restart-deployment',
       'rollback-deployment',
+      'rollback-workload',
       'rotate-database-credentials',
       'scale-deployment',
       'slow-runbook',
@@ -203,14 +207,41 @@ describe('the runbooks API', () => {
         '/docs/default/component/paved-portal/runbooks/#restart-deployment',
     });
 
-    // A website without a Kubernetes id: only the runbooks that need none.
+    // The deployments runbooks, prefilled with the component like the others.
+    const deployVersion = response.body.items.find(
+      (r: { name: string }) => r.name === 'deploy-version',
+    );
+    expect(deployVersion).toMatchObject({
+      templateRef: 'template:default/deploy-version',
+      title: 'Runbook: deploy a version',
+      destructive: false,
+      docsUrl: '/docs/default/component/paved-portal/runbooks/#deploy-version',
+    });
+    expect(
+      response.body.items.find(
+        (r: { name: string }) => r.name === 'rollback-workload',
+      ),
+    ).toMatchObject({
+      title: 'Runbook: roll back a deployment (Score)',
+      destructive: true,
+      docsUrl:
+        '/docs/default/component/paved-portal/runbooks/#rollback-workload',
+    });
+
+    // A website without a Kubernetes id: only the runbooks that need none (a
+    // Score workload's runbooks go through the deployments API, not its pods).
     const website = await request(backend.server)
       .get('/api/runbooks/runbooks')
       .query({ entityRef: 'component:default/storefront' })
       .set('authorization', bob);
     expect(
       website.body.items.map((r: { name: string }) => r.name).sort(),
-    ).toEqual(['extend-environment', 'slow-runbook']);
+    ).toEqual([
+      'deploy-version',
+      'extend-environment',
+      'rollback-workload',
+      'slow-runbook',
+    ]);
     // A library: no type matches.
     const library = await request(backend.server)
       .get('/api/runbooks/runbooks')

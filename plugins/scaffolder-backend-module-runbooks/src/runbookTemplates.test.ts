@@ -5,7 +5,12 @@
  * the real provisioning plugin. Needs what ./paved test starts.
  */
 import request from 'supertest';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import {
+  createTemplateAction,
+  scaffolderActionsExtensionPoint,
+} from '@backstage/plugin-scaffolder-node';
 import { AppsV1Api } from '@kubernetes/client-node';
 import {
   createTestNamespace,
@@ -34,7 +39,57 @@ const RUNBOOKS = [
   'rotate-database-credentials',
   'terminate-long-queries',
   'extend-environment',
+  'deploy-version',
+  'rollback-workload',
 ];
+
+/** What the stand-in deployments actions were asked, as which user. */
+const deploymentCalls: Array<{ action: string; user?: string; input: object }> =
+  [];
+
+/**
+ * Stand-ins for `paved:deploy` and `paved:deploy:rollback` (the paved scaffolder
+ * module's, tested there against the deployments API): they record what the
+ * deployments runbooks pass them and answer as the real ones do when the rollout
+ * succeeded.
+ */
+const deploymentActions = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'deployments-stand-in',
+  register(reg) {
+    reg.registerInit({
+      deps: { scaffolder: scaffolderActionsExtensionPoint },
+      async init({ scaffolder }) {
+        for (const id of ['paved:deploy', 'paved:deploy:rollback']) {
+          scaffolder.addActions(
+            createTemplateAction({
+              id,
+              schema: {
+                input: {
+                  component: z => z.string(),
+                  environment: z => z.string(),
+                  image: z => z.string().optional(),
+                  gitRef: z => z.string().optional(),
+                  newestWorkload: z => z.boolean().optional(),
+                },
+              },
+              async handler(ctx) {
+                deploymentCalls.push({
+                  action: id,
+                  user: ctx.user?.ref,
+                  input: ctx.input,
+                });
+                ctx.output('requestId', 'workload-1');
+                ctx.output('requestUrl', '/self-service/requests/workload-1');
+                ctx.output('status', 'succeeded');
+              },
+            }),
+          );
+        }
+      },
+    });
+  },
+});
 
 /** A runbook that holds its run for a while, to test concurrent runs. */
 const slowRunbook: Entity = {
@@ -92,6 +147,7 @@ describe('the runbook templates', () => {
     };
     harness = await startRunbookBackend({
       entities: [component, slowRunbook, ...RUNBOOKS.map(readRunbook)],
+      features: [deploymentActions],
       config: {
         paved: {
           permissions: { adminGroups: ['group:default/platform-team'] },
@@ -253,6 +309,81 @@ describe('the runbook templates', () => {
         url: '/docs/default/component/paved-portal/runbooks/#collect-diagnostics',
       }),
     ]);
+  });
+
+  describe('deployments of the Score workload', () => {
+    beforeEach(() => {
+      deploymentCalls.length = 0;
+    });
+
+    it('deploys a version of the newest workload as the owner, and links the request', async () => {
+      const { status, log, output } = await harness.run(
+        'user:default/bob',
+        'deploy-version',
+        {
+          entityRef: ORDERS,
+          environment: 'orders-api-dev',
+          image: 'ghcr.io/acme/orders-api:1.4.2',
+          gitRef: 'a1b2c3d',
+        },
+      );
+      expect(`${status}\n${log}`).toMatch(/^completed\n/);
+      expect(deploymentCalls).toEqual([
+        {
+          action: 'paved:deploy',
+          user: 'user:default/bob',
+          input: {
+            component: ORDERS,
+            environment: 'orders-api-dev',
+            image: 'ghcr.io/acme/orders-api:1.4.2',
+            gitRef: 'a1b2c3d',
+            newestWorkload: true,
+          },
+        },
+      ]);
+      expect(output.links).toEqual([
+        expect.objectContaining({ url: '/self-service/requests/workload-1' }),
+        expect.objectContaining({
+          url: '/catalog/default/component/orders-api/deployments',
+        }),
+        expect.objectContaining({
+          url: '/docs/default/component/paved-portal/runbooks/#deploy-version',
+        }),
+      ]);
+    });
+
+    it("rolls back as the owner, and refuses another team's user before anything runs", async () => {
+      const refused = await harness.run(
+        'user:default/eve',
+        'rollback-workload',
+        { entityRef: ORDERS, environment: 'orders-api-dev', confirm: true },
+      );
+      expect(refused.status).toBe('failed');
+      expect(refused.log).toContain(
+        'user:default/eve may not run runbooks on component:default/orders-api',
+      );
+      expect(deploymentCalls).toEqual([]);
+
+      const { status, log, output } = await harness.run(
+        'user:default/bob',
+        'rollback-workload',
+        { entityRef: ORDERS, environment: 'orders-api-dev', confirm: true },
+      );
+      expect(`${status}\n${log}`).toMatch(/^completed\n/);
+      expect(deploymentCalls).toEqual([
+        {
+          action: 'paved:deploy:rollback',
+          user: 'user:default/bob',
+          input: { component: ORDERS, environment: 'orders-api-dev' },
+        },
+      ]);
+      expect(output.links).toEqual([
+        expect.objectContaining({ url: '/self-service/requests/workload-1' }),
+        expect.objectContaining({
+          url: '/docs/default/component/paved-portal/runbooks/#rollback-workload',
+        }),
+      ]);
+    });
   });
 
   describe('self-service day-2 actions', () => {

@@ -43,6 +43,8 @@ describe('the Deployments tab of a component', () => {
     expect(api.listEnvironments).toHaveBeenCalledWith(
       'component:default/orders',
     );
+    // Once deployed, later versions are deployed from the tab.
+    expect(screen.getByRole('button', { name: 'Deploy' })).toBeInTheDocument();
     const dev = within(cards[0]);
     expect(dev.getByTestId('environment-image')).toHaveTextContent(
       'ghcr.io/acme/orders:1.4.2',
@@ -93,12 +95,26 @@ describe('the Deployments tab of a component', () => {
     await render(api);
     const empty = await screen.findByTestId('deployments-empty');
     expect(within(empty).getByText('No deployments yet')).toBeInTheDocument();
+    // A first deployment needs the Score workload, which the Deploy dialog does
+    // not send: the tab points at CI and the golden paths instead of offering it.
     expect(empty).toHaveTextContent(
-      'Deploy from CI with POST /api/provisioning/deployments (see the docs) or with the Deploy button.',
+      "The first deployment sends the component's Score workload (its score.yaml), so it comes from the component's CI, with POST /api/provisioning/deployments, or from a golden path",
     );
     expect(
-      within(empty).getByRole('button', { name: 'Deploy' }),
-    ).toBeInTheDocument();
+      within(empty).getByRole('link', { name: 'golden path' }),
+    ).toHaveAttribute(
+      'href',
+      '/docs/default/component/paved-portal/golden-paths/',
+    );
+    expect(
+      within(empty).getByRole('link', { name: 'How to deploy' }),
+    ).toHaveAttribute(
+      'href',
+      '/docs/default/component/paved-portal/deployments/#from-template-to-running-service',
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Deploy' }),
+    ).not.toBeInTheDocument();
   });
 
   it('deploys and follows the rollout until it finishes', async () => {

@@ -25,6 +25,9 @@ import { HistoryTable } from './HistoryTable';
 import { TrackedBanner } from './TrackedBanner';
 
 const DOCS = '/docs/default/component/paved-portal/deployments/';
+/** Where the docs say how a component's first deployment happens. */
+const FIRST_DEPLOYMENT_DOCS = `${DOCS}#from-template-to-running-service`;
+const GOLDEN_PATHS_DOCS = '/docs/default/component/paved-portal/golden-paths/';
 // Past this, a deployment that has not finished is left to its request's page.
 const TRACK_AT_MOST_MS = 15 * 60_000;
 
@@ -185,15 +188,25 @@ export function EntityDeploymentsContent(props: { pollIntervalMs?: number }) {
               title="No deployments yet"
               description={
                 <>
-                  Deploy from CI with{' '}
-                  <code>POST /api/provisioning/deployments</code> (see{' '}
-                  <a href={DOCS}>the docs</a>) or with the Deploy button. The
-                  first deployment sends the component's Score workload (its{' '}
-                  <code>score.yaml</code>, as CI and the golden paths do) to an
-                  environment (Self-service → Environment); later ones reuse it.
+                  The first deployment sends the component's Score workload (its{' '}
+                  <code>score.yaml</code>), so it comes from the component's CI,
+                  with <code>POST /api/provisioning/deployments</code>, or from
+                  a <a href={GOLDEN_PATHS_DOCS}>golden path</a> that deploys the
+                  new component to a development environment (see{' '}
+                  <a href={FIRST_DEPLOYMENT_DOCS}>the docs</a>). Later versions
+                  reuse that workload and can be deployed here with the Deploy
+                  button.
                 </>
               }
-              action={deployButton}
+              action={
+                <Button
+                  variant="outlined"
+                  color="primary"
+                  href={FIRST_DEPLOYMENT_DOCS}
+                >
+                  How to deploy
+                </Button>
+              }
             />
           </div>
         ) : (

@@ -4,6 +4,7 @@ import {
   DeploymentFilter,
   DeploymentStore,
   NewDeployment,
+  recordRef,
 } from '../database/DeploymentStore';
 
 /** A {@link DeploymentStore} in memory, for tests of what reads and writes records. */
@@ -31,6 +32,8 @@ export function memoryDeploymentStore(): DeploymentStore & {
       next += 1;
       const record = {
         ...deployment,
+        component: recordRef(deployment.component),
+        owner: recordRef(deployment.owner),
         id: `d${String(next).padStart(5, '0')}`,
         status: 'in-progress' as const,
         startedAt: deployment.startedAt ?? new Date().toISOString(),
@@ -55,8 +58,9 @@ export function memoryDeploymentStore(): DeploymentStore & {
       return records
         .filter(
           r =>
-            (!filter.component || r.component === filter.component) &&
-            (!filter.owner || r.owner === filter.owner) &&
+            (!filter.component ||
+              r.component === recordRef(filter.component)) &&
+            (!filter.owner || r.owner === recordRef(filter.owner)) &&
             (!filter.environment || r.environment === filter.environment) &&
             (!filter.stage || r.stage === filter.stage) &&
             (!filter.status || r.status === filter.status) &&

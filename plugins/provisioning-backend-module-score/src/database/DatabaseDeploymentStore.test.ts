@@ -161,6 +161,66 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('keeps component and owner refs in lower case and finds them in any case', async () => {
+      const { store: deployments } = await store();
+      const started = await deployments.start(
+        deployment({
+          component: 'component:default/Orders',
+          owner: 'group:default/Payments-Team',
+        }),
+      );
+      expect(started).toMatchObject({
+        component: 'component:default/orders',
+        owner: 'group:default/payments-team',
+      });
+      for (const filter of [
+        { component: 'component:default/orders' },
+        { component: 'Component:Default/ORDERS' },
+        { owner: 'group:default/payments-team' },
+        { owner: 'Group:default/Payments-Team' },
+      ]) {
+        expect((await deployments.list(filter)).map(d => d.id)).toEqual([
+          started.id,
+        ]);
+      }
+    });
+
+    it('brings records written in another case in line when it migrates', async () => {
+      const knex = await databases.init(id);
+      const migrations = {
+        directory: resolve(__dirname, '../../migrations'),
+        tableName: MIGRATIONS_TABLE,
+      };
+      // Only the first migration: a record as the store wrote it before.
+      await knex.migrate.up(migrations);
+      await knex('workload_deployments').insert({
+        id: 'old',
+        component: 'component:default/Orders',
+        owner: 'group:default/Payments-Team',
+        environment: 'orders-dev',
+        stage: 'development',
+        workload: 'orders',
+        kind: 'deploy',
+        status: 'succeeded',
+        image: 'orders:1',
+        spec: '{}',
+        created_by: 'user:default/bob',
+        started_at: Date.parse('2026-11-20T10:00:00Z'),
+      });
+      const deployments = await DatabaseDeploymentStore.create({
+        database: mockServices.database({ knex }),
+      });
+      expect(
+        await deployments.list({ component: 'component:default/orders' }),
+      ).toEqual([
+        expect.objectContaining({
+          id: 'old',
+          component: 'component:default/orders',
+          owner: 'group:default/payments-team',
+        }),
+      ]);
+    });
+
     it('finds the previous succeeded deployment of a request', async () => {
       const { store: deployments } = await store();
       const at = (minute: number) =>

@@ -13,6 +13,7 @@ import {
   DeploymentFilter,
   DeploymentStore,
   NewDeployment,
+  recordRef,
 } from './DeploymentStore';
 
 const TABLE = 'workload_deployments';
@@ -119,8 +120,8 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       id: randomUUID(),
       operation_id: deployment.operationId ?? null,
       request_id: deployment.requestId ?? null,
-      component: deployment.component,
-      owner: deployment.owner,
+      component: recordRef(deployment.component),
+      owner: recordRef(deployment.owner),
       environment: deployment.environment,
       stage: deployment.stage,
       workload: deployment.workload,
@@ -187,7 +188,10 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     ] as const) {
       const value = filter[key];
       if (value !== undefined) {
-        query.where(column, value);
+        query.where(
+          column,
+          key === 'component' || key === 'owner' ? recordRef(value) : value,
+        );
       }
     }
     if (filter.since) {

@@ -16,7 +16,17 @@ export type NewDeployment = Omit<
   startedAt?: string;
 };
 
-/** Which deployments to list, newest first. */
+/**
+ * Entity refs as records keep and compare them. The catalog treats refs as
+ * case-insensitive (`component:default/Orders` is `component:default/orders`) and
+ * so does the scorecard, which asks with lower-case refs: stores write and filter
+ * component and owner refs in lower case, so that every spelling finds the same
+ * records.
+ */
+export const recordRef = (ref: string): string =>
+  ref.toLocaleLowerCase('en-US');
+
+/** Which deployments to list, newest first; `component` and `owner` in any case. */
 export interface DeploymentFilter {
   component?: string;
   /** The owning group's entity ref. */

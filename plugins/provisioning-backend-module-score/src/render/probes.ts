@@ -1,5 +1,7 @@
 import { ScoreProbe } from '@paved/plugin-deployments-common';
+import { DEFAULT_PROBES, DefaultProbes } from './defaults';
 import { RenderError } from './RenderError';
+import { ServicePort } from './service';
 
 /** A Kubernetes probe's handler (timings are Kubernetes' defaults). */
 export type Probe =
@@ -12,7 +14,12 @@ export type Probe =
         httpHeaders?: Array<{ name: string; value: string }>;
       };
     }
-  | { exec: { command: string[] } };
+  | { exec: { command: string[] } }
+  | {
+      tcpSocket: { port: number };
+      periodSeconds: number;
+      initialDelaySeconds?: number;
+    };
 
 /**
  * A Score probe as a Kubernetes one. Kubernetes takes one handler per probe; with
@@ -42,4 +49,33 @@ export function renderProbe(path: string, probe: ScoreProbe): Probe {
     return { exec: { command: [...probe.exec.command] } };
   }
   throw new RenderError(path, "needs 'httpGet' or 'exec'");
+}
+
+/**
+ * The probes a container without its own gets: TCP checks of the container port
+ * of the workload's first TCP Service port. Score's `service.ports` belong to the
+ * workload, not to a container, so only the container that serves them gets these
+ * (the caller passes the first of the pod's ordinary containers). None when the
+ * defaults turn them off or the workload publishes no TCP port.
+ */
+export function defaultProbes(
+  ports: ServicePort[],
+  settings: DefaultProbes = DEFAULT_PROBES,
+): { readinessProbe: Probe; livenessProbe: Probe } | undefined {
+  const served = ports.find(p => p.protocol === 'TCP');
+  if (!settings.enabled || !served) {
+    return undefined;
+  }
+  const tcpSocket = { port: served.targetPort };
+  return {
+    readinessProbe: {
+      tcpSocket,
+      periodSeconds: settings.readinessPeriodSeconds,
+    },
+    livenessProbe: {
+      tcpSocket,
+      periodSeconds: settings.livenessPeriodSeconds,
+      initialDelaySeconds: settings.livenessInitialDelaySeconds,
+    },
+  };
 }

@@ -514,6 +514,88 @@ describe('renderWorkload', () => {
     ).toBe('containers.api.livenessProbe');
   });
 
+  describe('default probes', () => {
+    const served = (overrides: Partial<ScoreWorkload> = {}) =>
+      workload({
+        service: {
+          ports: {
+            metrics: { port: 9000, protocol: 'UDP' },
+            http: { port: 80, targetPort: 8080 },
+          },
+        },
+        ...overrides,
+      });
+
+    it('checks the first TCP port of the serving container when it gives no probes', () => {
+      const container = containerOf(render(served()));
+      expect(container.readinessProbe).toEqual({
+        tcpSocket: { port: 8080 },
+        periodSeconds: 5,
+      });
+      expect(container.livenessProbe).toEqual({
+        tcpSocket: { port: 8080 },
+        periodSeconds: 10,
+        initialDelaySeconds: 30,
+      });
+    });
+
+    it("keeps the workload's own probe and fills only the missing one", () => {
+      const container = containerOf(
+        render(
+          served({
+            containers: {
+              api: {
+                image: 'x:1',
+                readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
+              },
+            },
+          }),
+        ),
+      );
+      expect(container.readinessProbe).toEqual({
+        httpGet: { path: '/ready', port: 8080 },
+      });
+      expect(container.livenessProbe.tcpSocket).toEqual({ port: 8080 });
+    });
+
+    it('gives them to the first ordinary container only, and none without ports or when off', () => {
+      const objects = render(
+        served({
+          containers: {
+            migrate: { image: 'migrate:1' },
+            api: {
+              image: 'x:1',
+              before: { migrate: { ready: 'complete' } },
+            },
+            proxy: { image: 'proxy:1' },
+          },
+        }),
+      );
+      const pod = deploymentOf(objects).spec.template.spec;
+      expect(pod.initContainers[0].readinessProbe).toBeUndefined();
+      expect(pod.containers.map((c: any) => c.name)).toEqual(['api', 'proxy']);
+      expect(pod.containers[0].readinessProbe).toBeDefined();
+      expect(pod.containers[1].readinessProbe).toBeUndefined();
+
+      expect(containerOf(render(workload())).readinessProbe).toBeUndefined();
+      const off = containerOf(
+        render(served(), {
+          defaults: {
+            ...DEFAULT_WORKLOAD_DEFAULTS,
+            probes: {
+              enabled: false,
+              readinessPeriodSeconds: 5,
+              livenessPeriodSeconds: 10,
+              livenessInitialDelaySeconds: 30,
+            },
+          },
+        }),
+      );
+      expect(off.readinessProbe).toBeUndefined();
+      expect(off.livenessProbe).toBeUndefined();
+    });
+  });
+
   it('renders service.ports as a ClusterIP Service named after the workload', () => {
     const objects = render(
       workload({

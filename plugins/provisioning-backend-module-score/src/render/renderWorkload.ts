@@ -10,10 +10,10 @@ import { WorkloadDefaults } from './defaults';
 import { FILES_VOLUME, RenderedFiles, renderFiles } from './files';
 import { checkDnsLabel, selectorLabels, workloadLabels } from './names';
 import { Resolver, resolverFor } from './placeholders';
-import { renderProbe } from './probes';
+import { defaultProbes, Probe, renderProbe } from './probes';
 import { renderResources } from './containerResources';
 import { renderRoutes } from './routes';
-import { renderServicePorts } from './service';
+import { renderServicePorts, ServicePort } from './service';
 import {
   containerEnv,
   expandableText,
@@ -57,6 +57,7 @@ function renderContainer(
   resolve: Resolver,
   files: RenderedFiles,
   role: ContainerRole,
+  fallbackProbes?: { readinessProbe: Probe; livenessProbe: Probe },
 ) {
   const at = `containers.${name}`;
   checkDnsLabel(at, name);
@@ -118,7 +119,7 @@ function renderContainer(
             container.livenessProbe,
           ),
         }
-      : {}),
+      : fallbackProbes && { livenessProbe: fallbackProbes.livenessProbe }),
     ...(container.readinessProbe
       ? {
           readinessProbe: renderProbe(
@@ -126,10 +127,25 @@ function renderContainer(
             container.readinessProbe,
           ),
         }
-      : {}),
+      : fallbackProbes && { readinessProbe: fallbackProbes.readinessProbe }),
     ...(mounts.length ? { volumeMounts: mounts } : {}),
     ...(role === 'sidecar' ? { restartPolicy: 'Always' } : {}),
   };
+}
+
+/**
+ * The container that serves the workload's `service.ports` and so gets the default
+ * probes: Score's ports belong to the workload, not to a container, so it is the
+ * first ordinary container (not an init container or sidecar) in the document.
+ */
+function servingContainer(
+  names: string[],
+  roles: Map<string, ContainerRole>,
+  ports: ServicePort[],
+): string | undefined {
+  return ports.length > 0
+    ? names.find(name => roles.get(name) === 'main')
+    : undefined;
 }
 
 /**
@@ -166,6 +182,7 @@ export function renderWorkload(
   }
   const files = renderFiles(workload.containers, resolve);
   const roles = containerRoles(workload);
+  const serving = servingContainer(containerNames, roles, ports);
   const render = (containerName: string) =>
     renderContainer(
       containerName,
@@ -174,6 +191,9 @@ export function renderWorkload(
       resolve,
       files,
       roles.get(containerName)!,
+      containerName === serving
+        ? defaultProbes(ports, options.defaults.probes)
+        : undefined,
     );
   const containers = containerNames
     .filter(c => roles.get(c) === 'main')

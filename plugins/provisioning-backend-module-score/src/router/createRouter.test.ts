@@ -8,7 +8,7 @@ import {
   startTestBackend,
   TestBackend,
 } from '@backstage/backend-test-utils';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import request from 'supertest';
 import { DeploymentService } from '../service/DeploymentService';
 import { createDeploymentsRouter } from './createRouter';
@@ -43,11 +43,14 @@ function fakeService() {
       requestId: 'r2',
       state: 'provisioning',
     })),
-    rollback: remember('rollback', () => ({
-      requestId: 'r1',
-      operationId: 'o2',
-      state: 'updating',
-    })),
+    rollback: remember('rollback', input => {
+      if (input.environment === 'orders-new') {
+        throw new InputError(
+          'Invalid request: environment: orders-new has no earlier successful deployment of component:default/orders to roll back to',
+        );
+      }
+      return { requestId: 'r1', operationId: 'o2', state: 'updating' };
+    }),
     list: remember('list', () => []),
     environments: remember('environments', () => []),
     dora: remember('dora', () => ({ scope: 'organisation' })),
@@ -208,6 +211,14 @@ describe('the deployments router', () => {
     expect(noEnvironment.status).toBe(400);
     expect(noEnvironment.body.error.message).toContain(
       'environment: is required',
+    );
+    const nothingEarlier = await api('post', '/deployments/rollback').send({
+      component: 'orders',
+      environment: 'orders-new',
+    });
+    expect(nothingEarlier.status).toBe(400);
+    expect(nothingEarlier.body.error.message).toContain(
+      'environment: orders-new has no earlier successful deployment of component:default/orders to roll back to',
     );
   });
 

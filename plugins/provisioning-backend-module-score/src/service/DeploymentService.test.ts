@@ -41,6 +41,8 @@ function fakeProvisioning(requests: ProvisioningRequest[]) {
   const provisioning: DeploymentsProvisioning & {
     calls: typeof calls;
     busy?: boolean;
+    /** Actions are held for an approval, as the deploy action is in production. */
+    approvals?: boolean;
   } = {
     calls,
     async findRequest(type, name, ...rest) {
@@ -73,7 +75,7 @@ function fakeProvisioning(requests: ProvisioningRequest[]) {
       return {
         id: `op-${operations}`,
         requestId: id,
-        status: 'queued',
+        status: provisioning.approvals ? 'pending-approval' : 'queued',
       } as ProvisioningOperation;
     },
   };
@@ -257,6 +259,23 @@ describe('DeploymentService.deploy', () => {
     expect(new Set(later).size).toBe(3);
   });
 
+  it('answers pending-approval for a deploy held for an approval, not ready', async () => {
+    const { service, provisioning } = setup();
+    const first = {
+      component: ORDERS,
+      environment: 'orders-prod',
+      image: 'i:1',
+      workload: WORKLOAD,
+    };
+    await service.deploy(first, alice);
+    provisioning.approvals = true;
+    expect(await service.deploy({ ...first, image: 'i:2' }, alice)).toEqual({
+      requestId: 'workload-orders-prod-orders',
+      operationId: 'op-1',
+      state: 'pending-approval',
+    });
+  });
+
   it('passes the provisioning API’s 409 for a busy workload through', async () => {
     const { service, provisioning } = setup();
     await service.deploy(
@@ -425,6 +444,38 @@ describe('DeploymentService.promote and rollback', () => {
       image: 'i:1',
       startedAt: '2026-12-07T11:00:00Z',
     });
+    // One successful deployment (and a failed one after it): nothing to go back to,
+    // refused before any action runs.
+    await recorded(store, {
+      environment: 'orders-dev',
+      image: 'i:2',
+      status: 'failed',
+      startedAt: '2026-12-07T11:05:00Z',
+    });
+    await expect(
+      service.rollback({ component: ORDERS, environment: 'orders-dev' }, alice),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message:
+        'Invalid request: environment: orders-dev has no earlier successful deployment of component:default/orders to roll back to',
+    });
+    expect(provisioning.calls.filter(c => c.call === 'runAction')).toEqual([]);
+    const failed = store.records.find(r => r.status === 'failed')!;
+    await expect(
+      service.rollback(
+        { component: ORDERS, environment: 'orders-dev', to: failed.id },
+        alice,
+      ),
+    ).rejects.toMatchObject({
+      message: expect.stringContaining(
+        `to: deployment '${failed.id}' did not succeed (failed)`,
+      ),
+    });
+    await recorded(store, {
+      environment: 'orders-dev',
+      image: 'i:3',
+      startedAt: '2026-12-07T11:10:00Z',
+    });
     await service.rollback(
       { component: ORDERS, environment: 'orders-dev' },
       alice,
@@ -445,6 +496,35 @@ describe('DeploymentService.promote and rollback', () => {
         alice,
       ),
     ).rejects.toMatchObject({ message: expect.stringContaining('to: ') });
+  });
+});
+
+describe('DeploymentService.list', () => {
+  it('finds records whatever the case of the component or owner ref', async () => {
+    const { service, store } = setup();
+    const started = await store.start({
+      component: 'component:default/Orders',
+      owner: 'group:default/Team-A',
+      environment: 'orders-dev',
+      stage: 'development',
+      workload: 'orders',
+      kind: 'deploy',
+      image: 'i:1',
+      createdBy: 'user:default/alice',
+      spec: WORKLOAD,
+    });
+    expect(started).toMatchObject({
+      component: ORDERS,
+      owner: 'group:default/team-a',
+    });
+    for (const filter of [
+      { component: 'Orders' },
+      { component: 'Component:default/ORDERS' },
+      { owner: 'Team-A' },
+      { owner: 'group:default/team-a' },
+    ]) {
+      expect((await service.list(filter)).map(r => r.id)).toEqual([started.id]);
+    }
   });
 });
 

@@ -20,7 +20,7 @@ import {
   ProvisioningRequest,
 } from '@paved/plugin-provisioning-common';
 import { createHash } from 'node:crypto';
-import { DeploymentStore } from '../database/DeploymentStore';
+import { DeploymentStore, recordRef } from '../database/DeploymentStore';
 import { workloadRequestName } from '../workload/names';
 import { DeploymentsProvisioning } from './DeploymentsProvisioning';
 import { IncidentSource } from './IncidentSource';
@@ -148,6 +148,26 @@ export class DeploymentService {
           `Invalid request: to: '${input.to}' is no deployment of ${component} in '${input.environment}'`,
         );
       }
+      if (target.status !== 'succeeded') {
+        throw new InputError(
+          `Invalid request: to: deployment '${input.to}' did not succeed (${target.status}); roll back to one that did`,
+        );
+      }
+    } else {
+      // The action puts back the succeeded deployment before the running one (the
+      // newest succeeded): without one it could only fail, so refuse it here,
+      // before an operation is queued.
+      const succeeded = await this.deps.store.list({
+        component,
+        environment: input.environment,
+        status: 'succeeded',
+        limit: 50,
+      });
+      if (succeeded.filter(r => r.workload === newest.workload).length < 2) {
+        throw new InputError(
+          `Invalid request: environment: ${input.environment} has no earlier successful deployment of ${component} to roll back to`,
+        );
+      }
     }
     const request = await this.findWorkloadRequest(
       { owner: ownerOf(entity), workload: newest.workload, ...input },
@@ -200,7 +220,11 @@ export class DeploymentService {
           { type: WORKLOAD_TYPE, owner: ownerOf(entity) },
           credentials,
         )
-        .then(items => items.filter(r => r.parameters.component === component)),
+        .then(items =>
+          items.filter(
+            r => recordRef(String(r.parameters.component ?? '')) === component,
+          ),
+        ),
     ]);
 
     const byEnvironment = new Map<string, DeploymentRecord[]>();
@@ -356,7 +380,7 @@ export class DeploymentService {
         state: created.state,
       };
     }
-    if (existing.parameters.component !== component) {
+    if (recordRef(String(existing.parameters.component ?? '')) !== component) {
       throw new ConflictError(
         `workload.metadata.name: the workload '${workloadName}' in '${input.environment}' belongs to ${existing.parameters.component}`,
       );
@@ -487,12 +511,26 @@ function accepted(
   return {
     requestId,
     operationId: operation.id,
-    // The request is updating while its operation is queued or running.
-    state:
-      operation.status === 'queued' || operation.status === 'running'
-        ? 'updating'
-        : 'ready',
+    state: acceptedState(operation),
   };
+}
+
+/**
+ * The state a caller follows: an action held for an approval (a deploy to
+ * production) waits as `pending-approval`, so that the portal's banner and
+ * `paved:deploy` say so instead of reporting it done; the request is updating
+ * while its operation is queued or running.
+ */
+function acceptedState(operation: ProvisioningOperation): string {
+  switch (operation.status) {
+    case 'pending-approval':
+      return 'pending-approval';
+    case 'queued':
+    case 'running':
+      return 'updating';
+    default:
+      return 'ready';
+  }
 }
 
 /** A component's full entity ref; 400 naming `component` for anything else. */
@@ -513,16 +551,18 @@ export function componentRef(input: string): string {
       `Invalid request: component: '${input}' is a ${ref.kind}, not a component`,
     );
   }
-  return stringifyEntityRef(ref);
+  return recordRef(stringifyEntityRef(ref));
 }
 
 function groupRef(input: string, field: string): string {
   try {
-    return stringifyEntityRef(
-      parseEntityRef(input, {
-        defaultKind: 'group',
-        defaultNamespace: 'default',
-      }),
+    return recordRef(
+      stringifyEntityRef(
+        parseEntityRef(input, {
+          defaultKind: 'group',
+          defaultNamespace: 'default',
+        }),
+      ),
     );
   } catch {
     throw new InputError(
@@ -540,11 +580,13 @@ function ownerOf(component: Entity): string {
       )} has no owner`,
     );
   }
-  return stringifyEntityRef(
-    parseEntityRef(owner, {
-      defaultKind: 'group',
-      defaultNamespace: component.metadata.namespace ?? 'default',
-    }),
+  return recordRef(
+    stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: component.metadata.namespace ?? 'default',
+      }),
+    ),
   );
 }
 

@@ -4,7 +4,14 @@ import {
   ScoreWorkload,
 } from '@paved/plugin-deployments-common';
 import { ResourceTypeLookup } from '@paved/plugin-provisioning-node';
+import { JsonObject } from '@backstage/types';
+import {
+  RenderError,
+  resolveResourceParams,
+  WorkloadDefaults,
+} from '../render';
 import { isBuiltIn } from './builtins';
+import { renderProblem } from './dryRender';
 import { WorkloadVersion } from './parameters';
 
 /**
@@ -31,17 +38,38 @@ export function readWorkload(
 }
 
 /**
+ * The params of a resource as its type receives them (`${metadata.*}` resolved),
+ * or why they cannot be, naming the field under `prefix`.
+ */
+export function resourceParams(
+  workload: ScoreWorkload,
+  name: string,
+): { params: JsonObject | undefined } | { problem: RenderError } {
+  try {
+    return { params: resolveResourceParams(workload, name) };
+  } catch (error) {
+    if (error instanceof RenderError) {
+      return { problem: error };
+    }
+    throw error;
+  }
+}
+
+/**
  * What a version's workload asks for that no deployment could give, checked before
  * anything is stored or applied: an invalid document, an image that is not a
  * reference, a Score resource type that no registered type provides (and that is
  * not built in), a resource's class or params its type refuses (the parser already
- * refuses placeholders naming undeclared resources). Placeholders naming an output
- * a resource lacks are found at deploy time, when the outputs exist.
+ * refuses placeholders naming undeclared resources), params that use another
+ * resource's outputs, and whatever the renderer refuses (a dry render with
+ * stand-in outputs). Placeholders naming an output a resource lacks are found at
+ * deploy time, when the outputs exist.
  */
 export function checkVersion(
   version: WorkloadVersion,
   prefix: 'parameters' | 'input',
   resourceTypes: ResourceTypeLookup,
+  defaults: WorkloadDefaults,
 ): string | undefined {
   if (version.image !== '.' && !isImageReference(version.image)) {
     return `${prefix}.image: '${version.image}' is not an OCI image reference, e.g. ghcr.io/acme/orders:1.4.2`;
@@ -68,6 +96,10 @@ export function checkVersion(
   }
   const resources = workload.resources ?? {};
   for (const [name, resource] of Object.entries(resources)) {
+    const resolved = resourceParams(workload, name);
+    if ('problem' in resolved) {
+      return `${prefix}.workload.${resolved.problem.message}`;
+    }
     if (isBuiltIn(resource.type)) {
       continue;
     }
@@ -89,7 +121,7 @@ export function checkVersion(
         name,
         type: resource.type,
         class: resource.class,
-        params: resource.params as any,
+        params: resolved.params,
         workload: workload.metadata.name,
       });
     } catch (error) {
@@ -97,5 +129,11 @@ export function checkVersion(
       return `${prefix}.workload.${(error as Error).message}`;
     }
   }
-  return undefined;
+  const unrenderable = renderProblem(workload, {
+    ...(version.image !== '.' ? { image: version.image } : {}),
+    defaults,
+  });
+  return unrenderable
+    ? `${prefix}.workload.${unrenderable.message}`
+    : undefined;
 }

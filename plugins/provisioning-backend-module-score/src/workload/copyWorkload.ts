@@ -69,6 +69,8 @@ export function copyWorkloadParameters(source: WorkloadParameters): JsonObject {
         workload: workloadName,
         environment: source.environmentName,
         resource: name,
+        type: resource.type,
+        class: resource.class,
         id: resource.id,
       });
   }

@@ -4,6 +4,7 @@ import {
   DeploymentRecord,
   EnvironmentStage,
   ENVIRONMENT_STAGES,
+  ScoreWorkload,
 } from '@paved/plugin-deployments-common';
 import {
   ENVIRONMENT_TYPE,
@@ -18,6 +19,7 @@ import { readWorkload } from './checks';
 import { WorkloadParameters, WorkloadVersion } from './parameters';
 import {
   ResolveDeps,
+  ResolvedResources,
   resolveResources,
   TargetEnvironment,
 } from './resolveResources';
@@ -77,6 +79,22 @@ async function recordOutputs(
       await ctx.setOutput(name, value);
     }
   }
+}
+
+/**
+ * The host name of the workload's `dns` resource (the first by name when it has
+ * several), whatever the resource is called, for the request's `host` output.
+ */
+function dnsHost(
+  workload: ScoreWorkload,
+  outputs: ResolvedResources['outputs'],
+): string | undefined {
+  const [dns] = Object.entries(workload.resources ?? {})
+    .filter(([, resource]) => resource.type === 'dns')
+    .map(([name]) => name)
+    .sort();
+  const host = dns === undefined ? undefined : outputs[dns]?.host;
+  return host && 'value' in host ? String(host.value) : undefined;
 }
 
 /**
@@ -165,14 +183,13 @@ export async function deployWorkload(
       signal: ctx.signal,
     });
     const port = Object.values(workload.service?.ports ?? {})[0]?.port;
+    const host = dnsHost(workload, resources.outputs);
     await recordOutputs(ctx, {
       image: version.image,
       deploymentId: record.id,
       resources: resources.requests,
       ...(port !== undefined ? { servicePort: port } : {}),
-      ...(resources.outputs.dns?.host && 'value' in resources.outputs.dns.host
-        ? { host: String(resources.outputs.dns.host.value) }
-        : {}),
+      ...(host !== undefined ? { host } : {}),
       // The workload's catalog Resource shows its objects on its Kubernetes tab.
       catalogAnnotations: {
         'backstage.io/kubernetes-namespace': environment.namespace,

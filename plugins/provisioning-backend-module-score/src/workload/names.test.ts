@@ -15,16 +15,43 @@ describe('request names of workloads and their resources', () => {
     ).toBe('dev-orders-db');
   });
 
-  it('names a shared resource (Score id) by the environment and the id', () => {
-    const shared = (workload: string) =>
+  it('names a shared resource by the environment, its type, class and id (Score matches on all three)', () => {
+    const shared = (
+      workload: string,
+      type = 'postgres',
+      resourceClass?: string,
+    ) =>
       scoreResourceRequestName({
         workload,
         environment: 'dev',
         resource: 'db',
+        type,
+        class: resourceClass,
         id: 'main.db',
       });
-    expect(shared('orders')).toBe('dev-shared-main-db');
+    expect(shared('orders')).toBe('dev-shared-postgres-main-db');
     expect(shared('cart')).toBe(shared('orders'));
+    // The same id of another type, or another class, is another resource.
+    expect(shared('orders', 'amqp')).toBe('dev-shared-amqp-main-db');
+    expect(shared('orders', 'postgres', 'large')).toBe(
+      'dev-shared-postgres-large-main-db',
+    );
+    // No class is the default class.
+    expect(shared('orders', 'postgres', 'default')).toBe(shared('orders'));
+    // Long ones are cut with a hash, and stay apart.
+    const long = (type: string) =>
+      scoreResourceRequestName({
+        workload: 'orders',
+        environment: 'orders-feature-with-a-long-name',
+        resource: 'db',
+        type,
+        id: 'the-main-database-of-the-team',
+      });
+    expect(long('postgres')).toHaveLength(50);
+    expect(long('postgres')).toMatch(
+      /^orders-feature-with-a-long-name-shared-/,
+    );
+    expect(long('postgres')).not.toBe(long('amqp'));
   });
 
   it('gives the copy of an environment the names its copied workloads look for', () => {
@@ -53,10 +80,19 @@ describe('request names of workloads and their resources', () => {
           workload: 'orders',
           environment: 'dev',
           resource: 'db',
+          type: 'postgres',
           id: 'main',
         }),
       ),
-    ).toBe('orders-pr-7-shared-main');
+    ).toBe(
+      scoreResourceRequestName({
+        workload: 'cart',
+        environment: 'orders-pr-7',
+        resource: 'database',
+        type: 'postgres',
+        id: 'main',
+      }),
+    );
   });
 
   it('stays within the limits, apart for long names that share a prefix, and starts with a letter', () => {

@@ -55,11 +55,19 @@ export function workloadRequestName(
   return boundedName([environment, workload], MAX_REQUEST_NAME);
 }
 
+/** A Score type, class or id as a part of a request name. */
+const namePart = (text: string) =>
+  text.toLocaleLowerCase('en-US').replace(/[^a-z0-9-]/g, '-');
+
 /**
  * The name of the request made for a workload's Score resource in an environment,
- * found there again by the next deployment. A resource with an `id` (Score: the
- * same type, class and id is one resource shared by workloads) is named by the
- * environment and the id instead, so that the workloads that name it share it.
+ * found there again by the next deployment. A resource with an `id` is one resource
+ * shared by the workloads that give the same type, class and id (the Score
+ * specification matches on all three), so it is named by the environment, the type,
+ * the class (unless `default`, which an absent class means) and the id:
+ * `<environment>-shared-<type>[-<class>]-<id>`. Two types with the same id are two
+ * resources. The environment stays first, so that a copy of the environment gives
+ * the name its copied workloads look for.
  *
  * @public
  */
@@ -67,12 +75,23 @@ export function scoreResourceRequestName(options: {
   workload: string;
   environment: string;
   resource: string;
+  /** The Score resource's `type`; needed for shared resources (with `id`). */
+  type?: string;
+  class?: string;
   id?: string;
 }): string {
-  const { workload, environment, resource, id } = options;
+  const { workload, environment, resource, type, id } = options;
+  const resourceClass =
+    options.class && options.class !== 'default' ? options.class : undefined;
   return boundedName(
     id
-      ? [environment, 'shared', id.replace(/[^a-z0-9-]/g, '-')]
+      ? [
+          environment,
+          'shared',
+          ...(type ? [namePart(type)] : []),
+          ...(resourceClass ? [namePart(resourceClass)] : []),
+          namePart(id),
+        ]
       : [environment, workload, resource],
     MAX_RESOURCE_REQUEST_NAME,
   );

@@ -12,6 +12,7 @@ import {
 } from '@paved/plugin-provisioning-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROUTE_TYPE } from '../render';
+import { resourceParams } from './checks';
 import { copiedResourceName } from './copyWorkload';
 import { scoreResourceRequestName, workloadRequestName } from './names';
 import { WorkloadParameters } from './parameters';
@@ -59,11 +60,13 @@ async function builtInOutputs(
   options: {
     name: string;
     resource: ScoreResource;
+    /** Its params, `${metadata.*}` resolved. */
+    params: JsonObject | undefined;
     workload: string;
     environment: TargetEnvironment;
   },
 ): Promise<Record<string, ScoreResourceOutput> | undefined> {
-  const { name, resource, workload, environment } = options;
+  const { name, resource, params, workload, environment } = options;
   switch (resource.type) {
     case 'environment':
       return {
@@ -74,9 +77,7 @@ async function builtInOutputs(
     case 'service': {
       // Another workload of the environment, by `params.workload`, else the resource's name.
       const target =
-        typeof resource.params?.workload === 'string'
-          ? resource.params.workload
-          : name;
+        typeof params?.workload === 'string' ? params.workload : name;
       const other = await ctx.requests.findActive(
         WORKLOAD_TYPE,
         workloadRequestName(target, environment.name),
@@ -151,9 +152,15 @@ export async function resolveResources(
   for (const [resourceName, resource] of Object.entries(
     workload.resources ?? {},
   )) {
+    const resolvedParams = resourceParams(workload, resourceName);
+    if ('problem' in resolvedParams) {
+      throw new NonRetryableError(resolvedParams.problem.message);
+    }
+    const { params } = resolvedParams;
     const builtIn = await builtInOutputs(deps, ctx, {
       name: resourceName,
       resource,
+      params,
       workload: name,
       environment,
     });
@@ -172,6 +179,8 @@ export async function resolveResources(
       workload: name,
       environment: environment.name,
       resource: resourceName,
+      type: resource.type,
+      class: resource.class,
       id: resource.id,
     });
     // Made and awaited side by side: two databases come up in the time of one.
@@ -202,7 +211,7 @@ export async function resolveResources(
               name: resourceName,
               type: resource.type,
               class: resource.class,
-              params: resource.params as JsonObject | undefined,
+              params,
               workload: name,
             });
           } catch (error) {

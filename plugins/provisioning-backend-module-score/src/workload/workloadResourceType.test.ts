@@ -30,6 +30,9 @@ const DB_REQUEST = scoreResourceRequestName({
   resource: 'db',
 });
 
+/** The claims the database type was given, params as it received them. */
+const claims: JsonObject[] = [];
+
 /** A database type that provides Score's `postgres`, as the postgres module declares it. */
 const databaseType: ResourceType = {
   id: 'postgres',
@@ -40,6 +43,7 @@ const databaseType: ResourceType = {
   score: {
     types: ['postgres'],
     parameters: claim => {
+      claims.push({ ...(claim.params ? { params: claim.params } : {}) });
       if (claim.class && claim.class !== 'default') {
         throw new Error(
           `resources.${claim.name}.class: '${claim.class}' is not a class of postgres`,
@@ -287,6 +291,98 @@ describe('the workload resource type', () => {
     expect(check(parameters({ image: '.' }))).toMatch(
       /^parameters\.image: container 'main' is written with image '\.'/,
     );
+    // What the renderer refuses is refused here too (a dry render with stand-in
+    // outputs), so that it is a 400 and not a failed deployment.
+    const main = (fields: JsonObject) => ({
+      main: { image: '.', ...fields },
+    });
+    const refusals: Array<[JsonObject, string | RegExp]> = [
+      [
+        { containers: main({ volumes: { '/data': { source: 'x' } } }) },
+        /^parameters\.workload\.containers\.main\.volumes: volumes are not supported/,
+      ],
+      [
+        { containers: main({ files: { '/etc/a': { source: 'a.txt' } } }) },
+        /^parameters\.workload\.containers\.main\.files/,
+      ],
+      [
+        {
+          containers: main({
+            files: { '/etc/a': { content: 'x', mode: '999' } },
+          }),
+        },
+        /^parameters\.workload\.containers\.main\.files.*mode/,
+      ],
+      [
+        { service: { ports: { 'a-very-long-port-name': { port: 80 } } } },
+        /^parameters\.workload\.service\.ports\.a-very-long-port-name: .* not a valid Service port name/,
+      ],
+      [
+        {
+          resources: {
+            dns: { type: 'dns' },
+            web: { type: 'route', params: { path: '/', port: 8080 } },
+          },
+        },
+        'parameters.workload.resources.web.params.host: a route needs a host',
+      ],
+      [
+        {
+          resources: {
+            dns: { type: 'dns' },
+            web: {
+              type: 'route',
+              params: { host: '${resources.dns.host}', port: 9999 },
+            },
+          },
+        },
+        /^parameters\.workload\.resources\.web\.params\.port: port 9999 is not one of the workload's service\.ports \(8080\)/,
+      ],
+      [
+        { containers: main({ resources: { limits: { memory: '512K' } } }) },
+        /^parameters\.workload\.containers\.main\.resources\.limits\.memory/,
+      ],
+      [
+        {
+          containers: main({
+            resources: { requests: { cpu: '2' }, limits: { cpu: '1' } },
+          }),
+        },
+        /^parameters\.workload\.containers\.main\.resources\.requests\.cpu: the request 2 is more than the limit 1/,
+      ],
+      [
+        { metadata: { name: '1orders' } },
+        /^parameters\.workload\.metadata\.name: '1orders' is not a valid Kubernetes name/,
+      ],
+    ];
+    for (const [fields, problem] of refusals) {
+      const w = workload(
+        'resources' in fields ? { containers: main({}), ...fields } : fields,
+      );
+      expect(check(parameters({ workload: w }))).toEqual(
+        expect.stringMatching(problem),
+      );
+    }
+    // A port taken from an output can only be judged once the output exists.
+    expect(
+      check(
+        parameters({
+          workload: workload({
+            containers: main({}),
+            resources: {
+              svc: { type: 'service' },
+              web: {
+                type: 'route',
+                params: {
+                  host: 'orders.example.com',
+                  port: '${resources.svc.port}',
+                },
+              },
+            },
+          }),
+        }),
+      ),
+    ).toBeUndefined();
     // An action's input is named `input`; the workload stays the same one.
     const deploy = type.actions!.deploy;
     const target = {
@@ -311,6 +407,50 @@ describe('the workload resource type', () => {
         target,
       ),
     ).toMatch(/^input\.workload\.metadata\.name: must stay 'orders'/);
+    expect(
+      deploy.checkInput!(
+        {
+          image: 'orders:2',
+          workload: workload({
+            containers: main({ volumes: { '/data': { source: 'x' } } }),
+          }),
+        },
+        target,
+      ),
+    ).toMatch(/^input\.workload\.containers\.main\.volumes: /);
+  });
+
+  it("resolves metadata placeholders in a resource's params and refuses other resources' outputs there", async () => {
+    const withParams = (params: JsonObject) =>
+      parameters({
+        workload: workload({
+          metadata: { name: 'orders', annotations: { tier: 'gold' } },
+          resources: {
+            ...(workload().resources as JsonObject),
+            db: { type: 'postgres', params },
+          },
+        }),
+      });
+    const { type, context } = await setup(
+      'development',
+      withParams({
+        target: '${metadata.annotations.tier}',
+        note: ['${metadata.name}-db', 'costs $$5'],
+      }),
+    );
+    claims.length = 0;
+    await type.provision(context());
+    expect(claims).toEqual([
+      { params: { target: 'gold', note: ['orders-db', 'costs $5'] } },
+    ]);
+    expect(
+      type.checkParameters!(
+        withParams({ target: 'main-${resources.env.namespace}' }),
+        { resourceTypes: types },
+      ),
+    ).toBe(
+      "parameters.workload.resources.db.params.target: placeholder ${resources.env.namespace}: the params of a postgres resource cannot use other resources' outputs (resources are made side by side, not one after another); only ${metadata.*} placeholders are resolved here, and resource outputs in route params",
+    );
   });
 
   it('deploys: makes the database in the environment, wires its secret as a Secret reference, records the deployment', async () => {
@@ -379,6 +519,25 @@ describe('the workload resource type', () => {
       gitRef: 'v1',
       createdBy: 'user:default/carol',
     });
+  });
+
+  it('records the host of its dns resource whatever the resource is called', async () => {
+    const renamed = workload({
+      resources: {
+        public: { type: 'dns' },
+        web: {
+          type: 'route',
+          params: { host: '${resources.public.host}', port: 8080 },
+        },
+      },
+      containers: { main: { image: '.' } },
+    });
+    const { type, context, outputs } = await setup(
+      'development',
+      parameters({ workload: renamed }),
+    );
+    await type.provision(context());
+    expect(outputs.host).toBe(`orders-${ENV}.localtest.me`);
   });
 
   it('deploys again reusing the database, fails a rollout with its reasons, rolls back to the previous version', async () => {

@@ -59,7 +59,12 @@ export function createWorkloadResourceType(
       // only be a DNS label; the routes derive it with workloadRequestName.
       /^[a-z]/.test(name) ? undefined : 'must start with a letter',
     checkParameters: (parameters, { resourceTypes }) =>
-      checkVersion(versionOf(parameters), 'parameters', resourceTypes),
+      checkVersion(
+        versionOf(parameters),
+        'parameters',
+        resourceTypes,
+        deps.config.defaults,
+      ),
     references: environmentReferences,
     policy: {
       requiresApproval: (_request, { references }) => {
@@ -89,7 +94,12 @@ export function createWorkloadResourceType(
         parameters: deployInputSchema,
         checkInput: (input, { request, resourceTypes }) => {
           const version = input as WorkloadVersion;
-          const problem = checkVersion(version, 'input', resourceTypes);
+          const problem = checkVersion(
+            version,
+            'input',
+            resourceTypes,
+            deps.config.defaults,
+          );
           if (problem) {
             return problem;
           }
