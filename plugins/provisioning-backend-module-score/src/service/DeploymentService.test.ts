@@ -579,6 +579,44 @@ describe('DeploymentService.environments', () => {
       name: 'NotFoundError',
     });
   });
+
+  it("lists the component's own environments with nothing deployed yet, as where to promote to", async () => {
+    const { service } = setup({
+      requests: [
+        request({ type: 'environment', name: 'orders-dev' }),
+        // Made for the component (its `component` parameter), not deployed to
+        // yet, by another team (the platform team's QA).
+        request({
+          type: 'environment',
+          name: 'orders-qa',
+          owner: 'group:default/platform-team',
+          parameters: { component: 'component:default/orders' },
+          outputs: { stage: 'staging' },
+        }),
+        // Another component's staging environment is not a place to promote to.
+        request({
+          type: 'environment',
+          name: 'billing-staging',
+          parameters: { component: 'component:default/billing' },
+          outputs: { stage: 'staging' },
+        }),
+      ],
+    });
+    await service.deploy(
+      {
+        component: ORDERS,
+        environment: 'orders-dev',
+        image: 'i:1',
+        workload: WORKLOAD,
+      },
+      alice,
+    );
+    const environments = await service.environments('orders', alice);
+    expect(environments.map(e => [e.environment, e.stage, e.next])).toEqual([
+      ['orders-dev', 'development', 'orders-qa'],
+      ['orders-qa', 'staging', undefined],
+    ]);
+  });
 });
 
 describe('DeploymentService.dora', () => {

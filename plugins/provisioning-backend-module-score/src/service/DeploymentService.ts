@@ -213,18 +213,21 @@ export class DeploymentService {
   ): Promise<WorkloadEnvironment[]> {
     const component = componentRef(componentInput);
     const entity = await this.findComponent(component, credentials);
-    const [records, requests] = await Promise.all([
-      this.deps.store.list({ component, limit: COMPONENT_RECORDS }),
+    const ofComponent = (type: string, owner?: string) =>
       this.deps.provisioning
-        .listRequests(
-          { type: WORKLOAD_TYPE, owner: ownerOf(entity) },
-          credentials,
-        )
+        .listRequests({ type, owner }, credentials)
         .then(items =>
           items.filter(
             r => recordRef(String(r.parameters.component ?? '')) === component,
           ),
-        ),
+        );
+    const [records, requests, ownEnvironments] = await Promise.all([
+      this.deps.store.list({ component, limit: COMPONENT_RECORDS }),
+      ofComponent(WORKLOAD_TYPE, ownerOf(entity)),
+      // The environments made for the component (by its team or, say, the
+      // platform team's staging) with nothing deployed yet are where it can be
+      // deployed or promoted to next.
+      ofComponent(ENVIRONMENT_TYPE),
     ]);
 
     const byEnvironment = new Map<string, DeploymentRecord[]>();
@@ -244,6 +247,17 @@ export class DeploymentService {
       }
     }
 
+    const ownStage = new Map<string, unknown>();
+    for (const request of ownEnvironments) {
+      ownStage.set(
+        request.name,
+        request.outputs.stage ?? request.parameters.stage,
+      );
+      if (!byEnvironment.has(request.name)) {
+        byEnvironment.set(request.name, []);
+      }
+    }
+
     const entries: WorkloadEnvironment[] = [];
     for (const [environment, list] of byEnvironment) {
       const request = requestOf.get(environment);
@@ -251,7 +265,11 @@ export class DeploymentService {
       const latest = list[0];
       entries.push({
         environment,
-        stage: latest?.stage ?? (await this.stageOf(environment, credentials)),
+        stage:
+          latest?.stage ??
+          (ownStage.has(environment)
+            ? stageFrom(ownStage.get(environment))
+            : await this.stageOf(environment, credentials)),
         requestId: request?.id ?? latest?.requestId,
         state: request?.state,
         current,
@@ -497,10 +515,7 @@ export class DeploymentService {
       environment,
       credentials,
     );
-    const stage = request?.outputs.stage ?? request?.parameters.stage;
-    return ENVIRONMENT_STAGES.includes(stage as EnvironmentStage)
-      ? (stage as EnvironmentStage)
-      : 'development';
+    return stageFrom(request?.outputs.stage ?? request?.parameters.stage);
   }
 }
 
@@ -612,4 +627,11 @@ function canonicalJson(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/** An environment's stage as its request gives it; development when it gives none. */
+function stageFrom(stage: unknown): EnvironmentStage {
+  return ENVIRONMENT_STAGES.includes(stage as EnvironmentStage)
+    ? (stage as EnvironmentStage)
+    : 'development';
 }
