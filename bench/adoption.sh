@@ -4,22 +4,8 @@
 # BACKSTAGE_TEST_DATABASE_POSTGRES<major>_CONNECTION_STRING when it is set. Arguments go
 # to the script.
 set -euo pipefail
-PAVED_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$PAVED_ROOT"
-export PAVED_ROOT
-export PAVED_HOME=${PAVED_HOME:-$PAVED_ROOT/.paved}
-# shellcheck source=../scripts/lib/bootstrap.sh
-source scripts/lib/bootstrap.sh
-# shellcheck source=../scripts/lib/ports.sh
-source scripts/lib/ports.sh
-# shellcheck source=../scripts/lib/postgres.sh
-source scripts/lib/postgres.sh
+# shellcheck source-path=SCRIPTDIR source=lib/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/servers.sh"
 
-RUN_DIR="$PAVED_HOME/bench-run"
-if ! env | grep -q '^BACKSTAGE_TEST_DATABASE_POSTGRES[0-9]*_CONNECTION_STRING='; then
-  trap 'pg_purge "$RUN_DIR/adoption-postgres"' EXIT
-  ensure_postgres
-  pg_up "$RUN_DIR/adoption-postgres" fast
-  export "BACKSTAGE_TEST_DATABASE_POSTGRES${PAVED_PG_MAJOR}_CONNECTION_STRING=${PAVED_PG_URL%/postgres}"
-fi
+bench_postgres_named || bench_postgres adoption-postgres
 node bench/adoption.mjs "$@"

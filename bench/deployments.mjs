@@ -26,19 +26,33 @@
  * bench/deployments.sh starts throwaway ones. Options: --count N (default 20),
  * --concurrency C (default 1), --poll-ms M (default 25).
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  ROOT,
+  requireChaos,
+  serverTime,
+  sleep,
+  startBackend,
+  until as untilPolled,
+} from './lib/backend.mjs';
+import { lineWriter, loadavg, timed as timedRuns } from './lib/figures.mjs';
+import {
+  PG,
+  adminKc,
+  deleteRunVhosts,
+  dropRunDatabases,
+  kubeConfig,
+  missingVariables,
+  portalKc,
+  rabbitmqApi,
+  rabbitmqServer,
+} from './lib/servers.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHAOS = path.join(ROOT, 'packages/provisioning-chaos');
 const SCORE = path.join(ROOT, 'plugins/provisioning-backend-module-score');
-const requireChaos = createRequire(path.join(CHAOS, 'package.json'));
 const requireScore = createRequire(path.join(SCORE, 'package.json'));
 // The renderer and the resource types' Score outputs, from their TypeScript sources
 // (as the backend's dev mode loads them): the baseline applies what the type renders.
@@ -54,7 +68,6 @@ const { postgresScore } = requireChaos(
 const { queueScore } = requireChaos(
   path.join(ROOT, 'plugins/provisioning-backend-module-rabbitmq/src/score.ts'),
 );
-const { Client, escapeIdentifier: ident } = requireChaos('pg');
 const k8s = await import(requireChaos.resolve('@kubernetes/client-node'));
 
 const arg = (name, fallback) => {
@@ -65,23 +78,7 @@ const COUNT = arg('count', 20);
 const CONCURRENCY = arg('concurrency', 1);
 const POLL_MS = arg('poll-ms', 25);
 
-const env = process.env;
-const pgVar = Object.keys(env).find(k =>
-  /^BACKSTAGE_TEST_DATABASE_POSTGRES\d+_CONNECTION_STRING$/.test(k),
-);
-const adminKc = env.PAVED_TEST_KUBECONFIG;
-const portalKc = env.PAVED_TEST_PORTAL_KUBECONFIG;
-const missing = [
-  !pgVar && 'BACKSTAGE_TEST_DATABASE_POSTGRES<major>_CONNECTION_STRING',
-  !adminKc && 'PAVED_TEST_KUBECONFIG',
-  !portalKc && 'PAVED_TEST_PORTAL_KUBECONFIG',
-  ...[
-    'PAVED_TEST_RABBITMQ_MANAGEMENT_URL',
-    'PAVED_TEST_RABBITMQ_AMQP_PORT',
-    'PAVED_TEST_RABBITMQ_USER',
-    'PAVED_TEST_RABBITMQ_PASSWORD',
-  ].filter(name => !env[name]),
-].filter(Boolean);
+const missing = missingVariables({ rabbitmq: true });
 if (missing.length > 0) {
   console.error(
     `Needs ${missing.join(
@@ -99,16 +96,11 @@ if (
   );
   process.exit(2);
 }
-const PG = env[pgVar].replace(/\/postgres$/, '');
 const RUN = `b${randomBytes(3).toString('hex')}`;
 const OWNER = `group:default/${RUN}-team`;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-bench-'));
-const RABBITMQ = {
-  managementUrl: env.PAVED_TEST_RABBITMQ_MANAGEMENT_URL.replace(/\/+$/, ''),
-  amqpPort: Number(env.PAVED_TEST_RABBITMQ_AMQP_PORT),
-  user: env.PAVED_TEST_RABBITMQ_USER,
-  password: env.PAVED_TEST_RABBITMQ_PASSWORD,
-};
+const RABBITMQ = rabbitmqServer();
+const rabbitmq = rabbitmqApi(RABBITMQ);
 // What the backend renders with: provisioning.score without defaults of its own.
 const DEFAULTS = readScoreConfig(
   new ConfigReader({
@@ -116,17 +108,10 @@ const DEFAULTS = readScoreConfig(
   }),
 ).defaults;
 
-const kubeConfig = file => {
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(file);
-  return kc;
-};
 const adminCore = kubeConfig(adminKc).makeApiClient(k8s.CoreV1Api);
 const portal = kubeConfig(portalKc);
 const portalObjects = k8s.KubernetesObjectApi.makeApiClient(portal);
 const portalCore = portal.makeApiClient(k8s.CoreV1Api);
-
-const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 /** The Score workload of a bench workload: a port, a database and a queue. */
 const scoreWorkload = name => ({
@@ -148,139 +133,12 @@ const scoreWorkload = name => ({
   resources: { db: { type: 'postgres' }, queue: { type: 'amqp' } },
 });
 
-function stats(ms) {
-  const sorted = [...ms].sort((a, b) => a - b);
-  const at = q =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return {
-    n: sorted.length,
-    p50: at(0.5),
-    p95: at(0.95),
-    max: sorted[sorted.length - 1],
-  };
-}
-
-/**
- * Runs `fn(i)` for i in 0..COUNT-1, CONCURRENCY at a time; the statistics of each
- * run's duration (ms) and, when `fn` returns one, of the server's own time.
- */
-async function timed(fn) {
-  const durations = [];
-  const serverTimes = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < COUNT) {
-        const i = next++;
-        const t0 = performance.now();
-        const serverMs = await fn(i);
-        durations.push(performance.now() - t0);
-        if (typeof serverMs === 'number') serverTimes.push(serverMs);
-      }
-    }),
-  );
-  return {
-    ...stats(durations),
-    server: serverTimes.length > 0 ? stats(serverTimes) : undefined,
-  };
-}
+/** Runs `fn(i)` for i in 0..COUNT-1, CONCURRENCY at a time (lib/figures.mjs). */
+const timed = fn => timedRuns(COUNT, CONCURRENCY, fn);
 
 // ---------------------------------------------------------------- the backend
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-async function startBackend() {
-  const port = await freePort();
-  const token = randomBytes(16).toString('hex');
-  const logFile = path.join(tmp, 'backend.log');
-  const log = fs.openSync(logFile, 'a');
-  const child = spawn(
-    process.execPath,
-    [
-      '--enable-source-maps',
-      '--require',
-      requireChaos.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      path.join(CHAOS, 'src/backend.ts'),
-    ],
-    {
-      cwd: CHAOS,
-      stdio: ['ignore', log, log],
-      env: {
-        ...env,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        PAVED_CHAOS_PORT: String(port),
-        PAVED_CHAOS_TOKEN: token,
-        PAVED_CHAOS_DATABASE_URL: PG,
-        PAVED_CHAOS_DATABASE_PREFIX: `${RUN}_`,
-        PAVED_CHAOS_TARGET_URL: PG,
-        PAVED_CHAOS_KUBECONFIG: portalKc,
-        PAVED_CHAOS_RABBITMQ: JSON.stringify(RABBITMQ),
-        PAVED_CHAOS_SCORE: '1',
-        // The worker's defaults (config.d.ts), not the fault tests' fast settings.
-        PAVED_CHAOS_WORKER: JSON.stringify({
-          concurrency: 4,
-          pollInterval: { seconds: 5 },
-          leaseDuration: { minutes: 1 },
-          observeInterval: { seconds: 15 },
-          retry: {
-            maxAttempts: 5,
-            initialBackoff: { seconds: 10 },
-            maxBackoff: { minutes: 10 },
-          },
-        }),
-      },
-    },
-  );
-  fs.closeSync(log);
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  while (
-    !(await fetch(`${url}/.backstage/health/v1/readiness`).then(
-      r => r.ok,
-      () => false,
-    ))
-  ) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`the backend did not start; log: ${logFile}`);
-    }
-    await sleep(200);
-  }
-  const api = async (method, p, body) => {
-    const res = await fetch(`${url}/api/provisioning${p}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-      },
-      body: body && JSON.stringify(body),
-    });
-    if (!res.ok)
-      throw new Error(`${method} ${p}: HTTP ${res.status} ${await res.text()}`);
-    return res.json();
-  };
-  return { child, api, logFile };
-}
-
 /** Polls the request until `done(request)` says so; throws when it failed. */
-async function until(api, id, done) {
-  for (;;) {
-    const request = await api('GET', `/requests/${id}`);
-    const result = done(request);
-    if (result !== undefined) return result;
-    if (request.state === 'failed') {
-      throw new Error(`${request.name} failed: ${request.lastError}`);
-    }
-    await sleep(POLL_MS);
-  }
-}
+const until = (api, id, done) => untilPolled(api, id, POLL_MS, done);
 
 const envName = i => `${RUN}-e${i}`;
 const workloadName = `${RUN}-orders`;
@@ -301,12 +159,6 @@ async function makeEnvironments(api, labels) {
   for (const id of ids) {
     await until(api, id, r => (r.state === 'ready' ? r : undefined));
   }
-}
-
-/** The request's createdAt until its `ready` event, by the backend's clock (ms). */
-function serverTime(request) {
-  const ready = request.timeline.findLast(event => event.type === 'ready');
-  return Date.parse(ready.createdAt) - Date.parse(request.createdAt);
 }
 
 /** The workload requests' ids, by label. */
@@ -501,29 +353,6 @@ async function rawRedeploy(label) {
 }
 
 // ---------------------------------------------------------------- clean-up
-async function sql(text) {
-  const client = new Client({ connectionString: `${PG}/postgres` });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-async function rabbitmq(method, resource) {
-  const response = await fetch(`${RABBITMQ.managementUrl}${resource}`, {
-    method,
-    headers: {
-      authorization: `Basic ${Buffer.from(
-        `${RABBITMQ.user}:${RABBITMQ.password}`,
-      ).toString('base64')}`,
-    },
-  });
-  const text = await response.text();
-  return text ? JSON.parse(text) : undefined;
-}
-
 let cleaned = false;
 async function cleanup(backend) {
   if (cleaned) return;
@@ -543,44 +372,13 @@ async function cleanup(backend) {
       .filter(name => name.startsWith(RUN) || name === `team-${RUN}`)
       .map(name => adminCore.deleteNamespace({ name }).catch(() => undefined)),
   );
-  for (const { datname } of await sql(
-    `SELECT datname FROM pg_database WHERE datname LIKE '${RUN}%'`,
-  )) {
-    await sql(`DROP DATABASE IF EXISTS ${ident(datname)} WITH (FORCE)`);
-  }
-  for (const { rolname } of await sql(
-    `SELECT rolname FROM pg_roles WHERE rolname LIKE '${RUN}%'`,
-  )) {
-    await sql(`DROP ROLE IF EXISTS ${ident(rolname)}`);
-  }
-  for (const kind of ['vhosts', 'users']) {
-    for (const { name } of (await rabbitmq('GET', `/api/${kind}`)) ?? []) {
-      if (name.startsWith(RUN)) {
-        await rabbitmq('DELETE', `/api/${kind}/${encodeURIComponent(name)}`);
-      }
-    }
-  }
+  await dropRunDatabases(RUN);
+  await deleteRunVhosts(rabbitmq, RUN);
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------- report
-const fmt = s =>
-  `p50 ${s.p50.toFixed(0).padStart(5)} ms  p95 ${s.p95
-    .toFixed(0)
-    .padStart(5)} ms  max ${s.max.toFixed(0).padStart(5)} ms`;
-const ratio = (a, b) =>
-  `p50 x${(a.p50 / b.p50).toFixed(2)}  p95 x${(a.p95 / b.p95).toFixed(2)}`;
-const line = (label, stat, base) =>
-  console.log(
-    `  ${label.padEnd(48)} ${fmt(stat)}${
-      base ? `   vs baseline ${ratio(stat, base)}` : ''
-    }`,
-  );
-const loadavg = () =>
-  os
-    .loadavg()
-    .map(l => l.toFixed(1))
-    .join(' ');
+const line = lineWriter({ width: 48, digits: 2 });
 
 let backend;
 let failed = false;
@@ -589,7 +387,16 @@ process.once('SIGINT', () => {
   cleanup(backend).finally(() => process.exit(130));
 });
 try {
-  backend = await startBackend();
+  backend = await startBackend({
+    tmp,
+    pg: PG,
+    run: RUN,
+    kubeconfig: portalKc,
+    env: {
+      PAVED_CHAOS_RABBITMQ: JSON.stringify(RABBITMQ),
+      PAVED_CHAOS_SCORE: '1',
+    },
+  });
   const labels = ['warm', ...Array.from({ length: COUNT }, (_, i) => i)];
   await makeEnvironments(backend.api, labels);
   console.log(

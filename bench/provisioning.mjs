@@ -23,19 +23,30 @@
  * throwaway ones. Options: --count N (default 30), --concurrency C (default 5),
  * --poll-ms M (default 25), --types postgres,queue,bucket (default all three).
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  requireChaos,
+  serverTime,
+  startBackend,
+  until,
+} from './lib/backend.mjs';
+import { lineWriter, loadavg, timed as timedRuns } from './lib/figures.mjs';
+import {
+  PG,
+  adminKc,
+  deleteRunVhosts,
+  dropRunDatabases,
+  kubeConfig,
+  missingVariables,
+  portalKc,
+  rabbitmqApi,
+  rabbitmqServer,
+  s3Server,
+} from './lib/servers.mjs';
 
-const require = createRequire(import.meta.url);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHAOS = path.join(ROOT, 'packages/provisioning-chaos');
-const requireChaos = createRequire(path.join(CHAOS, 'package.json'));
 const { Client, escapeIdentifier: ident, escapeLiteral } = requireChaos('pg');
 const k8s = await import(requireChaos.resolve('@kubernetes/client-node'));
 const s3sdk = requireChaos('@aws-sdk/client-s3');
@@ -57,33 +68,10 @@ const TYPES = (
   typesArg > 0 ? process.argv[typesArg + 1] : 'postgres,queue,bucket'
 ).split(',');
 
-const pgVar = Object.keys(process.env).find(k =>
-  /^BACKSTAGE_TEST_DATABASE_POSTGRES\d+_CONNECTION_STRING$/.test(k),
-);
-const adminKc = process.env.PAVED_TEST_KUBECONFIG;
-const portalKc = process.env.PAVED_TEST_PORTAL_KUBECONFIG;
-const env = process.env;
-const missing = [
-  !pgVar && 'BACKSTAGE_TEST_DATABASE_POSTGRES<major>_CONNECTION_STRING',
-  !adminKc && 'PAVED_TEST_KUBECONFIG',
-  !portalKc && 'PAVED_TEST_PORTAL_KUBECONFIG',
-  ...(TYPES.includes('queue')
-    ? [
-        'PAVED_TEST_RABBITMQ_MANAGEMENT_URL',
-        'PAVED_TEST_RABBITMQ_AMQP_PORT',
-        'PAVED_TEST_RABBITMQ_USER',
-        'PAVED_TEST_RABBITMQ_PASSWORD',
-      ].filter(name => !env[name])
-    : []),
-  ...(TYPES.includes('bucket')
-    ? [
-        'PAVED_TEST_S3_ENDPOINT',
-        'PAVED_TEST_S3_ADMIN_ENDPOINT',
-        'PAVED_TEST_S3_ACCESS_KEY',
-        'PAVED_TEST_S3_SECRET_KEY',
-      ].filter(name => !env[name])
-    : []),
-].filter(Boolean);
+const missing = missingVariables({
+  rabbitmq: TYPES.includes('queue'),
+  s3: TYPES.includes('bucket'),
+});
 const unknown = TYPES.filter(t => !['postgres', 'queue', 'bucket'].includes(t));
 if (missing.length > 0 || unknown.length > 0) {
   console.error(
@@ -97,7 +85,6 @@ if (missing.length > 0 || unknown.length > 0) {
   );
   process.exit(2);
 }
-const PG = process.env[pgVar].replace(/\/postgres$/, '');
 const RUN = `b${randomBytes(3).toString('hex')}`;
 const OWNER = `group:default/${RUN}-team`;
 // The owner's namespace (teamNamespace drops the `-team`): the engine's Secrets and the
@@ -105,78 +92,17 @@ const OWNER = `group:default/${RUN}-team`;
 const NAMESPACE = `team-${RUN}`;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paved-bench-'));
 
-const kubeConfig = file => {
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(file);
-  return kc;
-};
 const adminCore = kubeConfig(adminKc).makeApiClient(k8s.CoreV1Api);
 const portalObjects = k8s.KubernetesObjectApi.makeApiClient(
   kubeConfig(portalKc),
 );
 
 /** The broker and the S3 server, as packages/provisioning-chaos/src/config.ts takes them. */
-const RABBITMQ = TYPES.includes('queue') && {
-  managementUrl: env.PAVED_TEST_RABBITMQ_MANAGEMENT_URL.replace(/\/+$/, ''),
-  amqpPort: Number(env.PAVED_TEST_RABBITMQ_AMQP_PORT),
-  user: env.PAVED_TEST_RABBITMQ_USER,
-  password: env.PAVED_TEST_RABBITMQ_PASSWORD,
-};
-const S3 = TYPES.includes('bucket') && {
-  endpoint: env.PAVED_TEST_S3_ENDPOINT.replace(/\/+$/, ''),
-  adminEndpoint: env.PAVED_TEST_S3_ADMIN_ENDPOINT.replace(/\/+$/, ''),
-  accessKeyId: env.PAVED_TEST_S3_ACCESS_KEY,
-  secretAccessKey: env.PAVED_TEST_S3_SECRET_KEY,
-};
+const RABBITMQ = TYPES.includes('queue') && rabbitmqServer();
+const S3 = TYPES.includes('bucket') && s3Server();
 
-const sql = async (text, database = 'postgres') => {
-  const client = new Client({ connectionString: `${PG}/${database}` });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows;
-  } finally {
-    await client.end();
-  }
-};
-
-function stats(ms) {
-  const sorted = [...ms].sort((a, b) => a - b);
-  const at = q =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return {
-    n: sorted.length,
-    p50: at(0.5),
-    p95: at(0.95),
-    max: sorted[sorted.length - 1],
-  };
-}
-
-/**
- * Runs `fn(i)` COUNT times, `concurrency` at a time; returns the statistics of each
- * run's duration (ms) and, when `fn` returns one, of the server's own time.
- */
-async function timed(concurrency, fn) {
-  const durations = [];
-  const serverTimes = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < COUNT) {
-        const i = next++;
-        const t0 = performance.now();
-        const serverMs = await fn(i);
-        durations.push(performance.now() - t0);
-        if (typeof serverMs === 'number') {
-          serverTimes.push(serverMs);
-        }
-      }
-    }),
-  );
-  return {
-    ...stats(durations),
-    server: serverTimes.length > 0 ? stats(serverTimes) : undefined,
-  };
-}
+/** Runs `fn(i)` COUNT times, `concurrency` at a time (lib/figures.mjs). */
+const timed = (concurrency, fn) => timedRuns(COUNT, concurrency, fn);
 
 /** A Secret (or any object) by server-side apply, as the portal's identity. */
 const apply = body =>
@@ -230,23 +156,7 @@ async function rawProvision(concurrencyLabel) {
 }
 
 /** A call of the management API as the administrator (fetch, as the type's client). */
-async function rabbitmq(method, resource, body) {
-  const response = await fetch(`${RABBITMQ.managementUrl}${resource}`, {
-    method,
-    headers: {
-      authorization: `Basic ${Buffer.from(
-        `${RABBITMQ.user}:${RABBITMQ.password}`,
-      ).toString('base64')}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body && JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok && !(method === 'DELETE' && response.status === 404)) {
-    throw new Error(`${method} ${resource}: HTTP ${response.status} ${text}`);
-  }
-  return text ? JSON.parse(text) : undefined;
-}
+const rabbitmq = RABBITMQ && rabbitmqApi(RABBITMQ);
 
 /** Whether the cluster serves PrometheusRule: the queue type applies one when it does. */
 let prometheusRules = false;
@@ -441,95 +351,6 @@ const KINDS = {
 };
 
 // ---------------------------------------------------------------- the engine
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-async function startBackend() {
-  const port = await freePort();
-  const token = randomBytes(16).toString('hex');
-  const log = fs.openSync(path.join(tmp, 'backend.log'), 'a');
-  const child = spawn(
-    process.execPath,
-    [
-      '--enable-source-maps',
-      '--require',
-      requireChaos.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      path.join(CHAOS, 'src/backend.ts'),
-    ],
-    {
-      cwd: CHAOS,
-      stdio: ['ignore', log, log],
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        PAVED_CHAOS_PORT: String(port),
-        PAVED_CHAOS_TOKEN: token,
-        PAVED_CHAOS_DATABASE_URL: PG,
-        PAVED_CHAOS_DATABASE_PREFIX: `${RUN}_`,
-        PAVED_CHAOS_TARGET_URL: PG,
-        PAVED_CHAOS_KUBECONFIG: portalKc,
-        ...(RABBITMQ ? { PAVED_CHAOS_RABBITMQ: JSON.stringify(RABBITMQ) } : {}),
-        ...(S3 ? { PAVED_CHAOS_S3: JSON.stringify(S3) } : {}),
-        // The worker's defaults (config.d.ts), not the fault tests' fast settings.
-        PAVED_CHAOS_WORKER: JSON.stringify({
-          concurrency: 4,
-          pollInterval: { seconds: 5 },
-          leaseDuration: { minutes: 1 },
-          observeInterval: { seconds: 15 },
-          retry: {
-            maxAttempts: 5,
-            initialBackoff: { seconds: 10 },
-            maxBackoff: { minutes: 10 },
-          },
-        }),
-      },
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  while (
-    !(await fetch(`${url}/.backstage/health/v1/readiness`).then(
-      r => r.ok,
-      () => false,
-    ))
-  ) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(
-        `the backend did not start; log: ${path.join(tmp, 'backend.log')}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 200));
-  }
-  const api = async (method, p, body) => {
-    const res = await fetch(`${url}/api/provisioning${p}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-      },
-      body: body && JSON.stringify(body),
-    });
-    if (!res.ok)
-      throw new Error(`${method} ${p}: HTTP ${res.status} ${await res.text()}`);
-    return res.json();
-  };
-  return { child, api };
-}
-
-/** The request's createdAt until its `ready` event, by the backend's clock (ms). */
-function serverTime(request) {
-  const ready = request.timeline.findLast(event => event.type === 'ready');
-  return Date.parse(ready.createdAt) - Date.parse(request.createdAt);
-}
-
 let engineCounter = 0;
 /** One request until its Secret is readable; returns the server's own time (ms). */
 async function engineProvision(api, kind) {
@@ -540,46 +361,26 @@ async function engineProvision(api, kind) {
     owner: OWNER,
     parameters: kind.parameters,
   });
-  for (;;) {
-    const request = await api('GET', `/requests/${id}`);
-    if (request.state === 'failed')
-      throw new Error(`${name} failed: ${request.lastError}`);
-    if (request.state === 'ready') {
-      const { secretName, secretNamespace, accessKeyId } = request.outputs;
-      if (accessKeyId) {
-        s3Accounts.push(accessKeyId);
-      }
-      await adminCore.readNamespacedSecret({
-        name: secretName,
-        namespace: secretNamespace,
-      });
-      return serverTime(request);
+  return until(api, id, POLL_MS, async request => {
+    if (request.state !== 'ready') return undefined;
+    const { secretName, secretNamespace, accessKeyId } = request.outputs;
+    if (accessKeyId) {
+      s3Accounts.push(accessKeyId);
     }
-    await new Promise(r => setTimeout(r, POLL_MS));
-  }
+    await adminCore.readNamespacedSecret({
+      name: secretName,
+      namespace: secretNamespace,
+    });
+    return serverTime(request);
+  });
 }
 
 async function cleanup(child) {
   child?.kill('SIGTERM');
   await adminCore.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  for (const { datname } of await sql(
-    `SELECT datname FROM pg_database WHERE datname LIKE '${RUN}%'`,
-  )) {
-    await sql(`DROP DATABASE IF EXISTS ${ident(datname)} WITH (FORCE)`);
-  }
-  for (const { rolname } of await sql(
-    `SELECT rolname FROM pg_roles WHERE rolname LIKE '${RUN}%'`,
-  )) {
-    await sql(`DROP ROLE IF EXISTS ${ident(rolname)}`);
-  }
+  await dropRunDatabases(RUN);
   if (RABBITMQ) {
-    for (const kind of ['vhosts', 'users']) {
-      for (const { name } of await rabbitmq('GET', `/api/${kind}`)) {
-        if (name.startsWith(RUN)) {
-          await rabbitmq('DELETE', `/api/${kind}/${encodeURIComponent(name)}`);
-        }
-      }
-    }
+    await deleteRunVhosts(rabbitmq, RUN);
   }
   if (S3) {
     const { Buckets } = await s3.send(new s3sdk.ListBucketsCommand({}));
@@ -596,19 +397,7 @@ async function cleanup(child) {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-const fmt = s =>
-  `p50 ${s.p50.toFixed(0).padStart(5)} ms  p95 ${s.p95
-    .toFixed(0)
-    .padStart(5)} ms  max ${s.max.toFixed(0).padStart(5)} ms`;
-const ratio = (a, b) =>
-  `p50 x${(a.p50 / b.p50).toFixed(1)}  p95 x${(a.p95 / b.p95).toFixed(1)}`;
-
-const line = (label, stat, base) =>
-  console.log(
-    `  ${label.padEnd(50)} ${fmt(stat)}${
-      base ? `   vs baseline ${ratio(stat, base)}` : ''
-    }`,
-  );
+const line = lineWriter({ width: 50, digits: 1 });
 
 let backend;
 try {
@@ -622,14 +411,20 @@ try {
       () => false,
     );
   // Idle while the baselines run: its worker only polls.
-  backend = await startBackend();
+  backend = await startBackend({
+    tmp,
+    pg: PG,
+    run: RUN,
+    kubeconfig: portalKc,
+    env: {
+      ...(RABBITMQ ? { PAVED_CHAOS_RABBITMQ: JSON.stringify(RABBITMQ) } : {}),
+      ...(S3 ? { PAVED_CHAOS_S3: JSON.stringify(S3) } : {}),
+    },
+  });
   console.log(
     `request -> Secret ready, ${COUNT} requests each, ${
       os.cpus().length
-    } cores, load average ${os
-      .loadavg()
-      .map(l => l.toFixed(1))
-      .join(' ')}, clients poll every ${POLL_MS} ms`,
+    } cores, load average ${loadavg()}, clients poll every ${POLL_MS} ms`,
   );
   const goals = [];
   for (const name of TYPES) {

@@ -5,46 +5,13 @@
 # and PAVED_TEST_KUBECONFIG / PAVED_TEST_PORTAL_KUBECONFIG, PAVED_TEST_RABBITMQ_* and
 # PAVED_TEST_S3_* when they are set. Arguments go to the script.
 set -euo pipefail
-PAVED_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$PAVED_ROOT"
-export PAVED_ROOT
-export PAVED_HOME=${PAVED_HOME:-$PAVED_ROOT/.paved}
-# shellcheck source=../scripts/lib/bootstrap.sh
-source scripts/lib/bootstrap.sh
-# shellcheck source=../scripts/lib/ports.sh
-source scripts/lib/ports.sh
-# shellcheck source=../scripts/lib/postgres.sh
-source scripts/lib/postgres.sh
-# shellcheck source=../scripts/lib/rabbitmq.sh
-source scripts/lib/rabbitmq.sh
-# shellcheck source=../scripts/lib/s3.sh
-source scripts/lib/s3.sh
+# shellcheck source-path=SCRIPTDIR source=lib/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/servers.sh"
 
-RUN_DIR="$PAVED_HOME/bench-run"
-# Only what this run started (each is a no-op when its folder does not exist).
-cleanup() {
-  scripts/test-cluster.sh down "$RUN_DIR/cluster" >/dev/null 2>&1 || true
-  pg_purge "$RUN_DIR/postgres"
-  rabbitmq_purge "$RUN_DIR/rabbitmq"
-  s3_purge "$RUN_DIR/s3"
-}
-trap cleanup EXIT
-if [ -z "${PAVED_TEST_KUBECONFIG:-}" ] || ! env | grep -q '^BACKSTAGE_TEST_DATABASE_POSTGRES[0-9]*_CONNECTION_STRING='; then
-  ensure_postgres
-  pg_up "$RUN_DIR/postgres" fast
-  export "BACKSTAGE_TEST_DATABASE_POSTGRES${PAVED_PG_MAJOR}_CONNECTION_STRING=${PAVED_PG_URL%/postgres}"
-  cluster_env=$(scripts/test-cluster.sh up "$RUN_DIR/cluster" 2>/dev/null)
-  eval "$cluster_env"
+if [ -z "${PAVED_TEST_KUBECONFIG:-}" ] || ! bench_postgres_named; then
+  bench_postgres postgres
+  bench_cluster cluster
 fi
-if [ -z "${PAVED_TEST_RABBITMQ_MANAGEMENT_URL:-}" ]; then
-  ensure_rabbitmq
-  rabbitmq_up "$RUN_DIR/rabbitmq"
-  # shellcheck disable=SC1091 # written by rabbitmq_up
-  source "$RUN_DIR/rabbitmq/env"
-fi
-if [ -z "${PAVED_TEST_S3_ENDPOINT:-}" ]; then
-  s3_up "$RUN_DIR/s3"
-  # shellcheck disable=SC1091 # written by s3_up
-  source "$RUN_DIR/s3/env"
-fi
+bench_rabbitmq rabbitmq
+bench_s3 s3
 node bench/provisioning.mjs "$@"

@@ -49,6 +49,7 @@ export {
 export { provisioningApi } from './provisioning/provisioningApi';
 export { expectDocumentedParameters } from './provisioning/expectDocumentedParameters';
 export { expectRequestSecret } from './provisioning/expectRequestSecret';
+export { expectScoreSecretRefs } from './provisioning/expectScoreSecretRefs';
 export { standInResourceTypes } from './provisioning/standInResourceTypes';
 export { testWorkerConfig } from './provisioning/testWorkerConfig';
 export {

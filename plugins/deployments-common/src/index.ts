@@ -6,6 +6,7 @@
  */
 
 export * from './deployments';
+export * from './deploymentsApi';
 export * from './score/types';
 export * from './score/placeholders';
 export * from './score/schema';

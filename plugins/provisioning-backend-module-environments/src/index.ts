@@ -20,8 +20,6 @@ export {
   RESOURCE_TYPE_ID,
 } from './environmentResourceType';
 export type { EnvironmentParameters } from './environmentResourceType';
-export { ENVIRONMENT_STAGES } from './environment/parameters';
-export type { EnvironmentStage } from './environment/parameters';
 export { KubernetesObjects } from './kubernetes';
 export { OBJECT_NAMES } from './manifests';
 export type { DesiredObject } from './manifests';

@@ -1,4 +1,5 @@
 import { SecretWriter } from '@paved/plugin-provisioning-node';
+import { expectScoreSecretRefs } from '@paved/test-utils';
 import { PostgresModuleConfig } from './config';
 import { connectionSecret } from './connectionSecret';
 import { PostgresAdmin } from './PostgresAdmin';
@@ -116,13 +117,6 @@ describe('postgres as a Score resource', () => {
       request,
       resourceType: 'postgres',
     });
-    for (const output of ['password', 'uri']) {
-      const ref = (
-        outputs[output] as { secretKeyRef: { name: string; key: string } }
-      ).secretKeyRef;
-      expect(ref.name).toBe(secret.metadata!.name);
-      expect(Object.keys(secret.data!)).toContain(ref.key);
-    }
-    expect(JSON.stringify(outputs)).not.toContain('secret-value');
+    expectScoreSecretRefs(outputs, secret, 'secret-value');
   });
 });

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { SecretWriter } from '@paved/plugin-provisioning-node';
+import { expectScoreSecretRefs } from '@paved/test-utils';
 import { amqpSecret } from './amqpSecret';
 import { RabbitmqModuleConfig } from './config';
 import { createRabbitmqResourceType } from './rabbitmqResourceType';
@@ -88,12 +89,6 @@ describe('rabbitmq-queue as a Score resource', () => {
       user: 'shop-events',
       password: 'secret-value',
     });
-    for (const output of ['password', 'uri']) {
-      const ref = (
-        outputs[output] as { secretKeyRef: { name: string; key: string } }
-      ).secretKeyRef;
-      expect(ref.name).toBe(secret.metadata!.name);
-      expect(Object.keys(secret.data!)).toContain(ref.key);
-    }
+    expectScoreSecretRefs(outputs, secret, 'secret-value');
   });
 });

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { SecretWriter } from '@paved/plugin-provisioning-node';
+import { expectScoreSecretRefs } from '@paved/test-utils';
 import { AccessKeyManager } from './accessKeys/AccessKeyManager';
 import { BucketParameters } from './BucketProvisioner';
 import { bucketSecret } from './bucketSecret';
@@ -103,10 +104,8 @@ describe('s3-bucket as a Score resource', () => {
       bucket: 'paved-shop-uploads',
       key: { accessKeyId: 'AKIA123', secretAccessKey: 'secret-value' },
     });
-    expect(secret.metadata!.name).toBe(secretKey.secretKeyRef.name);
-    expect(Object.keys(secret.data!)).toContain(secretKey.secretKeyRef.key);
+    expectScoreSecretRefs(outputs, secret, 'secret-value');
     expect(Object.keys(secret.data!)).toContain('AWS_ACCESS_KEY_ID');
-    expect(JSON.stringify(outputs)).not.toContain('secret-value');
   });
 
   it('reads the key id from the Secret when the outputs lack it', () => {

@@ -1,33 +1,23 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  DeployBody,
+  DeploymentAccepted,
   DeploymentRecord,
   DoraReport,
+  PromoteBody,
+  RollbackBody,
   WorkloadEnvironment,
 } from '@paved/plugin-deployments-common';
 
-/** `POST /deployments`: a version of a component for one environment. @public */
-export interface DeployRequest {
-  /** The component's entity ref. */
-  component: string;
-  environment: string;
-  image: string;
-  gitRef?: string;
-  /** When the change was committed (ISO 8601); CI gives it, lead time starts there. */
-  commitTime?: string;
-}
-
 /**
- * What the backend answers a deploy, promotion or rollback with (202): the workload
- * request that runs it and, once queued, the operation rolling it out.
+ * `POST /deployments`: a version of a component for one environment (the body's
+ * shape is the API's, in `@paved/plugin-deployments-common`).
  *
  * @public
  */
-export interface DeploymentAccepted {
-  requestId: string;
-  operationId?: string;
-  /** The request's state, e.g. `provisioning`, `updating` or `pending-approval`. */
-  state: string;
-}
+export type DeployRequest = DeployBody;
+
+export type { DeploymentAccepted };
 
 /** @public */
 export interface ListDeploymentsQuery {
@@ -57,15 +47,8 @@ export interface DoraQuery {
  */
 export interface DeploymentsApi {
   deploy(request: DeployRequest): Promise<DeploymentAccepted>;
-  promote(request: {
-    component: string;
-    from: string;
-    to: string;
-  }): Promise<DeploymentAccepted>;
-  rollback(request: {
-    component: string;
-    environment: string;
-  }): Promise<DeploymentAccepted>;
+  promote(request: PromoteBody): Promise<DeploymentAccepted>;
+  rollback(request: RollbackBody): Promise<DeploymentAccepted>;
   /** Newest first. */
   listDeployments(query: ListDeploymentsQuery): Promise<DeploymentRecord[]>;
   listEnvironments(component: string): Promise<WorkloadEnvironment[]>;

@@ -3,6 +3,8 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
   DeploymentRecord,
   DoraReport,
+  PromoteBody,
+  RollbackBody,
   WorkloadEnvironment,
 } from '@paved/plugin-deployments-common';
 import {
@@ -36,18 +38,11 @@ export class DeploymentsClient implements DeploymentsApi {
     return this.call('POST', '/deployments', {}, request);
   }
 
-  promote(request: {
-    component: string;
-    from: string;
-    to: string;
-  }): Promise<DeploymentAccepted> {
+  promote(request: PromoteBody): Promise<DeploymentAccepted> {
     return this.call('POST', '/deployments/promote', {}, request);
   }
 
-  rollback(request: {
-    component: string;
-    environment: string;
-  }): Promise<DeploymentAccepted> {
+  rollback(request: RollbackBody): Promise<DeploymentAccepted> {
     return this.call('POST', '/deployments/rollback', {}, request);
   }
 

@@ -50,39 +50,59 @@ function Tile(props: {
   );
 }
 
+/** The four DORA figures: how each reads and, without a level, why there is none. */
+const TILES: Array<{
+  id: string;
+  label: string;
+  value: (figures: DoraFigures) => string;
+  level: (figures: DoraFigures) => DoraLevel | undefined;
+  hint: string;
+}> = [
+  {
+    id: 'deployment-frequency',
+    label: 'Deployment frequency',
+    value: f => formatPerWeek(f.deploymentsPerWeek),
+    level: f => f.levels.deploymentFrequency,
+    hint: 'Production deployments per week',
+  },
+  {
+    id: 'lead-time',
+    label: 'Lead time for changes',
+    value: f => formatHours(f.leadTimeHours),
+    level: f => f.levels.leadTime,
+    hint: 'Needs commit times from CI',
+  },
+  {
+    id: 'change-failure-rate',
+    label: 'Change failure rate',
+    value: f => formatRate(f.changeFailureRate),
+    level: f => f.levels.changeFailureRate,
+    hint: 'No production deployments',
+  },
+  {
+    id: 'time-to-restore',
+    label: 'Time to restore',
+    value: f => formatHours(f.timeToRestoreHours),
+    level: f => f.levels.timeToRestore,
+    hint: 'Nothing failed',
+  },
+];
+
 /** The four DORA figures, each with its level in the research's bands. */
 export function DoraTiles(props: { figures: DoraFigures }) {
   const { figures } = props;
   return (
     <Box display="flex" flexWrap="wrap" style={{ gap: 12 }}>
-      <Tile
-        id="deployment-frequency"
-        label="Deployment frequency"
-        value={formatPerWeek(figures.deploymentsPerWeek)}
-        level={figures.levels.deploymentFrequency}
-        hint="Production deployments per week"
-      />
-      <Tile
-        id="lead-time"
-        label="Lead time for changes"
-        value={formatHours(figures.leadTimeHours)}
-        level={figures.levels.leadTime}
-        hint="Needs commit times from CI"
-      />
-      <Tile
-        id="change-failure-rate"
-        label="Change failure rate"
-        value={formatRate(figures.changeFailureRate)}
-        level={figures.levels.changeFailureRate}
-        hint="No production deployments"
-      />
-      <Tile
-        id="time-to-restore"
-        label="Time to restore"
-        value={formatHours(figures.timeToRestoreHours)}
-        level={figures.levels.timeToRestore}
-        hint="Nothing failed"
-      />
+      {TILES.map(tile => (
+        <Tile
+          key={tile.id}
+          id={tile.id}
+          label={tile.label}
+          value={tile.value(figures)}
+          level={tile.level(figures)}
+          hint={tile.hint}
+        />
+      ))}
     </Box>
   );
 }

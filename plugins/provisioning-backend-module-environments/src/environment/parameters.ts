@@ -1,5 +1,9 @@
 import { JsonObject } from '@backstage/types';
 import {
+  ENVIRONMENT_STAGES,
+  EnvironmentStage,
+} from '@paved/plugin-deployments-common';
+import {
   EnvironmentsModuleConfig,
   EnvironmentSizeName,
   SIZES,
@@ -14,20 +18,6 @@ const COMPONENT_REF =
 const ENVIRONMENT_NAME = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 /** A container image reference without whitespace, e.g. `ghcr.io/acme/orders:pr-12`. */
 const IMAGE = '^[^\\s]+$';
-
-/**
- * The stages of a delivery pipeline an environment can stand for, in promotion order.
- *
- * @public
- */
-export const ENVIRONMENT_STAGES = [
-  'development',
-  'staging',
-  'production',
-] as const;
-
-/** @public */
-export type EnvironmentStage = (typeof ENVIRONMENT_STAGES)[number];
 
 /** The parameters of an `environment` request. @public */
 export interface EnvironmentParameters {

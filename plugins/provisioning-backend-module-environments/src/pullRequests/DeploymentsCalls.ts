@@ -6,19 +6,16 @@ import {
   NotFoundError,
   ResponseError,
 } from '@backstage/errors';
+import {
+  DeployBody,
+  DeploymentAccepted,
+} from '@paved/plugin-deployments-common';
 
 /** A deployment record, as far as pull-request environments read it. */
 export interface DeploymentSummary {
   environment: string;
   image: string;
   status: string;
-}
-
-/** What `POST /deployments` answers: the work queued on the workload request. */
-export interface DeploymentAccepted {
-  requestId: string;
-  operationId?: string;
-  state: string;
 }
 
 const FORWARDED: Record<number, new (message: string) => Error> = {
@@ -55,10 +52,7 @@ export class DeploymentsCalls {
   }
 
   /** Deploys an image of the component (its newest workload) into an environment; idempotent. */
-  async deploy(
-    body: { component: string; environment: string; image: string },
-    token: string,
-  ): Promise<DeploymentAccepted> {
+  async deploy(body: DeployBody, token: string): Promise<DeploymentAccepted> {
     const response = await this.call('/deployments', token, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

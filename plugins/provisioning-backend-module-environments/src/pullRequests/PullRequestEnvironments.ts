@@ -17,13 +17,14 @@ import {
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { responseBody } from '@paved/openapi-client-utils';
+import { DeploymentAccepted } from '@paved/plugin-deployments-common';
 import {
   ProvisioningApiClient,
   ProvisioningRequest,
 } from '@paved/plugin-provisioning-common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RESOURCE_TYPE_ID } from '../environment/resourceTypeId';
-import { DeploymentAccepted, DeploymentsCalls } from './DeploymentsCalls';
+import { DeploymentsCalls } from './DeploymentsCalls';
 import { findComponent, repositorySlug } from './findComponent';
 
 /** The annotation of a component's image repository, e.g. `ghcr.io/acme/orders`. */

@@ -50,9 +50,13 @@ function containerOf(objects: ReturnType<typeof render>, index = 0): any {
   return deploymentOf(objects).spec.template.spec.containers[index];
 }
 
-function renderError(fn: () => unknown): RenderError {
+/** The RenderError that rendering `w` (with `options`) throws. */
+function renderError(
+  w: ScoreWorkload,
+  options: Partial<RenderWorkloadOptions> = {},
+): RenderError {
   try {
-    fn();
+    render(w, options);
   } catch (error) {
     if (error instanceof RenderError) return error;
     throw error;
@@ -125,7 +129,7 @@ describe('renderWorkload', () => {
         (c: any) => c.image,
       ),
     ).toEqual(['registry.test/orders:2', 'envoy:1.30']);
-    const error = renderError(() => render(w));
+    const error = renderError(w);
     expect(error.path).toBe('containers.api.image');
   });
 
@@ -222,28 +226,24 @@ describe('renderWorkload', () => {
       },
       resources: { db: { type: 'postgres' } },
     });
-    const error = renderError(() => render(w));
+    const error = renderError(w);
     expect(error.path).toBe('containers.api.variables.A');
     expect(error.message).toContain(
       "resource 'db' has no output 'nope' (it has database, host, password, port, username)",
     );
-    const undeclared = renderError(() =>
-      render({
-        ...w,
-        containers: {
-          api: { image: 'x:1', variables: { B: '${resources.cache.host}' } },
-        },
-      }),
-    );
+    const undeclared = renderError({
+      ...w,
+      containers: {
+        api: { image: 'x:1', variables: { B: '${resources.cache.host}' } },
+      },
+    });
     expect(undeclared.path).toBe('containers.api.variables.B');
     expect(undeclared.message).toContain('does not declare');
     expect(
-      renderError(() =>
-        render(
-          workload({
-            containers: { api: { image: 'x:1', variables: { C: '${nope}' } } },
-          }),
-        ),
+      renderError(
+        workload({
+          containers: { api: { image: 'x:1', variables: { C: '${nope}' } } },
+        }),
       ).path,
     ).toBe('containers.api.variables.C');
   });
@@ -369,55 +369,44 @@ describe('renderWorkload', () => {
     });
 
     it('refuses a secret in a file, files from source, bad base64, modes and targets, naming the field', () => {
-      const secret = renderError(() =>
-        render(
-          filesWorkload({
-            '/ok': { content: 'fine' },
-            '/etc/app/db.conf': {
-              content: 'password=${resources.db.password}',
-            },
-          }),
-        ),
+      const secret = renderError(
+        filesWorkload({
+          '/ok': { content: 'fine' },
+          '/etc/app/db.conf': {
+            content: 'password=${resources.db.password}',
+          },
+        }),
       );
       expect(secret.path).toBe('containers.api.files[1].content');
       expect(secret.message).toContain('cannot be written into a file');
       expect(
-        renderError(() =>
-          render(filesWorkload({ '/x': { source: 'nginx.conf' } })),
-        ).path,
+        renderError(filesWorkload({ '/x': { source: 'nginx.conf' } })).path,
       ).toBe('containers.api.files[0].source');
       expect(
-        renderError(() =>
-          render(filesWorkload({ '/x': { binaryContent: 'no!' } })),
-        ).path,
+        renderError(filesWorkload({ '/x': { binaryContent: 'no!' } })).path,
       ).toBe('containers.api.files[0].binaryContent');
       expect(
-        renderError(() =>
-          render(filesWorkload({ '/x': { content: 'a', mode: '0999' } })),
-        ).path,
+        renderError(filesWorkload({ '/x': { content: 'a', mode: '0999' } }))
+          .path,
       ).toBe('containers.api.files[0].mode');
       expect(
-        renderError(() =>
-          render(filesWorkload([{ target: 'rel', content: 'a' }])),
-        ).path,
+        renderError(filesWorkload([{ target: 'rel', content: 'a' }])).path,
       ).toBe('containers.api.files[0].target');
       expect(
-        renderError(() =>
-          render(filesWorkload({ '/x': { content: '${resources.db.nope}' } })),
+        renderError(
+          filesWorkload({ '/x': { content: '${resources.db.nope}' } }),
         ).path,
       ).toBe('containers.api.files[0].content');
     });
   });
 
   it('refuses volumes, saying they are not supported', () => {
-    const error = renderError(() =>
-      render(
-        workload({
-          containers: {
-            api: { image: 'x:1', volumes: { '/data': { source: 'vol' } } },
-          },
-        }),
-      ),
+    const error = renderError(
+      workload({
+        containers: {
+          api: { image: 'x:1', volumes: { '/data': { source: 'vol' } } },
+        },
+      }),
     );
     expect(error.path).toBe('containers.api.volumes');
     expect(error.message).toContain('not supported');
@@ -449,10 +438,8 @@ describe('renderWorkload', () => {
 
     it('refuses quantities Kubernetes would, and a request above its limit', () => {
       const at = (resources: any) =>
-        renderError(() =>
-          render(
-            workload({ containers: { api: { image: 'x:1', resources } } }),
-          ),
+        renderError(
+          workload({ containers: { api: { image: 'x:1', resources } } }),
         );
       expect(at({ limits: { cpu: 'lots' } }).path).toBe(
         'containers.api.resources.limits.cpu',
@@ -504,12 +491,10 @@ describe('renderWorkload', () => {
       exec: { command: ['/bin/grpc_health_probe', '-addr=:8080'] },
     });
     expect(
-      renderError(() =>
-        render(
-          workload({
-            containers: { api: { image: 'x:1', livenessProbe: {} } },
-          }),
-        ),
+      renderError(
+        workload({
+          containers: { api: { image: 'x:1', livenessProbe: {} } },
+        }),
       ).path,
     ).toBe('containers.api.livenessProbe');
   });
@@ -627,32 +612,25 @@ describe('renderWorkload', () => {
 
   it('refuses names Kubernetes would refuse', () => {
     expect(
-      renderError(() =>
-        render(
-          workload({
-            service: { ports: { 'a-very-long-port-name': { port: 1 } } },
-          }),
-        ),
+      renderError(
+        workload({
+          service: { ports: { 'a-very-long-port-name': { port: 1 } } },
+        }),
       ).path,
     ).toBe('service.ports.a-very-long-port-name');
     expect(
-      renderError(() =>
-        render(
-          workload({
-            metadata: { name: '1orders' },
-            service: { ports: { http: { port: 80 } } },
-          }),
-        ),
+      renderError(
+        workload({
+          metadata: { name: '1orders' },
+          service: { ports: { http: { port: 80 } } },
+        }),
       ).message,
     ).toContain('starting with a letter');
+    expect(renderError(workload({ metadata: { name: 'Orders' } })).path).toBe(
+      'metadata.name',
+    );
     expect(
-      renderError(() => render(workload({ metadata: { name: 'Orders' } })))
-        .path,
-    ).toBe('metadata.name');
-    expect(
-      renderError(() =>
-        render(workload({ containers: { Api_1: { image: 'x' } } })),
-      ).path,
+      renderError(workload({ containers: { Api_1: { image: 'x' } } })).path,
     ).toBe('containers.Api_1');
   });
 
@@ -707,31 +685,28 @@ describe('renderWorkload', () => {
     });
 
     it('refuses a port the Service does not publish, a bad host or path, and secrets', () => {
-      const port = renderError(() =>
-        render(routed({ route: { host: 'a.test', port: 9090 } }), {
+      const port = renderError(
+        routed({ route: { host: 'a.test', port: 9090 } }),
+        {
           resources: dns,
-        }),
+        },
       );
       expect(port.path).toBe('resources.route.params.port');
       expect(port.message).toContain('not one of the workload');
       expect(
-        renderError(() =>
-          render(routed({ route: { host: 'a b', port: 8080 } })),
-        ).path,
+        renderError(routed({ route: { host: 'a b', port: 8080 } })).path,
       ).toBe('resources.route.params.host');
       expect(
-        renderError(() =>
-          render(routed({ route: { host: 'a.test', path: 'v1', port: 8080 } })),
+        renderError(
+          routed({ route: { host: 'a.test', path: 'v1', port: 8080 } }),
         ).path,
       ).toBe('resources.route.params.path');
       expect(
-        renderError(() =>
-          render(
-            routed({ route: { host: '${resources.db.password}', port: 8080 } }),
-            {
-              resources: { db: DB_OUTPUTS },
-            },
-          ),
+        renderError(
+          routed({ route: { host: '${resources.db.password}', port: 8080 } }),
+          {
+            resources: { db: DB_OUTPUTS },
+          },
         ).path,
       ).toBe('resources.route.params.host');
     });
@@ -763,14 +738,12 @@ describe('renderWorkload', () => {
       ['proxy', 'Always'],
     ]);
     expect(
-      renderError(() =>
-        render(
-          workload({
-            containers: {
-              api: { image: 'x', before: { db: { ready: 'started' } } },
-            },
-          }),
-        ),
+      renderError(
+        workload({
+          containers: {
+            api: { image: 'x', before: { db: { ready: 'started' } } },
+          },
+        }),
       ).path,
     ).toBe('containers.api.before.db');
   });

@@ -1,5 +1,13 @@
 import { KubernetesObject } from '@kubernetes/client-node';
 
+/** A status condition, as Deployments, ReplicaSets and Pods report them. */
+interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
 /** The parts of a Deployment a rollout is judged by. */
 export interface Deployment extends KubernetesObject {
   spec?: { replicas?: number };
@@ -8,23 +16,13 @@ export interface Deployment extends KubernetesObject {
     replicas?: number;
     updatedReplicas?: number;
     readyReplicas?: number;
-    conditions?: Array<{
-      type: string;
-      status: string;
-      reason?: string;
-      message?: string;
-    }>;
+    conditions?: Condition[];
   };
 }
 
 export interface ReplicaSet extends KubernetesObject {
   status?: {
-    conditions?: Array<{
-      type: string;
-      status: string;
-      reason?: string;
-      message?: string;
-    }>;
+    conditions?: Condition[];
   };
 }
 
@@ -42,12 +40,7 @@ export interface Pod extends KubernetesObject {
     phase?: string;
     reason?: string;
     message?: string;
-    conditions?: Array<{
-      type: string;
-      status: string;
-      reason?: string;
-      message?: string;
-    }>;
+    conditions?: Condition[];
     containerStatuses?: ContainerStatus[];
     initContainerStatuses?: ContainerStatus[];
   };

@@ -6,6 +6,7 @@ import {
   ProvisioningOperation,
   ProvisioningRequest,
 } from '@paved/plugin-provisioning-common';
+import { DeployBody } from '@paved/plugin-deployments-common';
 import { Incident } from '@paved/plugin-incidents-common';
 import { memoryDeploymentStore } from '../__testUtils__/memoryDeploymentStore';
 import { DeploymentService } from './DeploymentService';
@@ -129,6 +130,20 @@ function setup(
 
 const alice = mockCredentials.user('user:default/alice');
 
+/** A deploy of the orders workload, as alice: image i:1 to orders-dev unless told. */
+function deploy(service: DeploymentService, fields: Partial<DeployBody> = {}) {
+  return service.deploy(
+    {
+      component: ORDERS,
+      environment: 'orders-dev',
+      image: 'i:1',
+      workload: WORKLOAD,
+      ...fields,
+    },
+    alice,
+  );
+}
+
 async function recorded(
   store: ReturnType<typeof memoryDeploymentStore>,
   fields: {
@@ -202,15 +217,7 @@ describe('DeploymentService.deploy', () => {
   it('runs the deploy action of an existing request, one operation per repeated call', async () => {
     const { service, provisioning, store } = setup();
     provisioning.calls.length = 0;
-    await service.deploy(
-      {
-        component: ORDERS,
-        environment: 'orders-dev',
-        image: 'i:1',
-        workload: WORKLOAD,
-      },
-      alice,
-    );
+    await deploy(service);
     await recorded(store, {
       environment: 'orders-dev',
       image: 'i:1',
@@ -278,27 +285,9 @@ describe('DeploymentService.deploy', () => {
 
   it('passes the provisioning API’s 409 for a busy workload through', async () => {
     const { service, provisioning } = setup();
-    await service.deploy(
-      {
-        component: ORDERS,
-        environment: 'orders-dev',
-        image: 'i:1',
-        workload: WORKLOAD,
-      },
-      alice,
-    );
+    await deploy(service);
     provisioning.busy = true;
-    await expect(
-      service.deploy(
-        {
-          component: ORDERS,
-          environment: 'orders-dev',
-          image: 'i:2',
-          workload: WORKLOAD,
-        },
-        alice,
-      ),
-    ).rejects.toMatchObject({
+    await expect(deploy(service, { image: 'i:2' })).rejects.toMatchObject({
       name: 'ConflictError',
       message: expect.stringContaining('is updating'),
     });
@@ -307,15 +296,7 @@ describe('DeploymentService.deploy', () => {
   it('names the field of what it cannot find', async () => {
     const { service } = setup();
     await expect(
-      service.deploy(
-        {
-          component: 'nope',
-          environment: 'orders-dev',
-          image: 'i',
-          workload: WORKLOAD,
-        },
-        alice,
-      ),
+      deploy(service, { component: 'nope', image: 'i' }),
     ).rejects.toMatchObject({
       name: 'NotFoundError',
       message: expect.stringMatching(/^component: .*component:default\/nope/),
@@ -330,15 +311,7 @@ describe('DeploymentService.deploy', () => {
       message: expect.stringContaining('component: '),
     });
     await expect(
-      service.deploy(
-        {
-          component: ORDERS,
-          environment: 'elsewhere',
-          image: 'i',
-          workload: WORKLOAD,
-        },
-        alice,
-      ),
+      deploy(service, { environment: 'elsewhere', image: 'i' }),
     ).rejects.toMatchObject({
       name: 'InputError',
       message: expect.stringContaining(
@@ -357,15 +330,7 @@ describe('DeploymentService.deploy', () => {
       ),
     });
     await expect(
-      service.deploy(
-        {
-          component: ORDERS,
-          environment: 'orders-dev',
-          image: 'i',
-          workload: { metadata: {} },
-        },
-        alice,
-      ),
+      deploy(service, { image: 'i', workload: { metadata: {} } }),
     ).rejects.toMatchObject({
       message: expect.stringContaining('workload.metadata.name: is required'),
     });
@@ -430,15 +395,7 @@ describe('DeploymentService.promote and rollback', () => {
     ).rejects.toMatchObject({
       message: expect.stringContaining('environment: '),
     });
-    await service.deploy(
-      {
-        component: ORDERS,
-        environment: 'orders-dev',
-        image: 'i:1',
-        workload: WORKLOAD,
-      },
-      alice,
-    );
+    await deploy(service);
     await recorded(store, {
       environment: 'orders-dev',
       image: 'i:1',
@@ -531,15 +488,7 @@ describe('DeploymentService.list', () => {
 describe('DeploymentService.environments', () => {
   it('tells what runs where, and where to promote to', async () => {
     const { service, store } = setup();
-    await service.deploy(
-      {
-        component: ORDERS,
-        environment: 'orders-dev',
-        image: 'i:1',
-        workload: WORKLOAD,
-      },
-      alice,
-    );
+    await deploy(service);
     const good = await recorded(store, {
       environment: 'orders-dev',
       image: 'i:1',
@@ -602,15 +551,7 @@ describe('DeploymentService.environments', () => {
         }),
       ],
     });
-    await service.deploy(
-      {
-        component: ORDERS,
-        environment: 'orders-dev',
-        image: 'i:1',
-        workload: WORKLOAD,
-      },
-      alice,
-    );
+    await deploy(service);
     const environments = await service.environments('orders', alice);
     expect(environments.map(e => [e.environment, e.stage, e.next])).toEqual([
       ['orders-dev', 'development', 'orders-qa'],

@@ -8,10 +8,14 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { JsonObject } from '@backstage/types';
 import {
+  DeployBody,
+  DeploymentAccepted,
   DeploymentRecord,
   DoraReport,
   ENVIRONMENT_STAGES,
   EnvironmentStage,
+  PromoteBody,
+  RollbackBody,
   WorkloadEnvironment,
   doraReport,
 } from '@paved/plugin-deployments-common';
@@ -28,28 +32,6 @@ import { IncidentSource } from './IncidentSource';
 /** The resource type of a workload in an environment. */
 export const WORKLOAD_TYPE = 'workload';
 const ENVIRONMENT_TYPE = 'environment';
-
-/** What `POST /deployments` takes. */
-export interface DeployInput {
-  /** The component's entity ref; `orders` stands for `component:default/orders`. */
-  component: string;
-  environment: string;
-  image: string;
-  gitRef?: string;
-  commitTime?: string;
-  /** The Score workload; the one of the component's newest deployment when absent. */
-  workload?: JsonObject;
-}
-
-/** What the deploy, promote and rollback calls answer: the work queued. */
-export interface DeploymentAccepted {
-  /** The workload request of the component's workload in the environment. */
-  requestId: string;
-  /** The operation that rolls it out, to follow on the request's page. */
-  operationId?: string;
-  /** The request's state, e.g. `provisioning`, `updating` or `pending-approval`. */
-  state: string;
-}
 
 /** Production records of a DORA period (the store gives at most 1000). */
 const ALL_RECORDS = 1_000;
@@ -76,7 +58,7 @@ export class DeploymentService {
   ) {}
 
   async deploy(
-    input: DeployInput,
+    input: DeployBody,
     credentials: BackstageCredentials,
   ): Promise<DeploymentAccepted> {
     return this.rollOut(input, credentials, { kind: 'deploy' });
@@ -84,7 +66,7 @@ export class DeploymentService {
 
   /** Deploys to `to` what runs in `from`: its image, commit and workload, with `to`'s resources. */
   async promote(
-    input: { component: string; from: string; to: string },
+    input: PromoteBody,
     credentials: BackstageCredentials,
   ): Promise<DeploymentAccepted> {
     const component = componentRef(input.component);
@@ -122,7 +104,7 @@ export class DeploymentService {
 
   /** Puts back the previous succeeded deployment (or `to`) of the component in the environment. */
   async rollback(
-    input: { component: string; environment: string; to?: string },
+    input: RollbackBody,
     credentials: BackstageCredentials,
   ): Promise<DeploymentAccepted> {
     const component = componentRef(input.component);
@@ -340,7 +322,7 @@ export class DeploymentService {
   }
 
   private async rollOut(
-    input: DeployInput,
+    input: DeployBody,
     credentials: BackstageCredentials,
     how: { kind: 'deploy' | 'promotion'; promotedFrom?: string },
   ): Promise<DeploymentAccepted> {

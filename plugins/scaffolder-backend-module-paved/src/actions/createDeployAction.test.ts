@@ -6,10 +6,12 @@ import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { ProvisioningRequestDetails } from '@paved/plugin-provisioning-common';
 import {
-  ProvisioningOperation,
-  ProvisioningRequestDetails,
-} from '@paved/plugin-provisioning-common';
+  operation,
+  provisioningAnswering,
+  request,
+} from '../__testUtils__/workloadRequests';
 import { HttpDeploymentsClient } from '../provisioning/DeploymentsClient';
 import { createDeployAction } from './createDeployAction';
 
@@ -74,49 +76,6 @@ async function fakeDeploymentsApi() {
   return { server, client, received, answers };
 }
 
-const operation = (
-  status: ProvisioningOperation['status'],
-  lastError?: string,
-): ProvisioningOperation => ({
-  id: 'op-1',
-  requestId: 'req-1',
-  kind: 'provision',
-  input: {},
-  status,
-  attempts: 1,
-  lastError,
-  createdBy: 'user:default/mock',
-  createdAt: '2026-12-01T00:00:00Z',
-  updatedAt: '2026-12-01T00:00:00Z',
-});
-
-function request(
-  state: ProvisioningRequestDetails['state'],
-  events: string[],
-  operations: ProvisioningOperation[],
-): ProvisioningRequestDetails {
-  return {
-    id: 'req-1',
-    type: 'workload',
-    name: 'orders-api',
-    owner: 'group:default/checkout-team',
-    parameters: {},
-    state,
-    outputs: {},
-    createdBy: 'user:default/mock',
-    createdAt: '2026-12-01T00:00:00Z',
-    updatedAt: '2026-12-01T00:00:00Z',
-    timeline: events.map((message, index) => ({
-      id: index + 1,
-      requestId: 'req-1',
-      type: 'step',
-      message,
-      createdAt: '2026-12-01T00:00:00Z',
-    })),
-    operations,
-  };
-}
-
 /** The API's answer (202): the rollout is an operation of the workload request. */
 const deployment = {
   requestId: 'req-1',
@@ -147,15 +106,7 @@ describe('paved:deploy', () => {
 
   /** The action with a provisioning API that answers each GET with the next of `states`. */
   const make = (states: ProvisioningRequestDetails[]) => {
-    const provisioning = {
-      listTypes: jest.fn(),
-      createRequest: jest.fn(),
-      getRequest: jest
-        .fn()
-        .mockImplementation(async () =>
-          states.length > 1 ? states.shift() : states[0],
-        ),
-    };
+    const provisioning = provisioningAnswering(states);
     const action = createDeployAction({
       deployments: api.client,
       provisioning,

@@ -4,51 +4,23 @@ import {
   ProvisioningOperation,
   ProvisioningRequestDetails,
 } from '@paved/plugin-provisioning-common';
+import {
+  operation,
+  provisioningAnswering,
+  request as workloadRequest,
+} from '../__testUtils__/workloadRequests';
 import { createDeployAction } from './createDeployAction';
 import { createDeployRollbackAction } from './createDeployRollbackAction';
-
-const operation = (
-  status: ProvisioningOperation['status'],
-  lastError?: string,
-): ProvisioningOperation => ({
-  id: 'op-2',
-  requestId: 'req-1',
-  kind: 'action',
-  action: 'rollback',
-  input: {},
-  status,
-  attempts: 1,
-  lastError,
-  createdBy: 'user:default/mock',
-  createdAt: '2026-12-01T00:00:00Z',
-  updatedAt: '2026-12-01T00:00:00Z',
-});
 
 const request = (
   state: ProvisioningRequestDetails['state'],
   operations: ProvisioningOperation[],
-): ProvisioningRequestDetails => ({
-  id: 'req-1',
-  type: 'workload',
-  name: 'orders-api-dev-orders-api',
-  owner: 'group:default/checkout-team',
-  parameters: {},
-  state,
-  outputs: {},
-  createdBy: 'user:default/mock',
-  createdAt: '2026-12-01T00:00:00Z',
-  updatedAt: '2026-12-01T00:00:00Z',
-  timeline: [
-    {
-      id: 1,
-      requestId: 'req-1',
-      type: 'step',
-      message: 'rolling back to ghcr.io/acme/orders-api:1.0.0',
-      createdAt: '2026-12-01T00:00:00Z',
-    },
-  ],
-  operations,
-});
+) =>
+  workloadRequest(
+    state,
+    ['rolling back to ghcr.io/acme/orders-api:1.0.0'],
+    operations,
+  );
 
 const input = {
   component: 'component:default/orders-api',
@@ -56,18 +28,9 @@ const input = {
 };
 
 function make(states: ProvisioningRequestDetails[], rollback: jest.Mock) {
-  const provisioning = {
-    listTypes: jest.fn(),
-    createRequest: jest.fn(),
-    getRequest: jest
-      .fn()
-      .mockImplementation(async () =>
-        states.length > 1 ? states.shift() : states[0],
-      ),
-  };
   return createDeployRollbackAction({
     deployments: { rollback },
-    provisioning,
+    provisioning: provisioningAnswering(states),
     appBaseUrl: 'http://portal.test',
     pollIntervalMs: 1,
   });
@@ -77,7 +40,7 @@ describe('paved:deploy:rollback', () => {
   it('rolls back as the user, follows the rollout and links to it', async () => {
     const rollback = jest.fn().mockResolvedValue({
       requestId: 'req-1',
-      operationId: 'op-2',
+      operationId: 'op-1',
       state: 'updating',
     });
     const action = make(
@@ -108,7 +71,7 @@ describe('paved:deploy:rollback', () => {
       [request('ready', [operation('failed', 'exceeded quota')])],
       jest.fn().mockResolvedValue({
         requestId: 'req-1',
-        operationId: 'op-2',
+        operationId: 'op-1',
         state: 'updating',
       }),
     );
@@ -146,7 +109,7 @@ describe('paved:deploy with newestWorkload', () => {
   it("sends no workload (the API deploys the newest deployment's) and needs no Score file", async () => {
     const deploy = jest.fn().mockResolvedValue({
       requestId: 'req-1',
-      operationId: 'op-2',
+      operationId: 'op-1',
       state: 'updating',
     });
     const action = createDeployAction({

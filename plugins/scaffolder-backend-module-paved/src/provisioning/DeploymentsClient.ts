@@ -3,34 +3,12 @@ import {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { JsonObject } from '@backstage/types';
 import { responseBody } from '@paved/openapi-client-utils';
-
-/** The body of `POST /api/provisioning/deployments`. */
-export interface DeployBody {
-  /** The component's entity ref. */
-  component: string;
-  /** The environment's name. */
-  environment: string;
-  image: string;
-  gitRef?: string;
-  commitTime?: string;
-  /** The Score workload, as JSON; the component's newest deployment's when absent. */
-  workload?: JsonObject;
-}
-
-/**
- * The answer to a deployment (202): the rollout runs as an operation of the
- * workload's request in the environment.
- */
-export interface DeploymentAccepted {
-  /** The workload request of the component's workload in the environment. */
-  requestId: string;
-  /** The operation that rolls it out. */
-  operationId?: string;
-  /** The request's state, e.g. `provisioning`, `updating` or `pending-approval`. */
-  state: string;
-}
+import {
+  DeployBody,
+  DeploymentAccepted,
+  RollbackBody,
+} from '@paved/plugin-deployments-common';
 
 /** What the scaffolder needs of the deployments API, on behalf of the task's user. */
 export interface DeploymentsClient {
@@ -40,7 +18,7 @@ export interface DeploymentsClient {
   ): Promise<DeploymentAccepted>;
   /** Puts back the previous succeeded deployment of the component in the environment. */
   rollback(
-    body: { component: string; environment: string },
+    body: RollbackBody,
     credentials: BackstageCredentials,
   ): Promise<DeploymentAccepted>;
 }
@@ -56,10 +34,7 @@ export class HttpDeploymentsClient implements DeploymentsClient {
     private readonly auth: AuthService,
   ) {}
 
-  async rollback(
-    body: { component: string; environment: string },
-    credentials: BackstageCredentials,
-  ) {
+  async rollback(body: RollbackBody, credentials: BackstageCredentials) {
     return this.post('/deployments/rollback', body, credentials);
   }
 
