@@ -39,7 +39,9 @@ test('a developer creates a service from the golden path and reads its docs in t
   await pick(page, 'System', 'storefront', /storefront/i);
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // Step 3: runtime (defaults), then review and create.
+  // Step 3: runtime (defaults); step 4: deployment (not asked for here: the
+  // deployments journey ticks it), then review and create.
+  await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Review' }).click();
   const created = Date.now();
   await page.getByRole('button', { name: 'Create' }).click();

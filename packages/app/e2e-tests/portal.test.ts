@@ -74,7 +74,12 @@ test("a service's Kubernetes tab shows its workloads on the local cluster", asyn
   }).toPass({ timeout: 90_000, intervals: [3_000] });
 
   await page.getByText('Local control plane').click();
-  await expect(page.getByText('Deployment', { exact: true })).toBeVisible();
+  await expect(
+    page.getByRole('button', {
+      name: 'checkout-service Deployment namespace: team-checkout',
+      exact: true,
+    }),
+  ).toBeVisible();
   await expect(page.getByText('min replicas 2 / max replicas 8')).toBeVisible();
   await expect(page.getByText('Ingress', { exact: true })).toBeVisible();
 });
