@@ -143,6 +143,14 @@ describe('the deployments router', () => {
       {
         component: 'orders',
         environment: 'orders-dev',
+        image: 'Not An Image!',
+      },
+      'image: must be an image reference',
+    ],
+    [
+      {
+        component: 'orders',
+        environment: 'orders-dev',
         image: 'i',
         commitTime: 'yesterday',
       },

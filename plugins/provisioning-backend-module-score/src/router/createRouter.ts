@@ -1,6 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import { parseInput } from '@paved/backend-plugin-utils';
+import { isImageReference } from '@paved/plugin-deployments-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -29,10 +30,13 @@ const environmentName = requiredString('an environment name')
 const deployBodySchema = z.strictObject({
   component: entityRef("a component's entity ref"),
   environment: environmentName,
-  // The workload type checks that it is a valid image reference (400 naming parameters.image).
   image: requiredString('an image reference')
     .min(1, 'must not be empty')
-    .max(512, 'must be at most 512 characters'),
+    .max(512, 'must be at most 512 characters')
+    .refine(
+      image => image === '.' || isImageReference(image),
+      'must be an image reference, e.g. ghcr.io/acme/orders:1.4.0',
+    ),
   gitRef: requiredString('a string')
     .min(1, 'must not be empty')
     .max(255, 'must be at most 255 characters')
