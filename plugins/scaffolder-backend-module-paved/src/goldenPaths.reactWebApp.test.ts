@@ -7,7 +7,9 @@ import { parseScoreWorkload } from '@paved/plugin-deployments-common';
 import {
   dryRun,
   dryRunOk,
+  expectCiWorkflow,
   filesOf,
+  renderSkeleton,
   SAMPLE_INPUT,
   ScaffolderBackend,
   startScaffolder,
@@ -238,6 +240,29 @@ describe('golden path dry runs: react-web-app', () => {
 
     expect(yamlErrorsOf(files)).toEqual([]);
   });
+
+  it.each([true, false])(
+    'generates CI that deploys through Paved only when deploying was asked (deploy: %s)',
+    async deploy => {
+      const rendered = await renderSkeleton(backend.server, 'react-web-app', {
+        ...input,
+        deploy,
+      });
+      expectCiWorkflow(rendered.get('.github/workflows/ci.yaml')!, {
+        name: 'orders-web',
+        namespace: 'team-checkout',
+        deploy,
+      });
+      const readme = rendered.get('README.md')!;
+      expect(readme).not.toContain('{%');
+      expect(readme).toContain(
+        deploy
+          ? 'deploy through Paved to `orders-web-dev`'
+          : 'deploy to staging',
+      );
+    },
+    60_000,
+  );
 
   it('refuses a name that is not a valid entity and Kubernetes name, before writing anything', async () => {
     const response = await dryRun(backend.server, 'react-web-app', {

@@ -9,7 +9,9 @@ import { parse } from 'yaml';
 import { parseScoreWorkload } from '@paved/plugin-deployments-common';
 import {
   dryRun,
+  expectCiWorkflow,
   filesOf,
+  renderSkeleton,
   SAMPLE_INPUT,
   ScaffolderBackend,
   startScaffolder,
@@ -139,6 +141,29 @@ describe('golden path dry runs', () => {
       PGPASSWORD: '${resources.db.password}',
     });
   }, 60_000);
+
+  it.each([true, false])(
+    'generates CI that deploys through Paved only when deploying was asked (deploy: %s)',
+    async deploy => {
+      const files = await renderSkeleton(backend.server, 'typescript-service', {
+        ...serviceInput,
+        deploy,
+      });
+      expectCiWorkflow(files.get('.github/workflows/ci.yaml')!, {
+        name: 'orders-api',
+        namespace: 'team-checkout',
+        deploy,
+      });
+      const readme = files.get('README.md')!;
+      expect(readme).not.toContain('{%');
+      expect(readme).toContain(
+        deploy
+          ? 'deploy through Paved to `orders-api-dev`'
+          : 'deploy to staging',
+      );
+    },
+    60_000,
+  );
 
   it('refuses a name that is not a valid entity and Kubernetes name, before writing anything', async () => {
     const response = await dryRun(backend.server, 'typescript-service', {

@@ -230,3 +230,105 @@ export function yamlErrorsOf(files: Map<string, string>): string[] {
       ),
     );
 }
+
+/**
+ * A template's skeleton as its fetch:template step renders it from the form values,
+ * through the dry-run API with that step alone: options whose other steps need more
+ * plugins (the deploy steps need the provisioning plugin) can be rendered next to
+ * the scaffolder alone. Fails with the scaffolder's error unless it succeeded.
+ */
+export async function renderSkeleton(
+  server: Parameters<typeof request>[0],
+  name: string,
+  values: Record<string, unknown>,
+): Promise<Map<string, string>> {
+  const { template, directoryContents } = readTemplate(name);
+  template.spec.steps = template.spec.steps.filter(
+    (step: { id: string }) => step.id === 'fetch',
+  );
+  delete template.spec.output;
+  const response = await request(server)
+    .post('/api/scaffolder/v2/dry-run')
+    .set('authorization', mockCredentials.user.header())
+    .send({ template, values, directoryContents });
+  if (response.status !== 200) {
+    throw new Error(
+      `Rendering the skeleton of ${name} failed with HTTP ${
+        response.status
+      }: ${JSON.stringify(response.body, null, 2)}`,
+    );
+  }
+  return filesOf(response);
+}
+
+/**
+ * What the generated CI workflow must hold for either choice of "Deploy to a new
+ * development environment": it parses, nothing of the scaffolder's templating is
+ * left, GitHub's own expressions survive, and the last job deploys through Paved
+ * (ticked) or with kustomize to staging (not ticked).
+ */
+export function expectCiWorkflow(
+  workflow: string,
+  options: { name: string; namespace: string; deploy: boolean },
+) {
+  expect(workflow).not.toContain('{%');
+  expect(workflow).not.toContain('{{ values');
+  expect(workflow).toContain('${{ secrets.REGISTRY }}');
+  expect(workflow).toContain('${{ github.sha }}');
+  const parsed = parse(workflow);
+  expect(parsed.env.IMAGE_NAME).toBe(options.name);
+  if (options.deploy) {
+    expect(Object.keys(parsed.jobs)).toEqual(['test', 'image', 'deploy']);
+    expect(parsed.env).toMatchObject({
+      PAVED_COMPONENT: `component:default/${options.name}`,
+      PAVED_ENVIRONMENT: `${options.name}-dev`,
+    });
+    expect(parsed.env.K8S_NAMESPACE).toBeUndefined();
+    const job = parsed.jobs.deploy;
+    expect(job).toMatchObject({
+      name: 'Deploy through Paved',
+      if: "github.event_name == 'push' && github.ref == 'refs/heads/main'",
+      needs: 'image',
+      env: {
+        PAVED_URL: '${{ secrets.PAVED_URL }}',
+        PAVED_CI_TOKEN: '${{ secrets.PAVED_CI_TOKEN }}',
+      },
+    });
+    const script = job.steps
+      .map((step: { run?: string }) => step.run ?? '')
+      .join('\n');
+    expect(script).toContain(
+      'IMAGE="${REGISTRY}/${IMAGE_NAME}:${{ github.sha }}"',
+    );
+    expect(script).toContain('--argjson workload "$(yq -o=json score.yaml)"');
+    expect(script).toContain(
+      '--arg commitTime "$(git show -s --format=%cI HEAD)"',
+    );
+    expect(script).toContain('-H "Authorization: Bearer $PAVED_CI_TOKEN"');
+    expect(script).toContain('"$PAVED_URL/api/provisioning/deployments"');
+    expect(script).toContain(
+      '"$PAVED_URL/api/provisioning/requests/$REQUEST_ID"',
+    );
+    expect(script).toContain('sleep 5');
+    expect(script).not.toContain('kubectl');
+    expect(workflow).toContain('PAVED_CI_TOKEN  ');
+    expect(workflow).not.toContain('KUBE_CONFIG_STAGING');
+  } else {
+    expect(Object.keys(parsed.jobs)).toEqual([
+      'test',
+      'image',
+      'deploy-staging',
+    ]);
+    expect(parsed.env.K8S_NAMESPACE).toBe(options.namespace);
+    const job = parsed.jobs['deploy-staging'];
+    expect(job).toMatchObject({ needs: 'image', environment: 'staging' });
+    const script = job.steps
+      .map((step: { run?: string }) => step.run ?? '')
+      .join('\n');
+    expect(script).toContain(
+      'kustomize build deploy/overlays/staging | kubectl apply -f -',
+    );
+    expect(workflow).toContain('${{ secrets.KUBE_CONFIG_STAGING }}');
+    expect(workflow).not.toContain('PAVED_CI_TOKEN');
+  }
+}
