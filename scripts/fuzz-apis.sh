@@ -84,7 +84,8 @@ for spec in plugins/*/src/schema/openapi.yaml; do
   PAVED_FUZZ_ID=$(record_id "$id")
   export PAVED_FUZZ_ID=${PAVED_FUZZ_ID:-no-such-record}
   say "Fuzzing $spec against $backend/api/$id (records: $PAVED_FUZZ_ID)"
-  report="$reports/fuzz-$id.xml"
+  # Named by package: a plugin's modules serve specs of their own under its id.
+  report="$reports/fuzz-${pkg##*/}.xml"
   rm -f "$report"
   # From a folder of its own: Hypothesis keeps a cache (.hypothesis) in the current one.
   if ! (cd "$work" && schemathesis --config-file "$PAVED_ROOT/scripts/fuzz-apis.toml" \
