@@ -10,6 +10,8 @@ export type { UsageEventRecorder, UsageFacts } from './audited';
 export { formatZodError } from './formatZodError';
 export { parseConfigSection } from './parseConfigSection';
 export { parseInput } from './parseInput';
+export { PUBLISH_TARGETS, readPublishSettings } from './readPublishSettings';
+export type { PublishSettings, PublishTargetKind } from './readPublishSettings';
 export { refuseNulCharacters } from './refuseNulCharacters';
 export { actorOf } from './actorOf';
 export { migrateDatabase } from './migrateDatabase';

@@ -66,6 +66,7 @@ const EXPECTED: Record<string, { level: number; next: string[] }> = {
   'returns-service': {
     level: 3,
     next: [
+      'latest-template-version',
       'change-failure-rate',
       'observability',
       'k8s-probes',

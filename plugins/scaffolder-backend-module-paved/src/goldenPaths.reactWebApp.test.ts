@@ -9,6 +9,7 @@ import {
   dryRunOk,
   expectCiWorkflow,
   filesOf,
+  goldenPathOf,
   renderSkeleton,
   SAMPLE_INPUT,
   ScaffolderBackend,
@@ -106,6 +107,15 @@ describe('golden path dry runs: react-web-app', () => {
     }
   });
 
+  it('keeps the template, its version and the answers in .paved/golden-path.yaml', () => {
+    expect(goldenPathOf(files)).toEqual({
+      template: 'template:default/react-web-app',
+      version: '1.0.0',
+      // ${{ parameters }} reaches the lineage step as an object, not text.
+      values: input,
+    });
+  });
+
   it('has a catalog entry for a website with Kubernetes and TechDocs annotations', () => {
     const entity = parse(files.get('catalog-info.yaml')!);
     expect(entity.kind).toBe('Component');
@@ -121,8 +131,9 @@ describe('golden path dry runs: react-web-app', () => {
       'backstage.io/kubernetes-id': 'orders-web',
       'backstage.io/kubernetes-namespace': 'team-checkout',
       'backstage.io/techdocs-ref': 'dir:.',
-      // The dry-run API names every template template:default/dry-run.
-      'paved.dev/template': expect.stringMatching(/^template:default\//),
+      // Named after the template's metadata, not the dry run's
+      // template:default/dry-run: upgrades render through dry runs.
+      'paved.dev/template': 'template:default/react-web-app',
       'paved.dev/template-version': '1.0.0',
       'paved.dev/image': 'orders-web',
     });

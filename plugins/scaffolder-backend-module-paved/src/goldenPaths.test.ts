@@ -5,12 +5,16 @@
  * repository. The other golden paths have a goldenPaths.<template>.test.ts each;
  * goldenPathsBuild.test.ts builds and tests what they all produce.
  */
+import request from 'supertest';
 import { parse } from 'yaml';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { parseScoreWorkload } from '@paved/plugin-deployments-common';
 import {
   dryRun,
   expectCiWorkflow,
   filesOf,
+  goldenPathOf,
+  readTemplate,
   renderSkeleton,
   SAMPLE_INPUT,
   ScaffolderBackend,
@@ -21,7 +25,7 @@ describe('golden path dry runs', () => {
   let backend: ScaffolderBackend;
   beforeAll(async () => {
     backend = await startScaffolder();
-  });
+  }, 60_000);
   afterAll(() => backend.stop());
 
   const serviceInput = SAMPLE_INPUT['typescript-service'];
@@ -69,8 +73,18 @@ describe('golden path dry runs', () => {
     expect(entity.metadata.annotations).toMatchObject({
       'backstage.io/kubernetes-id': 'orders-api',
       'backstage.io/techdocs-ref': 'dir:.',
-      'paved.dev/template-version': '1.0.0',
+      'paved.dev/template': 'template:default/typescript-service',
+      'paved.dev/template-version': '1.1.0',
       'paved.dev/image': 'orders-api',
+    });
+
+    // ${{ parameters }} reaches the lineage step as an object: the answers are kept
+    // as the form sent them, with the real template's ref (not the dry run's
+    // template:default/dry-run), for template upgrades to render again.
+    expect(goldenPathOf(files)).toEqual({
+      template: 'template:default/typescript-service',
+      version: '1.1.0',
+      values: serviceInput,
     });
 
     const deployment = parse(files.get('deploy/base/deployment.yaml')!);
@@ -174,15 +188,18 @@ describe('golden path dry runs', () => {
     expect(JSON.stringify(response.body.errors)).toContain('name');
   }, 60_000);
 
-  it('refuses a name the catalog already has, in its first step', async () => {
+  it('only warns about a name the catalog already has in a dry run, which creates nothing', async () => {
+    // Template upgrades render existing services, whose names are taken, through
+    // dry runs; a real run refuses the name (createCheckNameAction.test.ts).
     const response = await dryRun(backend.server, 'typescript-service', {
       ...serviceInput,
       name: 'payments-api',
     });
-    expect(response.status).toBe(400);
-    expect(response.body.error.message).toBe(
-      "name 'payments-api' is taken: the catalog already has component:default/payments-api (owned by payments-team); go back and choose another name",
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(response.body.log)).toContain(
+      "name 'payments-api' is taken: the catalog already has component:default/payments-api (owned by payments-team); go back and choose another name (dry run: nothing is created)",
     );
+    expect(goldenPathOf(filesOf(response)).values.name).toBe('payments-api');
   }, 60_000);
 
   it('publishes and registers in the dry run without creating anything, and links to the new entity', async () => {
@@ -210,5 +227,41 @@ describe('golden path dry runs', () => {
     expect(log).toContain(
       'Dry run: would register component:default/orders-api',
     );
+  }, 60_000);
+
+  it('still renders the kept 1.0.0, which differs from 1.1.0 by the release only', async () => {
+    // What a template upgrade renders: the service's recorded version and the
+    // current one, from the same answers.
+    const renderKept = async (folder: string) => {
+      const { template, directoryContents } = readTemplate(folder);
+      const response = await request(backend.server)
+        .post('/api/scaffolder/v2/dry-run')
+        .set('authorization', mockCredentials.user.header())
+        .send({ template, values: serviceInput, directoryContents });
+      expect(response.status).toBe(200);
+      return filesOf(response);
+    };
+    const old = await renderKept('typescript-service/versions/1.0.0');
+    const current = await renderKept('typescript-service');
+
+    expect(goldenPathOf(old)).toEqual({
+      template: 'template:default/typescript-service',
+      version: '1.0.0',
+      values: serviceInput,
+    });
+    const changed = [...new Set([...old.keys(), ...current.keys()])]
+      .filter(file => old.get(file) !== current.get(file))
+      .sort();
+    expect(changed).toEqual([
+      '.nvmrc',
+      '.paved/golden-path.yaml',
+      'Dockerfile',
+      'catalog-info.yaml',
+    ]);
+    expect(old.has('.nvmrc')).toBe(false);
+    expect(current.get('Dockerfile')).toContain(
+      'HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \\\n  CMD ["node", "-e", "fetch(\'http://127.0.0.1:\' + (process.env.PORT || 8080) + \'/healthz\')',
+    );
+    expect(old.get('Dockerfile')).not.toContain('HEALTHCHECK');
   }, 60_000);
 });

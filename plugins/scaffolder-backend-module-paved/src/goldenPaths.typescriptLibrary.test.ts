@@ -8,6 +8,7 @@ import {
   dryRun,
   dryRunOk,
   filesOf,
+  goldenPathOf,
   SAMPLE_INPUT,
   ScaffolderBackend,
   startScaffolder,
@@ -97,6 +98,15 @@ describe('golden path dry runs: typescript-library', () => {
     expect(files.get('CHANGELOG.md')).toMatch(/^## \[0\.1\.0\]$/m);
   });
 
+  it('keeps the template, its version and the answers in .paved/golden-path.yaml', () => {
+    expect(goldenPathOf(files)).toEqual({
+      template: 'template:default/typescript-library',
+      version: '1.0.0',
+      // ${{ parameters }} reaches the lineage step as an object, not text.
+      values: input,
+    });
+  });
+
   it('has a catalog entry for a library, with TechDocs and no Kubernetes annotations', () => {
     const entity = parse(files.get('catalog-info.yaml')!);
     expect(entity.kind).toBe('Component');
@@ -110,8 +120,9 @@ describe('golden path dry runs: typescript-library', () => {
     });
     expect(entity.metadata.annotations).toEqual({
       'backstage.io/techdocs-ref': 'dir:.',
-      // The dry-run API names every template template:default/dry-run.
-      'paved.dev/template': expect.stringMatching(/^template:default\//),
+      // Named after the template's metadata, not the dry run's
+      // template:default/dry-run: upgrades render through dry runs.
+      'paved.dev/template': 'template:default/typescript-library',
       'paved.dev/template-version': '1.0.0',
     });
   });

@@ -5,9 +5,5 @@
  */
 export { scaffolderModulePaved as default } from './module';
 export { createLineageAction } from './actions/createLineageAction';
-export {
-  addLineage,
-  TEMPLATE_ANNOTATION,
-  TEMPLATE_VERSION_ANNOTATION,
-} from './lineage';
+export { addLineage } from './lineage';
 export type { Lineage } from './lineage';

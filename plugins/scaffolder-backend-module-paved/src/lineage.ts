@@ -1,9 +1,8 @@
+import {
+  TEMPLATE_ANNOTATION,
+  TEMPLATE_VERSION_ANNOTATION,
+} from '@paved/plugin-upgrades-common';
 import { parseAllDocuments } from 'yaml';
-
-/** The annotation on a Template that holds its version. */
-export const TEMPLATE_VERSION_ANNOTATION = 'paved.dev/template-version';
-/** The annotation on a scaffolded entity that names the template that created it. */
-export const TEMPLATE_ANNOTATION = 'paved.dev/template';
 
 export interface Lineage {
   templateRef: string;

@@ -73,9 +73,10 @@ describe('the paved scaffolder module in the real scaffolder', () => {
     );
     const text = Buffer.from(catalogInfo.base64Content, 'base64').toString();
     expect(text).toContain('name: orders-api');
-    // A dry run names its template `template:default/dry-run`; the version is the
-    // submitted template's own.
-    expect(text).toContain('paved.dev/template: template:default/dry-run');
+    // A dry run names its template `template:default/dry-run`; lineage names the
+    // submitted template from its metadata instead (upgrades render through dry
+    // runs), and the version is the submitted template's own.
+    expect(text).toContain('paved.dev/template: template:default/tiny-service');
     expect(text).toContain('paved.dev/template-version: 2.1.0');
     await backend.stop();
   }, 60_000);

@@ -10,6 +10,11 @@ import path from 'node:path';
 import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import {
+  GOLDEN_PATH_FILE,
+  GoldenPathAnswers,
+  parseGoldenPathFile,
+} from '@paved/plugin-upgrades-common';
+import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -142,7 +147,17 @@ export async function startScaffolder(
   return backend;
 }
 
-/** A template as the catalog would hold it, and its files as the dry-run API takes them. */
+/**
+ * Not part of the version a template folder holds: its kept older versions and its
+ * changelog (templates/README.md, "Versions and upgrades").
+ */
+const NOT_IN_A_VERSION = new Set(['versions', 'CHANGELOG.md']);
+
+/**
+ * A template as the catalog would hold it, and its files as the dry-run API takes
+ * them. `name` is a folder under templates/: a golden path (its current version) or
+ * one of its kept versions, e.g. typescript-service/versions/1.0.0.
+ */
 export function readTemplate(name: string) {
   const dir = path.join(TEMPLATES, name);
   const template = parse(
@@ -151,6 +166,7 @@ export function readTemplate(name: string) {
   const directoryContents = (
     fs.readdirSync(dir, { recursive: true }) as string[]
   )
+    .filter(file => !NOT_IN_A_VERSION.has(file.split(path.sep)[0]))
     .filter(file => fs.statSync(path.join(dir, file)).isFile())
     .map(file => ({
       path: file,
@@ -218,6 +234,23 @@ export async function dryRunOk(
     );
   }
   return response;
+}
+
+/**
+ * The golden-path file among the generated files, parsed; fails saying it is missing.
+ * Its template must be the real template's ref even though the dry-run API names
+ * every template template:default/dry-run: upgrades render through dry runs.
+ */
+export function goldenPathOf(files: Map<string, string>): GoldenPathAnswers {
+  const text = files.get(GOLDEN_PATH_FILE);
+  if (text === undefined) {
+    throw new Error(
+      `The dry run produced no ${GOLDEN_PATH_FILE}; files: ${[
+        ...files.keys(),
+      ].join(', ')}`,
+    );
+  }
+  return parseGoldenPathFile(text);
 }
 
 /** Parse errors of every YAML file among the generated files, as "file: message". */

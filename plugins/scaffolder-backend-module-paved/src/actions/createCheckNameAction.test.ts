@@ -72,4 +72,23 @@ describe('paved:check-name', () => {
       ),
     ).resolves.toBeUndefined();
   });
+
+  it('only warns about a taken name in a dry run, which creates nothing', async () => {
+    const action = createCheckNameAction({
+      catalog,
+      target: targetWith(['payments-api']),
+    });
+    // The mock context has no isDryRun option; the scaffolder sets the field.
+    const ctx = {
+      ...createMockActionContext({ input: { name: 'payments-api' } }),
+      isDryRun: true,
+    };
+    const warn = jest.spyOn(ctx.logger, 'warn');
+    await expect(action.handler(ctx)).resolves.toBeUndefined();
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        "name 'payments-api' is taken: the catalog already has component:default/payments-api",
+      ),
+    );
+  });
 });

@@ -8,7 +8,8 @@ import { PublishTarget } from '../publish/PublishTarget';
  * `paved:check-name`: the first step of every golden path. Refuses a name that is
  * already taken in the catalog or in the publish target, with a message saying what
  * to change, before any step writes anything. (The form's pattern already refused
- * names the catalog and Kubernetes cannot take.)
+ * names the catalog and Kubernetes cannot take.) In a dry run a taken name is only
+ * logged as a warning.
  */
 export function createCheckNameAction(options: {
   catalog: CatalogService;
@@ -45,21 +46,33 @@ export function createCheckNameAction(options: {
     async handler(ctx) {
       const { name, kind = 'Component', namespace = 'default' } = ctx.input;
       const entityRef = stringifyEntityRef({ kind, namespace, name });
+      // A dry run creates nothing, so a taken name cannot collide: template
+      // upgrades render existing services (whose names are taken by definition)
+      // through dry runs. It is still worth saying in the log.
+      const refuse = (message: string) => {
+        if (ctx.isDryRun) {
+          ctx.logger.warn(`${message} (dry run: nothing is created)`);
+          return;
+        }
+        throw new InputError(message);
+      };
       const existing = await catalog.getEntityByRef(entityRef, {
         credentials: await ctx.getInitiatorCredentials(),
       });
       if (existing) {
         const owner = (existing.spec as { owner?: string } | undefined)?.owner;
-        throw new InputError(
+        refuse(
           `name '${name}' is taken: the catalog already has ${entityRef}${
             owner ? ` (owned by ${owner})` : ''
           }; go back and choose another name`,
         );
+        return;
       }
       if (await target.exists(name)) {
-        throw new InputError(
+        refuse(
           `name '${name}' is taken: a repository named '${name}' already exists in ${target.title}; go back and choose another name`,
         );
+        return;
       }
       ctx.logger.info(
         `'${name}' is free in the catalog and in ${target.title}`,

@@ -6,6 +6,7 @@ import {
 } from '@backstage/integration';
 import { createPublishGithubAction } from '@backstage/plugin-scaffolder-backend-module-github';
 import { createPublishGitlabAction } from '@backstage/plugin-scaffolder-backend-module-gitlab';
+import { readPublishSettings } from '@paved/backend-plugin-utils';
 import { LocalRepositories } from '@paved/plugin-local-repositories-node';
 import { LocalPublishTarget } from './LocalPublishTarget';
 import { PublishTarget } from './PublishTarget';
@@ -16,7 +17,6 @@ import {
   ScmSettings,
 } from './ScmPublishTarget';
 
-const TARGETS = ['local', 'github', 'gitlab'] as const;
 const VISIBILITIES = ['private', 'internal', 'public'] as const;
 
 /**
@@ -25,27 +25,15 @@ const VISIBILITIES = ['private', 'internal', 'public'] as const;
  * the first golden path a developer runs.
  */
 export function createPublishTarget(config: Config): PublishTarget {
-  const publish = config.getOptionalConfig('paved.scaffolder.publish');
-  const target = publish?.getOptionalString('target') ?? 'local';
-  const defaultBranch = publish?.getOptionalString('defaultBranch') ?? 'main';
-  if (!(TARGETS as readonly string[]).includes(target)) {
-    throw new InputError(
-      `paved.scaffolder.publish.target must be one of ${TARGETS.join(
-        ', ',
-      )}, not '${target}'`,
-    );
-  }
-  if (target === 'local') {
+  const { target, defaultBranch, hosted } = readPublishSettings(config);
+  if (!hosted) {
     return new LocalPublishTarget(
       LocalRepositories.fromConfig(config),
       defaultBranch,
     );
   }
 
-  const key = `paved.scaffolder.publish.${target}`;
-  const scm = config.getOptionalConfig(key);
-  // Config.getString names the missing key in its error.
-  const owner = config.getString(`${key}.owner`);
+  const { key, owner, host, config: scm } = hosted;
   const visibility = scm?.getOptionalString('visibility') ?? 'private';
   if (!(VISIBILITIES as readonly string[]).includes(visibility)) {
     throw new InputError(
@@ -57,7 +45,7 @@ export function createPublishTarget(config: Config): PublishTarget {
   const integrations = ScmIntegrations.fromConfig(config);
   if (target === 'github') {
     const settings: ScmSettings = {
-      host: scm?.getOptionalString('host') ?? 'github.com',
+      host,
       owner,
       visibility: visibility as ScmSettings['visibility'],
       defaultBranch,
@@ -74,7 +62,7 @@ export function createPublishTarget(config: Config): PublishTarget {
     );
   }
   const settings: ScmSettings = {
-    host: scm?.getOptionalString('host') ?? 'gitlab.com',
+    host,
     owner,
     visibility: visibility as ScmSettings['visibility'],
     defaultBranch,
