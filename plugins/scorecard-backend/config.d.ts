@@ -22,6 +22,8 @@ export interface Config {
           description?: string;
           howToFix?: string;
           fixUrl?: string;
+          /** A fact whose string value, when set, is the entity's own fix link; else fixUrl. */
+          fixUrlFact?: string;
           match?: 'all' | 'any';
           disabled?: boolean;
           appliesTo?: { kinds?: string[]; types?: string[] };

@@ -52,6 +52,12 @@ export interface CheckDefinition {
   howToFix: string;
   /** A link to docs or a template. */
   fixUrl?: string;
+  /**
+   * A fact whose string value, when set, is this entity's own fix link, e.g. its
+   * open upgrade change; else fixUrl. Not required to be known: without the
+   * provider of that fact every entity gets fixUrl.
+   */
+  fixUrlFact?: string;
   /** Every rule must hold (`all`) or one of them (`any`, default `all`). */
   match?: 'all' | 'any';
   rules: Rule[];

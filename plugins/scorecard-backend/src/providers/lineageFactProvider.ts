@@ -1,28 +1,18 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { FactValue } from '@paved/plugin-scorecard-common';
 import { FactProvider } from '@paved/plugin-scorecard-node';
+import {
+  normalizeTemplateRef,
+  TEMPLATE_ANNOTATION,
+  TEMPLATE_VERSION_ANNOTATION,
+} from '@paved/plugin-upgrades-common';
 import { refOf } from './refs';
 
-/** Set by the golden-path scaffolder actions (scaffolder-backend-module-paved). */
-export const TEMPLATE_ANNOTATION = 'paved.dev/template';
-export const TEMPLATE_VERSION_ANNOTATION = 'paved.dev/template-version';
-
+/** Annotation values seen before: most services name one of a few templates. */
 const parsed = new Map<string, string | undefined>();
 const templateRef = (value: string) => {
   if (!parsed.has(value)) {
-    let ref: string | undefined;
-    try {
-      ref = stringifyEntityRef(
-        parseEntityRef(value, {
-          defaultKind: 'template',
-          defaultNamespace: 'default',
-        }),
-      ).toLocaleLowerCase('en-US');
-    } catch {
-      ref = undefined;
-    }
     if (parsed.size > 10000) parsed.clear();
-    parsed.set(value, ref);
+    parsed.set(value, normalizeTemplateRef(value));
   }
   return parsed.get(value);
 };

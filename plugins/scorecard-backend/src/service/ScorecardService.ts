@@ -14,6 +14,7 @@ import { normalizeTrack } from '../tracks/readTracks';
 import { ScorecardStore, StoredEntity } from '../database/ScorecardStore';
 import { CompiledCheck, CompiledTrack } from '../engine/compileTrack';
 import { Evaluator } from '../engine/Evaluator';
+import { fixUrlOf } from '../engine/fixUrl';
 import { organizationMaturity } from '../org/organizationMaturity';
 import { previewImpact } from './previewImpact';
 import { PreviewRequest } from './previewRequest';
@@ -100,7 +101,7 @@ export class ScorecardService {
                 passed: r?.passed ?? false,
                 reason: r ? this.reason(check, stored) : 'not evaluated yet',
                 howToFix: check.definition.howToFix,
-                fixUrl: check.definition.fixUrl,
+                fixUrl: fixUrlOf(check.definition, stored.facts),
               };
             }),
           };

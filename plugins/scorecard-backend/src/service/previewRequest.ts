@@ -23,6 +23,7 @@ const check = z.object({
   description: z.string().optional(),
   howToFix: z.string().optional(),
   fixUrl: z.string().optional(),
+  fixUrlFact: z.string().optional(),
   match: z.enum(['all', 'any']).optional(),
   appliesTo: z
     .object({

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { compileTrack, Facts } from '../engine/compileTrack';
 import { defaultTrack } from './defaultTrack';
 
@@ -44,4 +46,48 @@ describe('the default track: delivery check', () => {
     expect(cfr.applies({ kind: 'Component', type: 'website' })).toBe(true);
     expect(cfr.applies({ kind: 'Component', type: 'library' })).toBe(false);
   });
+});
+
+/** The portal's docs (docs/ of this repository), as TechDocs serves them. */
+describe('the default track: links into the docs', () => {
+  const docsDir = path.resolve(__dirname, '../../../../docs');
+  /** Python-Markdown's toc slugify, which mkdocs (and TechDocs) use for heading ids. */
+  const slugify = (heading: string) =>
+    heading
+      .normalize('NFKD')
+      .replace(/[^ -~\s]/g, '')
+      .replace(/[^\w\s-]/g, '')
+      .trim()
+      .toLowerCase()
+      .replace(/[-\s]+/g, '-');
+
+  const links = defaultTrack.levels
+    .flatMap(l => l.checks)
+    .flatMap(c => {
+      const match =
+        /^\/docs\/default\/component\/paved-portal\/([^/#]+)\/#(.+)$/.exec(
+          c.fixUrl ?? '',
+        );
+      return match ? [[c.id, match[1], match[2]] as const] : [];
+    });
+
+  it('sends the latest-version check to the upgrades section of the golden paths page', () => {
+    expect(links).toContainEqual([
+      'latest-template-version',
+      'golden-paths',
+      'upgrades-keeping-services-on-the-golden-path',
+    ]);
+  });
+
+  it.each(links)(
+    '%s links to a heading of docs/%s.md (#%s)',
+    (_, page, anchor) => {
+      const ids = fs
+        .readFileSync(path.join(docsDir, `${page}.md`), 'utf8')
+        .split('\n')
+        .filter(line => /^#{1,6} /.test(line))
+        .map(line => slugify(line.replace(/^#+ /, '')));
+      expect(ids).toContain(anchor);
+    },
+  );
 });

@@ -178,8 +178,11 @@ export const defaultTrack: TrackDefinition = {
           description:
             'Staying current brings the fixes and improvements of the golden path.',
           howToFix:
-            'Apply the template upgrade to bring the repository to its latest version.',
-          fixUrl: `${DOCS}/golden-paths/`,
+            "Select Propose upgrade on the component's page: it opens a change request with the template's upgrade merged into the repository; review and merge it.",
+          // docs/golden-paths.md, "Upgrades: keeping services on the golden path"
+          fixUrl: `${DOCS}/golden-paths/#upgrades-keeping-services-on-the-golden-path`,
+          // The component's open upgrade change, once proposed, is its fix.
+          fixUrlFact: 'upgrades.openChange',
           rules: [
             { fact: 'lineage.onLatestVersion', operator: 'equal', value: true },
           ],

@@ -15,6 +15,10 @@ export interface Check {
   description?: string;
   howToFix?: string;
   fixUrl?: string;
+  /**
+   * A fact whose string value, when set, is the entity\'s own fix link (e.g. its open upgrade change); the entity\'s fixUrl is then that value.
+   */
+  fixUrlFact?: string;
   match?: CheckMatchEnum;
   appliesTo?: CheckAppliesTo;
   rules: Array<Rule>;
