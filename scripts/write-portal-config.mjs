@@ -69,6 +69,10 @@ export function portalConfig({ root, data, statusFile }) {
     paved: {
       localRepositories: { directory: join(data, 'repositories') },
       ...(statusFile ? { localCluster: { statusFile } } : {}),
+      // The sample organisation's golden-path services get local repositories (their
+      // template's render plus a team edit), so that Propose upgrade has something
+      // to merge. Needs no cluster.
+      upgrades: { sampleRepositories: true },
     },
   };
 }

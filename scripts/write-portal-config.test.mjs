@@ -143,6 +143,7 @@ describe('write-portal-config', () => {
       join(data, 'local-cluster.json'),
     );
     assert.equal(config.getNumber('adoption.minimumGroupSize'), 1);
+    assert.equal(config.getBoolean('paved.upgrades.sampleRepositories'), true);
     for (const key of [
       'kubernetes',
       'provisioning',

@@ -110,4 +110,8 @@ backend.add(import('@paved/plugin-scorecard-backend'));
 backend.add(import('@paved/plugin-scorecard-backend-module-kubernetes'));
 // delivery facts (change failure rate, deployment frequency) from the deployments API
 backend.add(import('@paved/plugin-scorecard-backend-module-deployments'));
+// the open template-upgrade change of a component, as the fix of its "latest golden path" check
+backend.add(import('@paved/plugin-scorecard-backend-module-upgrades'));
+// template upgrades as change requests on services' repositories, and campaigns
+backend.add(import('@paved/plugin-upgrades-backend'));
 backend.start();

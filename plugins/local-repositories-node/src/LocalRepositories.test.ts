@@ -100,8 +100,11 @@ describe('LocalRepositories (with the real git)', () => {
       createdBy: 't',
     });
     expect(await repositories.listCheckouts()).toEqual([]);
+    expect(await repositories.hasCheckout('orders-api')).toBe(false);
 
     const checkout = await repositories.checkout('orders-api');
+    expect(await repositories.hasCheckout('orders-api')).toBe(true);
+    expect(await repositories.hasCheckout('unlisted')).toBe(false);
     expect(
       await fs.readFile(path.join(checkout, 'catalog-info.yaml'), 'utf8'),
     ).toBe('kind: Component\n');

@@ -114,6 +114,15 @@ export class LocalRepositories {
   }
 
   /**
+   * Whether the portal has a checkout of `name` (so the repository is in the
+   * catalog through it). Sample repositories have none on purpose: their entities
+   * come from elsewhere, and a checkout would register them a second time.
+   */
+  async hasCheckout(name: string): Promise<boolean> {
+    return pathExists(this.checkoutPath(name));
+  }
+
+  /**
    * Creates the bare repository `name` and pushes the files of `sourceDir` as its
    * first commit. Idempotent for the same `createdBy`: a publish that crashed
    * half-way is completed, one that finished returns the same commit. A name taken

@@ -1,0 +1,21 @@
+export interface Config {
+  paved?: {
+    /** Template upgrades as change requests, and campaigns. */
+    upgrades?: {
+      /**
+       * Give the sample organisation's golden-path components local repositories
+       * (rendered at their recorded template version, with a team edit on top) after
+       * start, so that Propose upgrade has something to merge. For `./paved start`.
+       * @default false
+       */
+      sampleRepositories?: boolean;
+      /** The author of upgrade commits and merges. */
+      author?: {
+        /** @default Paved */
+        name?: string;
+        /** @default paved@paved.local */
+        email?: string;
+      };
+    };
+  };
+}
