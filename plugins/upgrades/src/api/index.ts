@@ -1,0 +1,3 @@
+export { upgradesApiRef } from './UpgradesApi';
+export type { ListChangesQuery, UpgradesApi } from './UpgradesApi';
+export { UpgradesClient } from './UpgradesClient';
