@@ -149,6 +149,20 @@ describe('sendCampaignReminders', () => {
     ).toBe(0);
   });
 
+  it('does not remind owners who closed their change', async () => {
+    const h = await setup();
+    h.changes.setState('component:default/orders-api', 'closed');
+    const result = await sendCampaignReminders(
+      h.options,
+      new Date('2026-12-24T10:00:00Z'),
+    );
+    // only no-repo (no change yet): orders-api's owners closed theirs, billing-api merged
+    expect(result.reminders).toBe(1);
+    expect(h.sent.map(n => n.recipients)).toEqual([
+      { type: 'entity', entityRef: 'group:default/team-c' },
+    ]);
+  });
+
   it('goes on with the other campaigns when one fails', async () => {
     const h = await setup();
     const second = await h.service.create(

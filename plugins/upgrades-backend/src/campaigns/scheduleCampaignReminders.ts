@@ -35,7 +35,8 @@ const sameCounts = (a: CampaignCounts, b: CampaignCounts) =>
 
 /**
  * One pass of the reminders task at `now`: every service of a campaign near or past
- * its deadline whose change is not merged gets the reminder of that kind (claimed
+ * its deadline whose change is neither merged nor closed (its owners decided)
+ * gets the reminder of that kind (claimed
  * in the store first, so never twice, even by two replicas), and each campaign gets
  * at most one progress snapshot a day, so that its chart moves without runs. A
  * finished campaign whose counts have not changed since its last snapshot gets none.
@@ -55,7 +56,13 @@ export async function sendCampaignReminders(
       const kind = reminderKindFor(details.deadline, now);
       if (kind) {
         for (const target of details.targets) {
-          if (target.state === 'merged' || !target.owner) continue;
+          if (
+            target.state === 'merged' ||
+            target.state === 'closed' ||
+            !target.owner
+          ) {
+            continue;
+          }
           if (
             await store.claimReminder(
               id,
@@ -68,7 +75,7 @@ export async function sendCampaignReminders(
               details,
               { entityRef: target.entityRef, owner: target.owner },
               kind,
-              target.state === 'closed' ? undefined : target.changeId,
+              target.changeId,
             );
             reminders += 1;
           }
