@@ -52,7 +52,7 @@ WORKDIR /app
 COPY --from=deps --chown=node:node /app ./
 COPY --from=build --chown=node:node /app/packages/backend/dist/bundle.tar.gz ./
 RUN tar xzf bundle.tar.gz && rm bundle.tar.gz && mkdir -p /app/data/techdocs
-COPY --chown=node:node app-config.yaml app-config.production.yaml catalog-info.yaml mkdocs.yml ./
+COPY --chown=node:node app-config.yaml app-config.production.yaml app-config.oidc.yaml catalog-info.yaml mkdocs.yml ./
 COPY --chown=node:node docs ./docs
 COPY --chown=node:node examples ./examples
 COPY --chown=node:node templates ./templates

@@ -155,6 +155,7 @@ ensure_postgres
 if [ "$run_unit" = yes ]; then
   # Here, not in the background start: apt-get installs one package set at a time.
   ensure_rabbitmq
+  ensure_slapd
 fi
 if [ "$run_e2e" = yes ]; then
   ensure_chromium

@@ -4,7 +4,9 @@
 // own key, whatever else is written.
 //
 //   node scripts/write-portal-config.mjs portal --data DIR --out FILE [--status-file FILE]
-//       absolute data paths, the catalog files, and where the local cluster's status is
+//       [--idp-issuer URL --idp-secret-file FILE --idp-session-secret-file FILE]
+//       absolute data paths, the catalog files, where the local cluster's status is, and
+//       sign-in through the local identity provider (packages/local-idp) when it runs
 //   node scripts/write-portal-config.mjs cluster --data DIR --out FILE
 //       --k8s-url URL --k8s-ca-file FILE --k8s-token-file FILE
 //       [--postgres-port PORT --postgres-password-file FILE]
@@ -17,7 +19,8 @@
 // The cluster file is separate because only the backend loads it: the frontend's dev
 // server reloads every open page when one of its config files changes, and the cluster
 // joins a running portal (the backend restarts with this file; the frontend carries on).
-// Secrets (the cluster token, the Postgres and RabbitMQ passwords, the S3 secret key) are
+// Secrets (the cluster token, the Postgres and RabbitMQ passwords, the S3 secret key, the
+// local identity provider's client secret) are
 // `$file` references that the config loader reads: their values never appear in a
 // file, a log or `ps`.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -36,14 +39,24 @@ function requireAbsolute(paths) {
   }
 }
 
+/** The portal's client id in the local identity provider (packages/local-idp). */
+export const LOCAL_IDP_CLIENT_ID = 'paved-portal';
+
 /**
  * The portal's part: what every local portal has, cluster or not.
  *
- * @param {{ root: string, data: string, statusFile?: string }} parts
+ * @param {{ root: string, data: string, statusFile?: string,
+ *   idp?: { issuer: string, secretFile: string, sessionSecretFile: string } }} parts
  */
-export function portalConfig({ root, data, statusFile }) {
-  requireAbsolute({ root, data, statusFile });
-  return {
+export function portalConfig({ root, data, statusFile, idp }) {
+  requireAbsolute({
+    root,
+    data,
+    statusFile,
+    idpSecretFile: idp?.secretFile,
+    idpSessionSecretFile: idp?.sessionSecretFile,
+  });
+  const config = {
     backend: {
       database: {
         client: 'better-sqlite3',
@@ -75,6 +88,33 @@ export function portalConfig({ root, data, statusFile }) {
       upgrades: { sampleRepositories: true },
     },
   };
+  if (idp) {
+    // The sample organisation's people sign in through the local identity provider,
+    // matched to their catalog User by e-mail (someone not in the catalog is refused).
+    // prompt: login asks for the password each time, so that one browser can switch
+    // people. Beside guest, which stays for a quick look.
+    config.auth = {
+      // Backstage's OIDC provider keeps the sign-in's state and PKCE verifier in an
+      // express session, which the auth backend only sets up with a session secret:
+      // without it every sign-in fails with "authentication requires session support".
+      session: { secret: { $file: idp.sessionSecretFile } },
+      providers: {
+        oidc: {
+          development: {
+            metadataUrl: `${idp.issuer}/.well-known/openid-configuration`,
+            clientId: LOCAL_IDP_CLIENT_ID,
+            clientSecret: { $file: idp.secretFile },
+            prompt: 'login',
+            signIn: {
+              resolvers: [{ resolver: 'emailMatchingUserEntityProfileEmail' }],
+            },
+          },
+        },
+      },
+    };
+    config.paved.signIn = { providers: ['guest', 'oidc'] };
+  }
+  return config;
 }
 
 /**
@@ -187,6 +227,9 @@ const options = {
   data: { type: 'string' },
   out: { type: 'string' },
   'status-file': { type: 'string' },
+  'idp-issuer': { type: 'string' },
+  'idp-secret-file': { type: 'string' },
+  'idp-session-secret-file': { type: 'string' },
   'k8s-url': { type: 'string' },
   'k8s-ca-file': { type: 'string' },
   'k8s-token-file': { type: 'string' },
@@ -204,6 +247,7 @@ const options = {
 // Optional servers: all of a group's options together, or none (the first one names
 // the group in errors).
 const groups = {
+  idp: ['idp-issuer', 'idp-secret-file', 'idp-session-secret-file'],
   rabbitmq: [
     'rabbitmq-management-port',
     'rabbitmq-amqp-port',
@@ -213,7 +257,7 @@ const groups = {
   s3: ['s3-port', 's3-admin-port', 's3-access-key', 's3-secret-file'],
 };
 const allowed = {
-  portal: ['data', 'out', 'status-file'],
+  portal: ['data', 'out', 'status-file', ...groups.idp],
   cluster: [
     'data',
     'out',
@@ -226,6 +270,22 @@ const allowed = {
     ...groups.s3,
   ],
 };
+
+/** An issuer URL as OpenID Connect wants it: http(s), no query or fragment, no trailing slash. */
+function issuerUrl(value) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`--idp-issuer must be a URL, got '${value}'`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash) {
+    throw new Error(
+      `--idp-issuer must be an http(s) URL without query or fragment, got '${value}'`,
+    );
+  }
+  return value.replace(/\/+$/, '');
+}
 
 /**
  * The file to write and its config, from command-line arguments; throws naming the
@@ -284,6 +344,13 @@ export function configFromArgs(args) {
         root: repoRoot,
         data,
         statusFile: absolute('status-file'),
+        idp: group(groups.idp)
+          ? {
+              issuer: issuerUrl(values['idp-issuer']),
+              secretFile: absolute('idp-secret-file'),
+              sessionSecretFile: absolute('idp-session-secret-file'),
+            }
+          : undefined,
       }),
     };
   }

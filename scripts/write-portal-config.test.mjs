@@ -29,14 +29,18 @@ const caFile = join(scratch, 'cluster', 'apiserver.crt');
 const password = join(scratch, 'data', 'postgres', 'superuser-password');
 const rabbitmqPassword = join(scratch, 'data', 'rabbitmq', 'admin-password');
 const s3Secret = join(scratch, 'data', 's3', 'root-secret');
+const idpSecret = join(scratch, 'data', 'idp', 'client-secret');
+const idpSessionSecret = join(scratch, 'data', 'idp', 'session-secret');
 before(() => {
-  for (const file of [password, token, rabbitmqPassword, s3Secret]) {
+  for (const file of [password, token, rabbitmqPassword, s3Secret, idpSecret]) {
     mkdirSync(dirname(file), { recursive: true });
   }
   writeFileSync(token, 'secret-token-value');
   writeFileSync(password, 'secret-password-value');
   writeFileSync(rabbitmqPassword, 'secret-rabbitmq-value');
   writeFileSync(s3Secret, 'secret-s3-value');
+  writeFileSync(idpSecret, 'secret-idp-value');
+  writeFileSync(idpSessionSecret, 'secret-session-value');
 });
 
 let runs = 0;
@@ -145,6 +149,9 @@ describe('write-portal-config', () => {
     assert.equal(config.getNumber('adoption.minimumGroupSize'), 1);
     assert.equal(config.getBoolean('paved.upgrades.sampleRepositories'), true);
     for (const key of [
+      // No local identity provider given: app-config.yaml's guest sign-in only.
+      'auth',
+      'paved.signIn',
       'kubernetes',
       'provisioning',
       'scorecard',
@@ -285,6 +292,57 @@ describe('write-portal-config', () => {
     });
   });
 
+  it('signs in through the local identity provider, beside guest, when it runs', async () => {
+    const file = generate(
+      'portal',
+      '--data',
+      data,
+      '--idp-issuer',
+      'http://127.0.0.1:41234/',
+      '--idp-secret-file',
+      idpSecret,
+      '--idp-session-secret-file',
+      idpSessionSecret,
+    );
+    const text = readFileSync(file, 'utf8');
+    assert.doesNotMatch(text, /secret-idp-value|secret-session-value/);
+    assert.deepEqual(parse(text).auth.providers.oidc.development.clientSecret, {
+      $file: idpSecret,
+    });
+    // The OIDC module needs the auth backend's session, which needs a secret.
+    assert.deepEqual(parse(text).auth.session.secret, {
+      $file: idpSessionSecret,
+    });
+    // Loaded over app-config.yaml, as ./paved start does.
+    const config = await load(join(repoRoot, 'app-config.yaml'), file);
+    assert.equal(config.getString('auth.environment'), 'development');
+    assert.deepEqual(
+      config.getConfig('auth.providers.oidc.development').get(),
+      {
+        metadataUrl: 'http://127.0.0.1:41234/.well-known/openid-configuration',
+        clientId: 'paved-portal',
+        clientSecret: 'secret-idp-value',
+        prompt: 'login',
+        signIn: {
+          resolvers: [{ resolver: 'emailMatchingUserEntityProfileEmail' }],
+        },
+      },
+    );
+    // Guest stays as it was.
+    assert.equal(
+      config.getString('auth.providers.guest.userEntityRef'),
+      'user:default/alice',
+    );
+    assert.deepEqual(config.getStringArray('paved.signIn.providers'), [
+      'guest',
+      'oidc',
+    ]);
+    assert.equal(
+      config.getString('paved.localRepositories.directory'),
+      join(data, 'repositories'),
+    );
+  });
+
   it('quotes paths that would otherwise change meaning in YAML', async () => {
     const odd = join(scratch, 'data: #1 [x]');
     const config = await load(generate('portal', '--data', odd));
@@ -400,6 +458,54 @@ describe('write-portal-config', () => {
     [
       ['portal', '--data', '/d', '--s3-port', '7070'],
       /--s3-port does not apply to the portal file/,
+    ],
+    [
+      ['portal', '--data', '/d', '--idp-issuer', 'http://127.0.0.1:1'],
+      /--idp-issuer needs --idp-secret-file/,
+    ],
+    [
+      [
+        'portal',
+        '--data',
+        '/d',
+        '--idp-issuer',
+        'http://127.0.0.1:1',
+        '--idp-secret-file',
+        '/s',
+      ],
+      /--idp-issuer needs --idp-session-secret-file/,
+    ],
+    [
+      [
+        'portal',
+        '--data',
+        '/d',
+        '--idp-issuer',
+        'not a url',
+        '--idp-secret-file',
+        '/s',
+        '--idp-session-secret-file',
+        '/t',
+      ],
+      /--idp-issuer must be a URL, got 'not a url'/,
+    ],
+    [
+      [
+        'portal',
+        '--data',
+        '/d',
+        '--idp-issuer',
+        'http://127.0.0.1:1/?x=1',
+        '--idp-secret-file',
+        '/s',
+        '--idp-session-secret-file',
+        '/t',
+      ],
+      /--idp-issuer must be an http\(s\) URL without query or fragment/,
+    ],
+    [
+      ['cluster', '--data', '/d', '--idp-secret-file', '/s'],
+      /--idp-secret-file does not apply to the cluster file/,
     ],
     [
       ['portal', '--data', '/d', '--colour', 'red'],

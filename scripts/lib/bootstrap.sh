@@ -140,6 +140,17 @@ ensure_chromium() {
   export PAVED_CHROMIUM
 }
 
+# OpenLDAP's server and tools, for the directory-sync tests: each test file starts a
+# private slapd of its own (startTestSlapd in @paved/test-utils), so nothing runs here.
+# The package's own instance is never started (no systemd), and noninteractive keeps
+# its debconf questions from waiting for an answer.
+ensure_slapd() {
+  if [ ! -x /usr/sbin/slapd ] || ! command -v ldapmodify >/dev/null; then
+    apt_install slapd ldap-utils
+    [ -x /usr/sbin/slapd ] || die "slapd installed, but /usr/sbin/slapd is missing"
+  fi
+}
+
 ensure_postgres() {
   PAVED_PG_BIN=${PAVED_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
   if [ -z "$PAVED_PG_BIN" ] && command -v pg_ctl >/dev/null; then

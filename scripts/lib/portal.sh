@@ -62,6 +62,10 @@ portal_prefixed() {
 portal_write_config() {
   local args=(portal --data "$PAVED_PORTAL_DATA" --out "$PAVED_PORTAL_CONFIG")
   [ -n "${PAVED_CLUSTER_STATUS:-}" ] && args+=(--status-file "$PAVED_CLUSTER_STATUS")
+  if [ -n "${PAVED_IDP_ISSUER:-}" ]; then
+    args+=(--idp-issuer "$PAVED_IDP_ISSUER" --idp-secret-file "$PAVED_IDP_SECRET_FILE"
+      --idp-session-secret-file "$PAVED_IDP_SESSION_SECRET_FILE")
+  fi
   node scripts/write-portal-config.mjs "${args[@]}"
 }
 
@@ -83,6 +87,54 @@ portal_write_cluster_config() {
       --s3-access-key "$PAVED_S3_ACCESS_KEY" --s3-secret-file "$PAVED_S3_SECRET_FILE")
   fi
   node scripts/write-portal-config.mjs "${args[@]}"
+}
+
+# The local identity provider (packages/local-idp): the sample organisation's people
+# sign in through it (password paved-local, local use only; packages/local-idp/README.md).
+# Its port stays the same across starts when it is free, and the portal's client secret
+# is generated once per data folder and kept there, readable by the user only; the
+# process gets it in its environment, never on its command line. One that does not start
+# leaves sign-in as guest only, never the portal down. Runs before the backend, which
+# reads its discovery document when it starts.
+portal_idp_up() {
+  local dir=$PAVED_PORTAL_DATA/idp t0=$SECONDS
+  mkdir -p "$dir"
+  keep_or_pick_ports "$dir/ports" "the local identity provider" any PAVED_IDP_PORT
+  # shellcheck disable=SC1091
+  . "$dir/ports"
+  PAVED_IDP_SECRET_FILE=$dir/client-secret
+  # The auth backend's session secret too: Backstage's OIDC module keeps each sign-in's
+  # state in a session, which the auth backend sets up only with a secret.
+  PAVED_IDP_SESSION_SECRET_FILE=$dir/session-secret
+  local secret
+  for secret in "$PAVED_IDP_SECRET_FILE" "$PAVED_IDP_SESSION_SECRET_FILE"; do
+    if [ ! -s "$secret" ]; then
+      # No trailing newline: the config's $file reference reads the file whole.
+      (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$secret.tmp") &&
+        mv -f "$secret.tmp" "$secret"
+    fi
+    chmod 600 "$secret"
+  done
+  local backend=http://localhost:7007/api/auth/oidc/handler/frame
+  PAVED_IDP_CLIENT_SECRET=$(cat "$PAVED_IDP_SECRET_FILE") \
+    PAVED_IDP_PORT=$PAVED_IDP_PORT \
+    PAVED_IDP_REDIRECT_URIS="$backend,${backend/localhost/127.0.0.1}" \
+    PAVED_IDP_ORG_DIR=$PAVED_ROOT/examples/org/org \
+    node --require @backstage/cli-node/config/nodeTransform.cjs \
+    packages/local-idp/src/main.ts >"$dir/idp.log" 2>&1 6<&- &
+  PAVED_IDP_PID=$!
+  until grep -q 'ready at' "$dir/idp.log" 2>/dev/null; do
+    if ! portal_alive "$PAVED_IDP_PID" || [ $((SECONDS - t0)) -gt 60 ]; then
+      kill -TERM "$PAVED_IDP_PID" 2>/dev/null || true
+      wait "$PAVED_IDP_PID" 2>/dev/null || true
+      PAVED_IDP_PID=""
+      warn "the local identity provider did not start: sign-in is guest only (log: $dir/idp.log)"
+      return 1
+    fi
+    sleep 0.2
+  done
+  PAVED_IDP_ISSUER=http://127.0.0.1:$PAVED_IDP_PORT
+  say "Sign in as any sample person (password paved-local) through the local identity provider at $PAVED_IDP_ISSUER (ready in $((SECONDS - t0)) s)"
 }
 
 # The private RabbitMQ node (self-service queues) and S3 server (buckets), data in the
@@ -280,6 +332,11 @@ portal_stop_children() {
   for pid in "${PAVED_FRONTEND_PID:-}" "${PAVED_BACKEND_PID:-}"; do
     if [ -n "$pid" ]; then wait "$pid" 2>/dev/null || true; fi
   done
+  # After the backend, which may still be answering a sign-in.
+  if [ -n "${PAVED_IDP_PID:-}" ]; then
+    kill -TERM "$PAVED_IDP_PID" 2>/dev/null || true
+    wait "$PAVED_IDP_PID" 2>/dev/null || true
+  fi
   if [ "${PAVED_STARTED_POSTGRES:-}" = yes ]; then
     pg_down "$PAVED_PORTAL_DATA/postgres"
   fi
@@ -330,6 +387,11 @@ portal_start() {
   ensure_mkdocs
   if [ "$cluster" = now ] && portal_cluster_up; then
     portal_cluster_status ready
+  fi
+  if [ "${PAVED_IDP:-local}" = off ]; then
+    say "Local identity provider disabled (PAVED_IDP=off): sign-in is guest only"
+  else
+    portal_idp_up || true
   fi
   portal_write_config
 

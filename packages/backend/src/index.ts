@@ -27,6 +27,11 @@ backend.add(import('@backstage/plugin-auth-backend'));
 // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // See https://backstage.io/docs/auth/guest/provider
+// GitHub sign-in (auth.providers.github in app-config.production.yaml).
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
+// Sign-in through any OpenID Connect provider (auth.providers.oidc): a company's
+// Okta, Entra ID, Keycloak..., or the local identity provider of ./paved start.
+backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
 
 // catalog plugin
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -40,6 +45,14 @@ backend.add(
   import('@paved/plugin-catalog-backend-module-relative-source-locations'),
 );
 
+// Users and groups from an LDAP directory; off unless catalog.providers.ldapOrg is set
+backend.add(import('@backstage/plugin-catalog-backend-module-ldap'));
+// Users and teams of GitHub organizations (catalog.providers.githubOrg) and the
+// catalog-info.yaml files of their repositories (catalog.providers.github). Without
+// those keys neither reads anything (src/org/githubOrg.test.ts); never run against
+// GitHub here, which these machines cannot reach (docs/sign-in.md).
+backend.add(import('@backstage/plugin-catalog-backend-module-github-org'));
+backend.add(import('@backstage/plugin-catalog-backend-module-github'));
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 

@@ -10,6 +10,8 @@ export { requireTestRabbitmq } from './testRabbitmq';
 export type { TestRabbitmq } from './testRabbitmq';
 export { requireTestS3 } from './testS3';
 export type { TestS3 } from './testS3';
+export { startTestSlapd } from './testSlapd';
+export type { StartTestSlapdOptions, TestSlapd } from './testSlapd';
 export { waitFor } from './waitFor';
 export { capturingRootLogger } from './capturingLogger';
 export type { LogRecord } from './capturingLogger';
