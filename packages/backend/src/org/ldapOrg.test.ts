@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   coreServices,
   createServiceFactory,
@@ -81,6 +81,20 @@ function groupOfNames(cn: string, members: string[]) {
     ...members.map(member => `member: ${member}`),
     '',
   ].join('\n');
+}
+
+/** A person of the sample organisation (examples/org/org/users.yaml). */
+function sampleUser(name: string) {
+  const documents = parseAllDocuments(
+    fs.readFileSync(path.join(ROOT, 'examples/org/org/users.yaml'), 'utf8'),
+  ).map(document => document.toJS());
+  const user = documents.find(
+    document => document?.kind === 'User' && document.metadata.name === name,
+  );
+  if (!user) throw new Error(`no ${name} in examples/org/org/users.yaml`);
+  return user as {
+    spec: { profile: { email: string }; memberOf: string[] };
+  };
 }
 
 const uidDn = (uid: string) => `uid=${uid},${PEOPLE}`;
@@ -274,6 +288,26 @@ describe('the organisation from a real OpenLDAP (catalog.providers.ldapOrg)', ()
       'payments-team',
       'platform-team',
     ]);
+
+    // What the platform goes by is what the sample files give: the e-mail that the
+    // OIDC resolver matches, and the ownership that sign-in puts in the token (the user
+    // and the groups of its memberOf relations, Backstage's default resolution), which
+    // approvals (approvers: group:default/platform-team), owner pickers, notifications
+    // and team pages read.
+    for (const name of ['alice', 'bob', 'priya', 'grace']) {
+      const synced = (await catalog.entity(`user:default/${name}`))!;
+      const sample = sampleUser(name);
+      expect(synced.spec?.profile).toMatchObject({
+        email: sample.spec.profile.email,
+      });
+      expect([
+        `user:default/${name}`,
+        ...relations(synced, 'memberOf'),
+      ]).toEqual([
+        `user:default/${name}`,
+        ...sample.spec.memberOf.map(group => `group:default/${group}`),
+      ]);
+    }
 
     // priya leaves: gone on the next run (refint drops her from platform-team too).
     await catalog.slapd.modify(`dn: ${uidDn('priya')}\nchangetype: delete\n`);
