@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { ConfigSources, FileConfigSource } from '@backstage/config-loader';
+import { githubSignInResolvers } from '@backstage/plugin-auth-backend-module-github-provider';
+import { oidcSignInResolvers } from '@backstage/plugin-auth-backend-module-oidc-provider';
+import { commonSignInResolvers } from '@backstage/plugin-auth-node';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -79,5 +82,33 @@ describe('OIDC sign-in in the production config', () => {
       "Missing required config value at 'auth.providers.oidc.production.clientSecret'",
     );
     expect(config.getString('paved.signIn.oidc.title')).toBe('Okta');
+  });
+});
+
+describe('the sign-in resolvers that the production configs name', () => {
+  // The auth backend refuses to start on a resolver its module does not offer
+  // ("Sign-in resolver ... is not available"), which no other test sees before a
+  // production start.
+  const offered: Record<string, string[]> = {
+    github: Object.keys(githubSignInResolvers),
+    oidc: Object.keys(oidcSignInResolvers),
+  };
+
+  it.each(['github', 'oidc'])('exist in the %s module', async provider => {
+    const config = await loadConfig([...PRODUCTION, 'app-config.oidc.yaml'], {
+      ...OIDC_ENV,
+      AUTH_GITHUB_CLIENT_ID: 'id',
+      AUTH_GITHUB_CLIENT_SECRET: 's',
+    });
+    const named = config
+      .getConfigArray(`auth.providers.${provider}.production.signIn.resolvers`)
+      .map(resolver => resolver.getString('resolver'));
+    expect(named.length).toBeGreaterThan(0);
+    for (const name of named) {
+      expect([
+        ...offered[provider],
+        ...Object.keys(commonSignInResolvers),
+      ]).toContain(name);
+    }
   });
 });
