@@ -12,6 +12,7 @@ export { parseConfigSection } from './parseConfigSection';
 export { parseInput } from './parseInput';
 export { PUBLISH_TARGETS, readPublishSettings } from './readPublishSettings';
 export type { PublishSettings, PublishTargetKind } from './readPublishSettings';
+export { readSchedule } from './readSchedule';
 export { refuseNulCharacters } from './refuseNulCharacters';
 export { actorOf } from './actorOf';
 export { migrateDatabase } from './migrateDatabase';
