@@ -37,14 +37,25 @@ RUN --mount=type=cache,target=/home/node/.yarn/berry/cache,sharing=locked,uid=10
 
 # --- 3. The runtime image ---
 FROM node:22-bookworm-slim
-# Python and mkdocs for TechDocs (techdocs.generator.runIn: local), in a virtualenv.
+# Every program the backend runs (git, pg_dump/pg_restore, mkdocs) and the packages
+# the image needs come from deploy/runtime-programs.yaml, the one list (its `debian:`
+# lines; runtimePrograms.test.ts keeps it, this stage and docs/running.md in step).
+# pg_dump must be of a major at least the servers' (up to 17), newer than bookworm's
+# 15: PGDG's apt.postgresql.org, set up by Debian's postgresql-common with its key.
+# mkdocs and mkdocs-techdocs-core for TechDocs (techdocs.generator.runIn: local) go
+# into a virtualenv from requirements-docs.txt.
+COPY deploy/runtime-programs.yaml /tmp/runtime-programs.yaml
 COPY requirements-docs.txt /tmp/requirements-docs.txt
 RUN apt-get update && \
-    apt-get install -y --no-install-recommends python3 python3-venv libsqlite3-0 tini && \
+    apt-get install -y --no-install-recommends ca-certificates postgresql-common && \
+    /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y && \
+    apt-get install -y --no-install-recommends $(sed -n 's/^[ -]*debian: *//p' /tmp/runtime-programs.yaml) && \
     python3 -m venv /opt/mkdocs && \
     /opt/mkdocs/bin/pip install --no-cache-dir -r /tmp/requirements-docs.txt && \
-    rm -rf /var/lib/apt/lists/* /tmp/requirements-docs.txt
+    rm -rf /var/lib/apt/lists/* /tmp/requirements-docs.txt /tmp/runtime-programs.yaml
+# PAVED_PG_BIN: the backups' pg_dump and pg_restore, the client of the list's major.
 ENV PATH=/opt/mkdocs/bin:$PATH \
+    PAVED_PG_BIN=/usr/lib/postgresql/17/bin \
     NODE_ENV=production \
     NODE_OPTIONS=--no-node-snapshot
 USER node
