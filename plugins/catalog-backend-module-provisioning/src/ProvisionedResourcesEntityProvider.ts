@@ -28,7 +28,7 @@ const PAGE_SIZE = 500;
 export class ProvisionedResourcesEntityProvider implements EntityProvider {
   private readonly api: ProvisioningApiClient;
   private connection?: EntityProviderConnection;
-  private lastEmitted?: string;
+  private lastLogged?: string;
 
   constructor(
     private readonly options: {
@@ -92,10 +92,11 @@ export class ProvisionedResourcesEntityProvider implements EntityProvider {
         appBaseUrl: this.options.appBaseUrl,
       });
     });
-    const fingerprint = JSON.stringify(entities);
-    if (fingerprint === this.lastEmitted) {
-      return;
-    }
+    // Applied on every run, even when this process emitted the same set last time:
+    // the task is global, so another replica may have emitted a different set since
+    // (a resource made there and deleted before this run), and skipping would leave
+    // that set in the catalog. The catalog compares hashes, so an unchanged set costs
+    // one read and writes nothing.
     await this.connection.applyMutation({
       type: 'full',
       entities: entities.map(entity => ({
@@ -103,10 +104,14 @@ export class ProvisionedResourcesEntityProvider implements EntityProvider {
         locationKey: this.getProviderName(),
       })),
     });
-    this.lastEmitted = fingerprint;
-    this.options.logger.info(
-      `Provisioned resources in the catalog: ${entities.length}`,
-    );
+    // Only the log line is kept per process: at worst a replica logs a count again.
+    const fingerprint = JSON.stringify(entities);
+    if (fingerprint !== this.lastLogged) {
+      this.lastLogged = fingerprint;
+      this.options.logger.info(
+        `Provisioned resources in the catalog: ${entities.length}`,
+      );
+    }
   }
 
   /** Reads as this plugin: every team's requests, not one user's. */
