@@ -44,7 +44,7 @@ export interface Config {
         timeout: object | string;
         initialDelay?: object | string;
       };
-      /** The poll for changed entities; default every 30 seconds. */
+      /** The poll for changed entities; default every 2 minutes. */
       incremental?: {
         frequency: object | string;
         timeout: object | string;

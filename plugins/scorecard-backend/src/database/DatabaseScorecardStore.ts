@@ -168,8 +168,22 @@ export class DatabaseScorecardStore implements ScorecardStore {
       for (let i = 0; i < history.length; i += 2000) {
         await tx('scorecard_history').insert(history.slice(i, i + 2000));
       }
+      // Only results changed otherwise, which nothing derived from all entities reads.
+      if (entities.length || scores.length) await this.bumpRevision(tx);
     });
     await parallel;
+  }
+
+  private async bumpRevision(tx: Knex.Transaction) {
+    await tx('scorecard_revision').where({ id: 1 }).increment('revision', 1);
+  }
+
+  async getRevision() {
+    const row = await this.db('scorecard_revision')
+      .where({ id: 1 })
+      .first('revision');
+    // bigint comes back as a string from pg.
+    return Number(row?.revision ?? 0);
   }
 
   /**
@@ -220,6 +234,7 @@ export class DatabaseScorecardStore implements ScorecardStore {
         ]) {
           await tx(table).whereIn('entity_ref', chunk).delete();
         }
+        await this.bumpRevision(tx);
       });
     }
   }

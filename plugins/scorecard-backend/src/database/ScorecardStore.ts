@@ -45,6 +45,11 @@ export interface ScorecardStore {
   /** checks hash per `${entityRef} ${trackId}`. */
   getScoreStates(refs?: string[]): Promise<Map<string, string>>;
   write(write: EvaluationWrite): Promise<void>;
+  /**
+   * A number that changes (in the same transaction) whenever stored entities or
+   * levels are written or deleted, on whichever replica.
+   */
+  getRevision(): Promise<number>;
   deleteEntities(refs: string[]): Promise<void>;
   listEntities(): Promise<StoredEntity[]>;
   getEntity(entityRef: string): Promise<StoredEntity | undefined>;

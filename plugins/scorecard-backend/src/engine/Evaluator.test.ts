@@ -21,7 +21,7 @@ const databases = TestDatabases.create({ ids: testDatabaseIds() });
 describe.each(databases.eachSupportedId())(
   'the evaluator on %p',
   databaseId => {
-    async function setUp(initial: Entity[]) {
+    async function setUp(initial: Entity[], changedBatchSize?: number) {
       const knex = await databases.init(databaseId);
       const store = await DatabaseScorecardStore.create({
         database: { getClient: async () => knex } as unknown as DatabaseService,
@@ -49,6 +49,7 @@ describe.each(databases.eachSupportedId())(
         tracks,
         kinds: ['Component'],
         now: () => now,
+        changedBatchSize,
       });
       const write = jest.spyOn(store, 'write');
       return {
@@ -153,6 +154,33 @@ describe.each(databases.eachSupportedId())(
       expect(
         await t.store.getHistory('component:default/orders', 10),
       ).toHaveLength(1);
+    });
+
+    it('scores the entities of a bulk import in passes of the batch size', async () => {
+      const t = await setUp([], 2);
+      expect(await t.evaluator.evaluateChanged()).toMatchObject({
+        evaluated: 0,
+      });
+      // Three new entities at once, as while the catalog ingests: two passes.
+      t.setCatalog(sampleCatalog());
+      expect(await t.evaluator.evaluateChanged()).toMatchObject({
+        evaluated: 3,
+        changed: 3,
+      });
+      expect(t.write.mock.calls.map(c => c[0].entities.length)).toEqual([2, 1]);
+      expect(
+        (await t.store.listEntities()).map(e => e.entityRef).sort(),
+      ).toEqual([
+        'component:default/legacy',
+        'component:default/orders',
+        'component:default/search',
+      ]);
+      // Scored: the next poll finds nothing to do.
+      t.write.mockClear();
+      expect(await t.evaluator.evaluateChanged()).toMatchObject({
+        evaluated: 0,
+      });
+      expect(t.write).not.toHaveBeenCalled();
     });
 
     it('removes entities gone from the catalog and keeps a daily level distribution', async () => {

@@ -21,6 +21,12 @@ export interface EvaluationSummary {
   durationMs: number;
 }
 
+/**
+ * How many changed entities the poll scores in one pass: the first poll after a bulk
+ * import finds thousands, and one pass each keeps memory and each write bounded.
+ */
+export const CHANGED_BATCH_SIZE = 500;
+
 const hash = (text: string) => createHash('sha1').update(text).digest('hex');
 
 /** A stable JSON text: keys sorted, so equal facts hash alike. */
@@ -52,6 +58,8 @@ export class Evaluator {
       tracks: CompiledTrack[];
       kinds: string[];
       now?: () => Date;
+      /** Default CHANGED_BATCH_SIZE. */
+      changedBatchSize?: number;
     },
   ) {}
 
@@ -93,6 +101,8 @@ export class Evaluator {
   /**
    * The entities whose catalog etag changed since they were last evaluated (and new
    * ones): the catalog has no change events for entities, so this polls their etags.
+   * The poll reads four fields of each entity (no facts, no providers); the scoring,
+   * in passes of `changedBatchSize`, is only of what changed.
    */
   async evaluateChanged(): Promise<EvaluationSummary> {
     const start = Date.now();
@@ -112,9 +122,13 @@ export class Evaluator {
     const present = new Set(heads.map(refOf));
     const gone = [...states.keys()].filter(r => !present.has(r));
     await this.deps.store.deleteEntities(gone);
-    const summary = changed.length
-      ? await this.evaluateRefs(changed)
-      : { evaluated: 0, changed: 0, removed: 0, durationMs: 0 };
+    const batch = this.deps.changedBatchSize ?? CHANGED_BATCH_SIZE;
+    const summary = { evaluated: 0, changed: 0 };
+    for (let i = 0; i < changed.length; i += batch) {
+      const pass = await this.evaluateRefs(changed.slice(i, i + batch));
+      summary.evaluated += pass.evaluated;
+      summary.changed += pass.changed;
+    }
     return { ...summary, removed: gone.length, durationMs: Date.now() - start };
   }
 

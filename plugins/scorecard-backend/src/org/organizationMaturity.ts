@@ -36,6 +36,72 @@ const NAMES = [
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
 /**
+ * The counts the organization's maturity is computed from: a pass over every stored
+ * component's facts and every entity's level. They change only when an evaluation
+ * writes, so the service keeps them per store revision instead of recomputing them
+ * (and parsing every component's facts) on each request.
+ */
+export interface MaturityCounts {
+  components: number;
+  ownerExists: number;
+  hasTechDocs: number;
+  fromGoldenPath: number;
+  onLatestVersion: number;
+  techDocsBuilt: number;
+  /** Components with any infrastructure, and those whose is all self-service. */
+  withResources: number;
+  selfServiceOnly: number;
+  /** Components deployed to production, and those with a change failure rate ≤ 15%. */
+  deployed: number;
+  lowFailureRate: number;
+  /** Scored entities (first track), and those at level 3 or above. */
+  scored: number;
+  atLeast3: number;
+}
+
+export function countMaturity(
+  entities: StoredEntity[],
+  entityLevels: { entityRef: string; level: number }[],
+): MaturityCounts {
+  const components = entities.filter(
+    e => e.kind.toLocaleLowerCase('en-US') === 'component',
+  );
+  const count = (test: (f: StoredEntity['facts']) => boolean) =>
+    components.filter(c => test(c.facts)).length;
+  const withResources = components.filter(
+    c =>
+      Number(c.facts['provisioning.selfServiceResources'] ?? 0) +
+        Number(c.facts['provisioning.manualResources'] ?? 0) >
+      0,
+  );
+  // Delivery: only components deployed to production in the period have a change
+  // failure rate; none (or no deployments module) is no data, not a pass.
+  const deployed = components.filter(
+    c => Number(c.facts['deployments.productionDeployments'] ?? 0) > 0,
+  );
+  return {
+    components: components.length,
+    ownerExists: count(f => f['catalog.ownerExists'] === true),
+    hasTechDocs: count(f => f['catalog.hasTechDocsRef'] === true),
+    fromGoldenPath: count(f => f['lineage.fromGoldenPath'] === true),
+    onLatestVersion: count(f => f['lineage.onLatestVersion'] === true),
+    techDocsBuilt: count(f => f['techdocs.built'] === true),
+    withResources: withResources.length,
+    selfServiceOnly: withResources.filter(
+      c => c.facts['provisioning.manualResources'] === 0,
+    ).length,
+    deployed: deployed.length,
+    lowFailureRate: deployed.filter(
+      c =>
+        typeof c.facts['deployments.changeFailureRate'] === 'number' &&
+        (c.facts['deployments.changeFailureRate'] as number) <= 0.15,
+    ).length,
+    scored: entityLevels.length,
+    atLeast3: entityLevels.filter(l => l.level >= 3).length,
+  };
+}
+
+/**
  * The organization's level on the same five-level model, from the stored facts of
  * every component and the optional adoption and feedback signals. A level is reached
  * when its criteria and those below are met; unavailable signals count as unmet and
@@ -48,36 +114,27 @@ export async function organizationMaturity(options: {
   feedbackResponses: OptionalSignal;
   logger: LoggerService;
 }): Promise<OrganizationMaturity> {
-  const components = options.entities.filter(
-    e => e.kind.toLocaleLowerCase('en-US') === 'component',
-  );
-  const n = components.length;
-  const share = (test: (f: StoredEntity['facts']) => boolean) =>
-    n === 0 ? 0 : components.filter(c => test(c.facts)).length / n;
-  const withResources = components.filter(
-    c =>
-      Number(c.facts['provisioning.selfServiceResources'] ?? 0) +
-        Number(c.facts['provisioning.manualResources'] ?? 0) >
-      0,
-  );
-  const selfService =
-    withResources.length === 0
-      ? 0
-      : withResources.filter(c => c.facts['provisioning.manualResources'] === 0)
-          .length / withResources.length;
-  // Delivery: only components deployed to production in the period have a change
-  // failure rate; none (or no deployments module) is no data, not a pass.
-  const deployed = components.filter(
-    c => Number(c.facts['deployments.productionDeployments'] ?? 0) > 0,
-  );
+  return maturityFromCounts({
+    ...options,
+    counts: countMaturity(options.entities, options.entityLevels),
+  });
+}
+
+/** {@link organizationMaturity} from counts made earlier by {@link countMaturity}. */
+export async function maturityFromCounts(options: {
+  counts: MaturityCounts;
+  adoptionShare: OptionalSignal;
+  feedbackResponses: OptionalSignal;
+  logger: LoggerService;
+}): Promise<OrganizationMaturity> {
+  const counts = options.counts;
+  const n = counts.components;
+  const ratio = (part: number, whole: number) =>
+    whole === 0 ? 0 : part / whole;
+  const share = (part: number) => ratio(part, n);
+  const selfService = ratio(counts.selfServiceOnly, counts.withResources);
   const lowFailureRate =
-    deployed.length === 0
-      ? undefined
-      : deployed.filter(
-          c =>
-            typeof c.facts['deployments.changeFailureRate'] === 'number' &&
-            (c.facts['deployments.changeFailureRate'] as number) <= 0.15,
-        ).length / deployed.length;
+    counts.deployed === 0 ? undefined : counts.lowFailureRate / counts.deployed;
   const safe = async (signal: OptionalSignal, what: string) => {
     try {
       return await signal();
@@ -90,11 +147,7 @@ export async function organizationMaturity(options: {
     safe(options.adoptionShare, 'adoption data'),
     safe(options.feedbackResponses, 'feedback data'),
   ]);
-  const atLeast3 =
-    options.entityLevels.length === 0
-      ? 0
-      : options.entityLevels.filter(l => l.level >= 3).length /
-        options.entityLevels.length;
+  const atLeast3 = ratio(counts.atLeast3, counts.scored);
 
   const shareCriterion = (
     what: string,
@@ -140,37 +193,33 @@ export async function organizationMaturity(options: {
     [
       shareCriterion(
         'have an owner that exists',
-        share(f => f['catalog.ownerExists'] === true),
+        share(counts.ownerExists),
         0.9,
       ),
-      shareCriterion(
-        'have TechDocs',
-        share(f => f['catalog.hasTechDocsRef'] === true),
-        0.6,
-      ),
+      shareCriterion('have TechDocs', share(counts.hasTechDocs), 0.6),
     ],
     [
       shareCriterion(
         'were created from a golden path',
-        share(f => f['lineage.fromGoldenPath'] === true),
+        share(counts.fromGoldenPath),
         0.5,
       ),
       shareCriterion(
         'use self-service infrastructure only',
         selfService,
         0.6,
-        `the ${withResources.length} components with infrastructure`,
+        `the ${counts.withResources} components with infrastructure`,
       ),
     ],
     [
       shareCriterion(
         'are on the latest golden-path version',
-        share(f => f['lineage.onLatestVersion'] === true),
+        share(counts.onLatestVersion),
         0.6,
       ),
       shareCriterion(
         'have TechDocs that build',
-        share(f => f['techdocs.built'] === true),
+        share(counts.techDocsBuilt),
         0.7,
       ),
       optional(
@@ -189,7 +238,7 @@ export async function organizationMaturity(options: {
         0.6,
         v =>
           `${pct(v)} of the ${
-            deployed.length
+            counts.deployed
           } components deployed to production in the last 4 weeks have a change failure rate ≤ 15%`,
         '60%',
       ),

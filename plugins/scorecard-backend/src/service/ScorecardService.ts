@@ -15,12 +15,24 @@ import { ScorecardStore, StoredEntity } from '../database/ScorecardStore';
 import { CompiledCheck, CompiledTrack } from '../engine/compileTrack';
 import { Evaluator } from '../engine/Evaluator';
 import { fixUrlOf } from '../engine/fixUrl';
-import { organizationMaturity } from '../org/organizationMaturity';
+import {
+  countMaturity,
+  MaturityCounts,
+  maturityFromCounts,
+} from '../org/organizationMaturity';
 import { previewImpact } from './previewImpact';
 import { PreviewRequest } from './previewRequest';
 import { Operators } from '../engine/operators';
 
 const DAY = 24 * 3600 * 1000;
+
+/**
+ * How long the adoption dashboard's figures (monthly active users, NPS responses over
+ * 90 days) are reused. They are rolled up over weeks, so a minute changes nothing
+ * that matters, while asking on every request made each one three HTTP calls (and
+ * under load, timeouts that silently turned them into "no data").
+ */
+export const SIGNAL_TTL_MS = 60_000;
 
 /** What the router serves: reads of stored scores and the evaluator's entry points. */
 export class ScorecardService {
@@ -36,8 +48,17 @@ export class ScorecardService {
       discovery: DiscoveryService;
       logger: LoggerService;
       catalog: CatalogService;
+      /** The clock of the signals' cache; Date.now by default. */
+      now?: () => number;
     },
   ) {}
+
+  /** The maturity counts of one store revision (see ScorecardStore.getRevision). */
+  private counts?: { revision: number; counts: Promise<MaturityCounts> };
+  private readonly signals = new Map<
+    string,
+    { until: number; value: Promise<number | undefined> }
+  >();
 
   get evaluator() {
     return this.deps.evaluator;
@@ -206,26 +227,67 @@ export class ScorecardService {
   }
 
   async organizationMaturity() {
-    const track = this.deps.tracks[0];
-    const [entities, entityLevels] = await Promise.all([
-      this.deps.store.listEntities(),
-      track
-        ? this.deps.store.listLevels({ trackId: track.definition.id })
-        : Promise.resolve([]),
-    ]);
-    return organizationMaturity({
-      entities,
-      entityLevels,
+    return maturityFromCounts({
+      counts: await this.maturityCounts(),
       logger: this.deps.logger,
-      adoptionShare: () => this.adoptionShare(),
-      feedbackResponses: async () => {
-        const since = new Date(Date.now() - 90 * DAY)
-          .toISOString()
-          .slice(0, 10);
-        const nps = await this.readAdoption(`/dashboard/nps?from=${since}`);
-        return typeof nps?.responses === 'number' ? nps.responses : undefined;
-      },
+      adoptionShare: () => this.signal('adoption', () => this.adoptionShare()),
+      feedbackResponses: () =>
+        this.signal('feedback', async () => {
+          const since = new Date(this.now() - 90 * DAY)
+            .toISOString()
+            .slice(0, 10);
+          const nps = await this.readAdoption(`/dashboard/nps?from=${since}`);
+          return typeof nps?.responses === 'number' ? nps.responses : undefined;
+        }),
     });
+  }
+
+  private now() {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /**
+   * Counting reads and parses the facts of every stored entity: done once per store
+   * revision (one small query per request tells whether it moved), shared by the
+   * requests that arrive while it runs.
+   */
+  private async maturityCounts(): Promise<MaturityCounts> {
+    // Read before the data: counts made from newer data than their revision are
+    // only recounted once more, never kept past a change.
+    const revision = await this.deps.store.getRevision();
+    if (this.counts?.revision !== revision) {
+      const track = this.deps.tracks[0];
+      const counts = Promise.all([
+        this.deps.store.listEntities(),
+        track
+          ? this.deps.store.listLevels({ trackId: track.definition.id })
+          : Promise.resolve([]),
+      ]).then(([entities, levels]) => countMaturity(entities, levels));
+      const entry = { revision, counts };
+      this.counts = entry;
+      // A failed read is not kept: the next request tries again.
+      counts.catch(() => {
+        if (this.counts === entry) this.counts = undefined;
+      });
+    }
+    return this.counts!.counts;
+  }
+
+  /**
+   * An optional signal from another plugin, reused for {@link SIGNAL_TTL_MS}; one call
+   * at a time however many requests want it. An answer of "no data" (the plugin is
+   * missing or failed) is kept as long, so that a failing plugin is not asked by
+   * every request either.
+   */
+  private signal(
+    key: string,
+    read: () => Promise<number | undefined>,
+  ): Promise<number | undefined> {
+    const cached = this.signals.get(key);
+    if (cached && cached.until > this.now()) return cached.value;
+    const value = read();
+    this.signals.set(key, { until: this.now() + SIGNAL_TTL_MS, value });
+    return value;
   }
 
   /** Monthly active users of the portal over the Users in the catalog. */

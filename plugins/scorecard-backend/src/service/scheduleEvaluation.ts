@@ -1,9 +1,10 @@
 import {
   LoggerService,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
   RootConfigService,
   SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { readSchedule } from '@paved/backend-plugin-utils';
 import { Evaluator } from '../engine/Evaluator';
 
 /**
@@ -18,12 +19,10 @@ export async function scheduleEvaluation(options: {
   evaluator: Evaluator;
 }) {
   const { config, scheduler, logger, evaluator } = options;
-  const read = (key: string, fallback: object) =>
-    config.has(key)
-      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-          config.getConfig(key),
-        )
-      : fallback;
+  const read = (
+    key: string,
+    fallback: SchedulerServiceTaskScheduleDefinition,
+  ) => readSchedule(config, key, fallback);
   await scheduler.scheduleTask({
     id: 'scorecard-evaluate-all',
     scope: 'global',
@@ -42,10 +41,14 @@ export async function scheduleEvaluation(options: {
   await scheduler.scheduleTask({
     id: 'scorecard-evaluate-changed',
     scope: 'global',
+    // Every 2 minutes: each poll reads the etag of every scored entity (the catalog
+    // offers no "changed since"), a cost that grows with the catalog; and the catalog
+    // itself takes about as long to see a change in a source (its processing
+    // interval, 100-200 s), so polling more often mostly re-reads unchanged etags.
     ...(read('scorecard.schedule.incremental', {
-      frequency: { seconds: 30 },
+      frequency: { minutes: 2 },
       timeout: { minutes: 5 },
-      initialDelay: { minutes: 1 },
+      initialDelay: { minutes: 2 },
     }) as any),
     fn: async () => {
       const s = await evaluator.evaluateChanged();
