@@ -5,7 +5,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { TechDocsPrebuilder } from './TechDocsPrebuilder';
+import { PrebuildSummary, TechDocsPrebuilder } from './TechDocsPrebuilder';
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 15 },
@@ -18,14 +18,28 @@ const PREBUILD_TASK_ID = 'techdocs-prebuild';
 
 /**
  * The search plugin's index tasks (IndexBuilder names them `search_index_<type>`).
- * Re-run after each prebuild: with the in-memory (Lunr) engine used locally, the
- * index is empty after every restart, while the tasks' schedule survives in the
- * database and may not come round for minutes.
+ * Re-run after the first prebuild of a process: with the in-memory (Lunr) engine used
+ * locally, the index is empty after every restart, while the tasks' schedule survives
+ * in the database and may not come round for minutes.
  */
-const INDEX_TASK_IDS = [
-  'search_index_techdocs',
-  'search_index_software_catalog',
-];
+const TECHDOCS_INDEX_TASK = 'search_index_techdocs';
+const CATALOG_INDEX_TASK = 'search_index_software_catalog';
+
+/**
+ * The index tasks to trigger after a prebuild: both until a run of this process has
+ * found entities with docs (the in-memory index is empty after a start, and on a fresh
+ * database the first runs may find the catalog still empty); after that, the TechDocs
+ * index only when docs were built, and never the catalog's, which its own schedule
+ * keeps: each catalog index run reads every entity, so triggering it at every prebuild
+ * added a full re-index of a large catalog every 15 minutes.
+ */
+export function indexTasksAfter(
+  summary: Pick<PrebuildSummary, 'updated'>,
+  firstWithDocs: boolean,
+): string[] {
+  if (firstWithDocs) return [TECHDOCS_INDEX_TASK, CATALOG_INDEX_TASK];
+  return summary.updated.length > 0 ? [TECHDOCS_INDEX_TASK] : [];
+}
 
 /**
  * Prebuilds TechDocs on a schedule and then re-indexes them, so that docs are
@@ -76,6 +90,7 @@ export const searchModuleTechdocsPrebuild = createBackendModule({
           discovery,
           logger,
         });
+        let foundDocsInProcess = false;
         await scheduler.scheduleTask({
           id: PREBUILD_TASK_ID,
           scope: 'global',
@@ -87,7 +102,9 @@ export const searchModuleTechdocsPrebuild = createBackendModule({
                 `${summary.updated.length} built, ${summary.upToDate.length} up to date, ` +
                 `${summary.failed.length} failed`,
             );
-            for (const taskId of INDEX_TASK_IDS) {
+            const tasks = indexTasksAfter(summary, !foundDocsInProcess);
+            foundDocsInProcess ||= summary.entities > 0;
+            for (const taskId of tasks) {
               await scheduler.triggerTask(taskId).catch(error =>
                 // A run already under way picks the new docs up anyway.
                 logger.info(
@@ -98,7 +115,7 @@ export const searchModuleTechdocsPrebuild = createBackendModule({
           },
         });
         // Also at every start, not only when the persisted schedule says so (see
-        // INDEX_TASK_IDS). On a fresh database the catalog may still be empty; the
+        // indexTasksAfter). On a fresh database the catalog may still be empty; the
         // scheduled first run (initialDelay) covers that case.
         lifecycle.addStartupHook(async () => {
           await scheduler
