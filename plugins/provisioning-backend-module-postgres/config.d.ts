@@ -1,3 +1,4 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 import { HumanDuration } from '@backstage/types';
 
 export interface Config {
@@ -103,6 +104,8 @@ export interface Config {
          * twice this.
          */
         frequency?: HumanDuration | string;
+        /** How long after start the first scheduled backup runs. Defaults to 10 minutes. */
+        initialDelay?: HumanDuration | string;
         /** Backups kept per database (the newest always is). Defaults to 7. */
         keep?: number;
         /** Backups older than this are deleted (the newest never is). */
@@ -112,6 +115,11 @@ export interface Config {
         /** Defaults to pg_restore next to pg_dump. */
         pgRestorePath?: string;
       };
+      /**
+       * When deleted databases past their retention are dropped (one replica at a time).
+       * Defaults to every hour, the first 5 minutes after start.
+       */
+      purgeSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** The connection limit of a new database's login role. Defaults to 10 (1 to 200). */
       defaultConnectionLimit?: number;
       /**

@@ -1,3 +1,4 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 import { HumanDuration } from '@backstage/types';
 
 export interface Config {
@@ -54,6 +55,16 @@ export interface Config {
        * before it is emptied and deleted. Defaults to 7 days.
        */
       deletionRetention?: HumanDuration | string;
+      /**
+       * When deleted buckets past their retention are emptied and deleted (one replica
+       * at a time). Defaults to every hour, the first 5 minutes after start.
+       */
+      purgeSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * When expired objects are deleted (one replica at a time). Defaults to every
+       * hour, the first 7 minutes after start.
+       */
+      expirySchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**
        * The Kubernetes API that receives each bucket's Secret (in the owning team's or
        * environment's namespace). Either `kubeconfigPath`, or `url` with a CA and a

@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   paved?: {
     /** Template upgrades as change requests, and campaigns. */
@@ -9,6 +11,14 @@ export interface Config {
        * @default false
        */
       sampleRepositories?: boolean;
+      campaigns?: {
+        /**
+         * When campaign reminders are sent (one replica at a time), as
+         * `{ frequency, timeout, initialDelay? }`. Defaults to every hour, the first a
+         * minute after start.
+         */
+        reminderSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
       /** The author of upgrade commits and merges. */
       author?: {
         /** @default Paved */

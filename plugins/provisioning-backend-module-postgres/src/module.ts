@@ -2,12 +2,14 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { readSchedule } from '@paved/backend-plugin-utils';
 import {
   PrometheusRuleWriter,
   provisioningResourceTypesExtensionPoint,
   SecretWriter,
 } from '@paved/plugin-provisioning-node';
 import { durationToMilliseconds } from '@backstage/types';
+import { readDurationFromConfig } from '@backstage/config';
 import { metrics } from '@opentelemetry/api';
 import { readFileSync } from 'node:fs';
 import { loadCheckedKubeConfig } from '@paved/kubernetes-access';
@@ -131,7 +133,13 @@ export const provisioningModulePostgres = createBackendModule({
             scope: 'global',
             frequency: backupConfig.frequency,
             timeout: { hours: 6 },
-            initialDelay: { minutes: 10 },
+            initialDelay: config.has(
+              'provisioning.postgres.backups.initialDelay',
+            )
+              ? readDurationFromConfig(config, {
+                  key: 'provisioning.postgres.backups.initialDelay',
+                })
+              : { minutes: 10 },
             fn: async signal => {
               const made = await backUpAll({
                 backups,
@@ -156,9 +164,11 @@ export const provisioningModulePostgres = createBackendModule({
           id: PURGE_TASK_ID,
           // One replica purges; a drop must not race another.
           scope: 'global',
-          frequency: { hours: 1 },
-          timeout: { minutes: 30 },
-          initialDelay: { minutes: 5 },
+          ...readSchedule(config, 'provisioning.postgres.purgeSchedule', {
+            frequency: { hours: 1 },
+            timeout: { minutes: 30 },
+            initialDelay: { minutes: 5 },
+          }),
           fn: async () => {
             await purgeDeletedDatabases({
               admins: admins.values(),

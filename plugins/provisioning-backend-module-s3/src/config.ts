@@ -59,6 +59,9 @@ const sectionSchema = z
     // Read by readDeletionRetention and readKubernetesSection, which name their keys.
     deletionRetention: z.unknown().optional(),
     kubernetes: z.unknown().optional(),
+    // Task schedules, read by the module with the scheduler's own reader.
+    purgeSchedule: z.unknown().optional(),
+    expirySchedule: z.unknown().optional(),
   })
   .strict();
 

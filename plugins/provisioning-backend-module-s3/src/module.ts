@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { readSchedule } from '@paved/backend-plugin-utils';
 import { loadCheckedKubeConfig } from '@paved/kubernetes-access';
 import {
   provisioningResourceTypesExtensionPoint,
@@ -97,9 +98,11 @@ export const provisioningModuleS3 = createBackendModule({
           id: PURGE_TASK_ID,
           // One replica purges; a delete must not race another.
           scope: 'global',
-          frequency: { hours: 1 },
-          timeout: { minutes: 30 },
-          initialDelay: { minutes: 5 },
+          ...readSchedule(config, 'provisioning.s3.purgeSchedule', {
+            frequency: { hours: 1 },
+            timeout: { minutes: 30 },
+            initialDelay: { minutes: 5 },
+          }),
           fn: async signal => {
             await purgeDeletedBuckets({
               buckets,
@@ -113,9 +116,11 @@ export const provisioningModuleS3 = createBackendModule({
         await scheduler.scheduleTask({
           id: EXPIRE_TASK_ID,
           scope: 'global',
-          frequency: { hours: 1 },
-          timeout: { minutes: 30 },
-          initialDelay: { minutes: 7 },
+          ...readSchedule(config, 'provisioning.s3.expirySchedule', {
+            frequency: { hours: 1 },
+            timeout: { minutes: 30 },
+            initialDelay: { minutes: 7 },
+          }),
           fn: async signal => {
             await expireDueObjects({
               buckets,

@@ -20,4 +20,25 @@ describe('readUpgradesOptions', () => {
       /paved\.upgrades\.sampleRepositories: .*; paved\.upgrades\.colour: is not a setting/,
     );
   });
+
+  it('accepts a campaign reminder schedule, refusing other campaign keys', () => {
+    const reminderSchedule = {
+      frequency: { minutes: 5 },
+      timeout: { minutes: 1 },
+    };
+    expect(
+      readUpgradesOptions(
+        new ConfigReader({
+          paved: { upgrades: { campaigns: { reminderSchedule } } },
+        }),
+      ).campaigns,
+    ).toEqual({ reminderSchedule });
+    expect(() =>
+      readUpgradesOptions(
+        new ConfigReader({
+          paved: { upgrades: { campaigns: { reminders: true } } },
+        }),
+      ),
+    ).toThrow(/paved\.upgrades\.campaigns\.reminders: is not a setting/);
+  });
 });

@@ -12,6 +12,13 @@ const schema = z
       })
       .strict()
       .default({ name: 'Paved', email: 'paved@paved.local' }),
+    campaigns: z
+      .object({
+        // A task schedule, read by the plugin with the scheduler's own reader.
+        reminderSchedule: z.unknown().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

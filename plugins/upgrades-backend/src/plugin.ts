@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -110,6 +111,11 @@ export const upgradesPlugin = createBackendPlugin({
           notifications: deps.notifications,
           logger,
           scheduler: deps.scheduler,
+          schedule: config.has('paved.upgrades.campaigns.reminderSchedule')
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                config.getConfig('paved.upgrades.campaigns.reminderSchedule'),
+              )
+            : undefined,
         });
 
         if (options.sampleRepositories && target.kind === 'local') {

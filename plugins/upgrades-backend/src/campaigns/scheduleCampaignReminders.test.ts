@@ -203,4 +203,22 @@ describe('sendCampaignReminders', () => {
       }),
     );
   });
+
+  it('takes its schedule from paved.upgrades.campaigns.reminderSchedule when given', async () => {
+    const h = await setup();
+    const scheduler = mockServices.scheduler.mock();
+    const schedule = {
+      frequency: { seconds: 8 },
+      timeout: { minutes: 5 },
+      initialDelay: { seconds: 1 },
+    };
+    await scheduleCampaignReminders({ ...h.options, scheduler, schedule });
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({
+        id: 'upgrades-campaign-reminders',
+        ...schedule,
+        scope: 'global',
+      }),
+    );
+  });
 });

@@ -1,4 +1,8 @@
-import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { CampaignCounts } from '@paved/plugin-upgrades-common';
@@ -114,13 +118,17 @@ export async function scheduleCampaignReminders(
   options: CampaignRemindersOptions & {
     scheduler: SchedulerService;
     clock?: () => Date;
+    /** `paved.upgrades.campaigns.reminderSchedule`, when configured. */
+    schedule?: SchedulerServiceTaskScheduleDefinition;
   },
 ): Promise<void> {
   await options.scheduler.scheduleTask({
     id: 'upgrades-campaign-reminders',
-    frequency: { hours: 1 },
-    timeout: { minutes: 15 },
-    initialDelay: { minutes: 1 },
+    ...(options.schedule ?? {
+      frequency: { hours: 1 },
+      timeout: { minutes: 15 },
+      initialDelay: { minutes: 1 },
+    }),
     scope: 'global',
     fn: async () => {
       await sendCampaignReminders(options, options.clock?.() ?? new Date());

@@ -61,6 +61,8 @@ const skeleton = files({
     'template: template:default/typescript-service\nversion: 1.0.0\nvalues:\n  owner: ${{ values.owner }}\n  system: ${{ values.system }}\n  port: ${{ values.port }}\n',
 });
 
+const nameOf = (e: Entity) => e.metadata.name;
+
 describe('seedSampleRepositories', () => {
   let dir: string;
   let repositories: LocalRepositories;
@@ -130,6 +132,7 @@ describe('seedSampleRepositories', () => {
       ],
     });
     const logger = mockServices.logger.mock();
+    const read = jest.spyOn(catalog, 'getEntities');
     const summary = await seedSampleRepositories({
       catalog,
       credentials: mockCredentials.service(),
@@ -139,6 +142,12 @@ describe('seedSampleRepositories', () => {
       logger,
     });
 
+    // The catalog returns only golden-path components: not payments-api, nor every
+    // other component of a large catalog, every 10 minutes.
+    expect((await read.mock.results[0].value).items.map(nameOf)).toEqual([
+      'cart-service',
+      'admin-console',
+    ]);
     expect(summary.created).toEqual(['cart-service']);
     expect(summary.skipped).toEqual([
       {

@@ -12,6 +12,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { JsonObject } from '@backstage/types';
@@ -87,8 +88,17 @@ export async function seedSampleRepositories(
     logger.info(`Sample repository '${name}' skipped: ${reason}`);
   };
 
+  // Only the components made from a template (the catalog filters): the task runs
+  // every 10 minutes, and reading every component would grow with the catalog.
   const { items } = await catalog.getEntities(
-    { filter: { kind: 'Component' } },
+    {
+      filter: {
+        kind: 'Component',
+        [`metadata.annotations.${TEMPLATE_ANNOTATION}`]: CATALOG_FILTER_EXISTS,
+        [`metadata.annotations.${TEMPLATE_VERSION_ANNOTATION}`]:
+          CATALOG_FILTER_EXISTS,
+      },
+    },
     { credentials },
   );
   for (const entity of items) {
