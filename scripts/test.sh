@@ -40,8 +40,8 @@ done
 RUN_DIR="$PAVED_HOME/test-run"
 REPORTS="$RUN_DIR/reports"
 PORTAL_PID=""
-PROMTOOL_PID=""
-PROMTOOL_LOG="$PAVED_HOME/logs/promtool-build.log"
+# The background builds (name -> pid): promtool, helm and the backend bundle.
+declare -A BUILD_PIDS=()
 # The background starts of the RabbitMQ node and the S3 server (name -> pid).
 declare -A SERVER_PIDS=()
 
@@ -65,8 +65,12 @@ stop_run_services() {
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  # promtool.sh ends its go build and drops the half-built binary on TERM.
-  [ -n "$PROMTOOL_PID" ] && kill -TERM "$PROMTOOL_PID" 2>/dev/null || true
+  # A build still running: each runs in its own process group (setsid), so that its go
+  # build or yarn ends with it.
+  local build
+  for build in "${!BUILD_PIDS[@]}"; do
+    kill -TERM -- "-${BUILD_PIDS[$build]}" 2>/dev/null || true
+  done
   # A server still starting: end its start first, stop_run_services then ends the server.
   local name
   for name in "${!SERVER_PIDS[@]}"; do
@@ -101,17 +105,29 @@ check() {
   fi
 }
 
-# Waits for the background promtool build and exports its path for the alert-rule tests.
-wait_for_promtool() {
-  local rc=0
-  wait "$PROMTOOL_PID" || rc=$?
-  PROMTOOL_PID=""
+# start_build NAME CMD...: runs CMD in the background, in a process group of its own, with
+# its output in $PAVED_HOME/logs/NAME-build.log; wait_for_build waits for it.
+start_build() {
+  local name=$1
+  shift
+  mkdir -p "$PAVED_HOME/logs"
+  setsid "$@" >"$PAVED_HOME/logs/$name-build.log" 2>&1 &
+  BUILD_PIDS[$name]=$!
+}
+
+# wait_for_build NAME VAR: waits for NAME's build and exports VAR as the last line of its
+# output (each build prints what it built last: a path) for the tests that need it.
+wait_for_build() {
+  local name=$1 var=$2 rc=0 t0=$SECONDS log="$PAVED_HOME/logs/$1-build.log"
+  wait "${BUILD_PIDS[$name]}" || rc=$?
+  unset "BUILD_PIDS[$name]"
   if [ "$rc" -ne 0 ]; then
-    tail -n 30 "$PROMTOOL_LOG" >&2
-    warn "promtool did not build (log: $PROMTOOL_LOG); the alert-rule tests will fail"
+    tail -n 30 "$log" >&2
+    warn "$name did not build (log: $log); the tests that need it will fail"
     return 1
   fi
-  PAVED_PROMTOOL=$(scripts/promtool.sh path) && export PAVED_PROMTOOL
+  export "$var=$(tail -n 1 "$log")"
+  say "$name built (in the background; waited $((SECONDS - t0)) s for it here): ${!var}"
 }
 
 # start_server NAME UP DIR: runs `UP DIR` (rabbitmq_up, s3_up) in the background, with its
@@ -142,15 +158,19 @@ wait_for_server() {
 }
 
 if [ "$run_unit" = yes ]; then
-  # Built from the start, in the background (first time ~3.5 min): it overlaps the
-  # dependency install, the cluster's start and the type check; Jest waits for it.
-  mkdir -p "$PAVED_HOME/logs"
-  scripts/promtool.sh build >"$PROMTOOL_LOG" 2>&1 &
-  PROMTOOL_PID=$!
+  # Built from the start, in the background (first time ~3.5 and ~2 min): they overlap
+  # the dependency install, the cluster's start and the type check; Jest waits for them.
+  start_build promtool bash -c 'scripts/promtool.sh build && scripts/promtool.sh path'
+  start_build helm scripts/helm.sh path
 fi
 
 step "Bootstrapping"
 bootstrap_portal
+if [ "$run_unit" = yes ]; then
+  # The production bundle, as the Dockerfile builds it (first time several minutes, most
+  # of it the frontend), for the tests that start Paved as it runs in production.
+  start_build bundle scripts/backend-bundle.sh
+fi
 ensure_postgres
 if [ "$run_unit" = yes ]; then
   # Here, not in the background start: apt-get installs one package set at a time.
@@ -197,7 +217,9 @@ if [ "$run_unit" = yes ]; then
   # node:test files of the scripts (e.g. the config ./paved start generates); TAP for the summary.
   check "Script tests" node --test --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$REPORTS/scripts.tap" scripts/*.test.mjs
-  check "promtool build" wait_for_promtool
+  check "promtool build" wait_for_build promtool PAVED_PROMTOOL
+  check "helm build" wait_for_build helm PAVED_HELM
+  check "Backend bundle build" wait_for_build bundle PAVED_TEST_BACKEND_BUNDLE
   check "RabbitMQ start" wait_for_server RabbitMQ "$RUN_DIR/rabbitmq"
   check "S3 server start" wait_for_server "S3 server" "$RUN_DIR/s3"
   # Tests fail (never skip) when a server is missing under ./paved test.

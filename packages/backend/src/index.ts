@@ -5,6 +5,12 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+// A second module of that package (its default export is the search module below).
+import { techdocsModuleStagedDirectories } from '@paved/plugin-search-backend-module-techdocs-prebuild';
+import { exitOnMissingVariables } from './requiredEnv';
+
+// In production, a `${NAME}` of the config files left unset stops the start here, named.
+exitOnMissingVariables();
 
 const backend = createBackend();
 
@@ -21,6 +27,9 @@ backend.add(
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));
+// `dir:` docs on disk (the portal's own, beside node_modules) built from a staged
+// copy of what mkdocs reads, and not rebuilt while unchanged.
+backend.add(techdocsModuleStagedDirectories);
 
 // auth plugin
 backend.add(import('@backstage/plugin-auth-backend'));
@@ -127,4 +136,9 @@ backend.add(import('@paved/plugin-scorecard-backend-module-deployments'));
 backend.add(import('@paved/plugin-scorecard-backend-module-upgrades'));
 // template upgrades as change requests on services' repositories, and campaigns
 backend.add(import('@paved/plugin-upgrades-backend'));
-backend.start();
+// A plugin that fails at start-up must end the process (exit code 1), so that Kubernetes
+// restarts it and a test sees it: Backstage only logs the rejection and keeps running.
+backend.start().catch(error => {
+  process.stderr.write(`Paved failed to start: ${error?.stack ?? error}\n`);
+  process.exit(1);
+});

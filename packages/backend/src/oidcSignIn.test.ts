@@ -19,7 +19,7 @@ import {
   readSampleAccounts,
   startLocalIdentityProvider,
 } from '@paved/local-idp';
-import { waitFor } from '@paved/test-utils';
+import { CookieBrowser, waitFor } from '@paved/test-utils';
 
 /*
  * Sign-in through the backend's OIDC auth module against a real OpenID Connect
@@ -202,42 +202,6 @@ function signJwt(
   return `${input}.${base64url(signature)}`;
 }
 
-/** Cookies per origin, as a browser keeps them (enough for this flow). */
-class Browser {
-  private readonly jars = new Map<string, Map<string, string>>();
-
-  async request(
-    url: string,
-    init: { method?: string; body?: URLSearchParams } = {},
-  ) {
-    const { origin } = new URL(url);
-    const jar = this.jars.get(origin) ?? new Map<string, string>();
-    this.jars.set(origin, jar);
-    const response = await fetch(url, {
-      method: init.method ?? 'GET',
-      body: init.body,
-      redirect: 'manual',
-      headers: {
-        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(init.body && {
-          'content-type': 'application/x-www-form-urlencoded',
-        }),
-      },
-    });
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(';');
-      const index = pair.indexOf('=');
-      jar.set(pair.slice(0, index), pair.slice(index + 1));
-    }
-    const location = response.headers.get('location');
-    return {
-      status: response.status,
-      location: location ? new URL(location, url).toString() : undefined,
-      body: await response.text(),
-    };
-  }
-}
-
 /** The message the portal's callback page posts to the app window. */
 function authorizationResponse(html: string) {
   const match = html.match(/var authResponse = decodeURIComponent\('(.*?)'\)/);
@@ -375,7 +339,7 @@ describe('OIDC sign-in against a real OpenID Connect provider', () => {
    * back. Returns the callback URL, not yet visited.
    */
   async function signInAtProvider(
-    browser: Browser,
+    browser: CookieBrowser,
     username: string,
     password = LOCAL_PASSWORD,
   ): Promise<string> {
@@ -416,13 +380,13 @@ describe('OIDC sign-in against a real OpenID Connect provider', () => {
     throw new Error('the sign-in did not come back to the portal');
   }
 
-  async function callback(browser: Browser, url: string) {
+  async function callback(browser: CookieBrowser, url: string) {
     const page = await browser.request(url);
     return authorizationResponse(page.body);
   }
 
   it('signs bob in through the authorization code flow as user:default/bob', async () => {
-    const browser = new Browser();
+    const browser = new CookieBrowser();
     const response = await callback(
       browser,
       await signInAtProvider(browser, 'bob'),
@@ -449,12 +413,12 @@ describe('OIDC sign-in against a real OpenID Connect provider', () => {
 
   it('refuses a wrong password at the provider, before the portal is involved', async () => {
     await expect(
-      signInAtProvider(new Browser(), 'bob', 'not-the-password'),
+      signInAtProvider(new CookieBrowser(), 'bob', 'not-the-password'),
     ).rejects.toThrow('login refused (401)');
   });
 
   it('refuses someone the provider knows but the catalog does not, saying so', async () => {
-    const browser = new Browser();
+    const browser = new CookieBrowser();
     const response = await callback(
       browser,
       await signInAtProvider(browser, STRANGER.username),
@@ -466,7 +430,7 @@ describe('OIDC sign-in against a real OpenID Connect provider', () => {
   });
 
   it('refuses to start a sign-in for another origin or redirect to one', async () => {
-    const browser = new Browser();
+    const browser = new CookieBrowser();
     const otherOrigin = await browser.request(
       `${backendUrl}/api/auth/oidc/start?${new URLSearchParams({
         env: 'development',
@@ -492,7 +456,7 @@ describe('OIDC sign-in against a real OpenID Connect provider', () => {
   });
 
   it('refuses a callback whose state was altered, or that comes without the nonce cookie', async () => {
-    const browser = new Browser();
+    const browser = new CookieBrowser();
     const url = new URL(await signInAtProvider(browser, 'bob'));
     // The state is hex-encoded URL parameters (plugin-auth-node's encodeOAuthState).
     const state = Object.fromEntries(
@@ -526,13 +490,13 @@ describe('OIDC sign-in against a real OpenID Connect provider', () => {
     );
 
     // A callback URL replayed from another browser (no nonce cookie).
-    expect((await callback(new Browser(), url.toString())).error.message).toBe(
-      'Auth response is missing cookie nonce',
-    );
+    expect(
+      (await callback(new CookieBrowser(), url.toString())).error.message,
+    ).toBe('Auth response is missing cookie nonce');
   });
 
   it('refuses an authorization code that the provider did not issue, or one used already', async () => {
-    const browser = new Browser();
+    const browser = new CookieBrowser();
     const url = await signInAtProvider(browser, 'bob');
     const first = await callback(browser, url);
     expect(first.response.backstageIdentity.identity.userEntityRef).toBe(
@@ -545,7 +509,7 @@ describe('OIDC sign-in against a real OpenID Connect provider', () => {
       /did not find expected authorization request details in session/,
     );
 
-    const other = new Browser();
+    const other = new CookieBrowser();
     const forgedCode = new URL(await signInAtProvider(other, 'bob'));
     forgedCode.searchParams.set('code', randomBytes(32).toString('base64url'));
     const forged = await callback(other, forgedCode.toString());
@@ -559,7 +523,7 @@ describe('OIDC sign-in against a real OpenID Connect provider', () => {
   describe('ID tokens (through the back channel proxy)', () => {
     async function signInWithToken(mode: TokenMode) {
       proxy.mode = mode;
-      const browser = new Browser();
+      const browser = new CookieBrowser();
       return callback(browser, await signInAtProvider(browser, 'bob'));
     }
 

@@ -13,6 +13,7 @@ export type { TestS3 } from './testS3';
 export { startTestSlapd } from './testSlapd';
 export type { StartTestSlapdOptions, TestSlapd } from './testSlapd';
 export { waitFor } from './waitFor';
+export { CookieBrowser } from './cookieBrowser';
 export { capturingRootLogger } from './capturingLogger';
 export type { LogRecord } from './capturingLogger';
 export { pavedPolicyPermissions } from './pavedPolicyPermissions';
@@ -59,3 +60,10 @@ export {
   startProvisioningBackend,
 } from './provisioning/provisioningTestBackend';
 export { moduleStartup } from './provisioning/moduleStartup';
+export {
+  BACKEND_BUNDLE_ENV,
+  backendBundleDir,
+  startBundledBackend,
+  startRoundRobinProxy,
+} from './bundledBackend';
+export type { BundledBackend } from './bundledBackend';
