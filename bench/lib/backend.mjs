@@ -21,7 +21,7 @@ export const requireChaos = createRequire(path.join(CHAOS, 'package.json'));
 
 export const sleep = ms => new Promise(r => setTimeout(r, ms));
 
-const freePort = () =>
+export const freePort = () =>
   new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

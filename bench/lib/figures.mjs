@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 
-/** p50, p95 and max of durations (ms). */
+/** p50, p95, p99 and max of durations (ms). */
 export function stats(ms) {
   const sorted = [...ms].sort((a, b) => a - b);
   const at = q =>
@@ -13,6 +13,7 @@ export function stats(ms) {
     n: sorted.length,
     p50: at(0.5),
     p95: at(0.95),
+    p99: at(0.99),
     max: sorted[sorted.length - 1],
   };
 }
