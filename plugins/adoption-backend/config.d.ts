@@ -1,3 +1,4 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 import { HumanDuration } from '@backstage/types';
 
 export interface Config {
@@ -32,6 +33,18 @@ export interface Config {
        * @default { days: 90 }
        */
       period?: HumanDuration | string;
+    };
+    /**
+     * The schedules of the plugin's global tasks (one replica runs each), each
+     * `{ frequency, timeout, initialDelay? }`.
+     */
+    schedule?: {
+      /** Rolling up new events. @default every 5 minutes, first after 30 s */
+      rollups?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Purging raw events past retention. @default every 6 hours, first after 5 minutes */
+      retention?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Recording golden-path scaffolder runs. @default every 10 minutes, first after 1 minute */
+      scaffolderRuns?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     docs?: {
       /**

@@ -108,7 +108,7 @@ export const adoptionPlugin = createBackendPlugin({
           ingestion,
           logger,
         });
-        await housekeeping.schedule(deps.scheduler);
+        await housekeeping.schedule(deps.scheduler, deps.config);
       },
     });
   },

@@ -1,4 +1,10 @@
-import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  RootConfigService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { readSchedule } from '@paved/backend-plugin-utils';
 import { EventStore } from '../database/EventStore';
 import { RollupStore } from '../database/RollupStore';
 import { dayOf } from '../days';
@@ -47,12 +53,22 @@ export class Housekeeping {
     return { purged };
   }
 
-  async schedule(scheduler: SchedulerService) {
+  /**
+   * `config` may override each task's schedule (`adoption.schedule.<task>`), e.g. to
+   * make the intervals short in a test of several replicas.
+   */
+  async schedule(scheduler: SchedulerService, config?: RootConfigService) {
+    const read = (
+      key: 'rollups' | 'retention' | 'scaffolderRuns',
+      fallback: SchedulerServiceTaskScheduleDefinition,
+    ) => readSchedule(config, `adoption.schedule.${key}`, fallback);
     await scheduler.scheduleTask({
       id: 'adoption-rollups',
-      frequency: { minutes: 5 },
-      timeout: { minutes: 30 },
-      initialDelay: { seconds: 30 },
+      ...read('rollups', {
+        frequency: { minutes: 5 },
+        timeout: { minutes: 30 },
+        initialDelay: { seconds: 30 },
+      }),
       scope: 'global',
       fn: async () => {
         await this.refreshRollups();
@@ -60,9 +76,11 @@ export class Housekeeping {
     });
     await scheduler.scheduleTask({
       id: 'adoption-retention',
-      frequency: { hours: 6 },
-      timeout: { hours: 1 },
-      initialDelay: { minutes: 5 },
+      ...read('retention', {
+        frequency: { hours: 6 },
+        timeout: { hours: 1 },
+        initialDelay: { minutes: 5 },
+      }),
       scope: 'global',
       fn: async () => {
         await this.purge();
@@ -70,9 +88,11 @@ export class Housekeeping {
     });
     await scheduler.scheduleTask({
       id: 'adoption-scaffolder-runs',
-      frequency: { minutes: 10 },
-      timeout: { minutes: 10 },
-      initialDelay: { minutes: 1 },
+      ...read('scaffolderRuns', {
+        frequency: { minutes: 10 },
+        timeout: { minutes: 10 },
+        initialDelay: { minutes: 1 },
+      }),
       scope: 'global',
       fn: async () => {
         const { recorded } = await this.deps.collector.collect();
