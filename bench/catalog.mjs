@@ -40,6 +40,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, ROOT, sleep } from './lib/backend.mjs';
 import { lineWriter, loadavg, stats } from './lib/figures.mjs';
+import { productionEnv } from './lib/bundle.mjs';
 import { PG, dropRunDatabases } from './lib/servers.mjs';
 
 const requireRoot = createRequire(path.join(ROOT, 'package.json'));
@@ -221,18 +222,7 @@ async function startBackend(name) {
         HOME: process.env.HOME ?? tmp,
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
-        PAVED_BASE_URL: url,
-        BACKEND_SECRET: randomBytes(24).toString('hex'),
-        PAVED_CI_TOKEN: ciToken,
-        POSTGRES_HOST: pg.hostname,
-        POSTGRES_PORT: pg.port || '5432',
-        POSTGRES_USER: decodeURIComponent(pg.username),
-        POSTGRES_PASSWORD: decodeURIComponent(pg.password),
-        // Placeholders: nothing here reaches GitHub.
-        AUTH_GITHUB_CLIENT_ID: 'bench-placeholder',
-        AUTH_GITHUB_CLIENT_SECRET: 'bench-placeholder',
-        GITHUB_TOKEN: 'bench-placeholder',
-        PAVED_GITHUB_ORG: 'bench',
+        ...productionEnv({ baseUrl: url, pg, ciToken }),
       },
     },
   );

@@ -35,7 +35,11 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { freePort } from './lib/backend.mjs';
-import { backendBundleDir, startBundledBackend } from './lib/bundle.mjs';
+import {
+  backendBundleDir,
+  productionEnv,
+  startBundledBackend,
+} from './lib/bundle.mjs';
 import { loadavg, stats } from './lib/figures.mjs';
 import { startProxy } from './lib/proxy.mjs';
 import { PG, dropRunDatabases } from './lib/servers.mjs';
@@ -258,22 +262,13 @@ async function main() {
     process.once(signal, () => cleanup().finally(() => process.exit(130)));
   }
   try {
-    // What a production deployment sets (docs/running.md); GitHub's are placeholders,
-    // nothing here calls GitHub. PAVED_BASE_URL is the load balancer, as in a cluster:
-    // plugin-to-plugin calls go through it too.
-    const env = {
-      PAVED_BASE_URL: proxy.url,
-      BACKEND_SECRET: randomBytes(24).toString('base64'),
-      PAVED_CI_TOKEN: randomBytes(24).toString('base64'),
-      POSTGRES_HOST: pg.hostname,
-      POSTGRES_PORT: pg.port || '5432',
-      POSTGRES_USER: decodeURIComponent(pg.username),
-      POSTGRES_PASSWORD: decodeURIComponent(pg.password),
-      AUTH_GITHUB_CLIENT_ID: 'bench-placeholder',
-      AUTH_GITHUB_CLIENT_SECRET: 'bench-placeholder',
-      GITHUB_TOKEN: 'bench-placeholder',
-      PAVED_GITHUB_ORG: 'bench',
-    };
+    // PAVED_BASE_URL is the load balancer, as in a cluster: plugin-to-plugin calls go
+    // through it too.
+    const env = productionEnv({
+      baseUrl: proxy.url,
+      pg,
+      ciToken: randomBytes(24).toString('base64'),
+    });
     const start = async i => {
       const port = await freePort();
       const backend = await startBundledBackend({

@@ -6,8 +6,29 @@
  * inherited but PATH and HOME, so no secret of the machine leaks in).
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+
+/**
+ * What a production deployment sets (docs/running.md) for a backend at `baseUrl` on the
+ * Postgres of URL `pg`; GitHub's values are placeholders: nothing in a bench calls GitHub.
+ */
+export function productionEnv({ baseUrl, pg, ciToken }) {
+  return {
+    PAVED_BASE_URL: baseUrl,
+    BACKEND_SECRET: randomBytes(24).toString('hex'),
+    PAVED_CI_TOKEN: ciToken,
+    POSTGRES_HOST: pg.hostname,
+    POSTGRES_PORT: pg.port || '5432',
+    POSTGRES_USER: decodeURIComponent(pg.username),
+    POSTGRES_PASSWORD: decodeURIComponent(pg.password),
+    AUTH_GITHUB_CLIENT_ID: 'bench-placeholder',
+    AUTH_GITHUB_CLIENT_SECRET: 'bench-placeholder',
+    GITHUB_TOKEN: 'bench-placeholder',
+    PAVED_GITHUB_ORG: 'bench',
+  };
+}
 
 /** The bundle's directory: PAVED_TEST_BACKEND_BUNDLE, else built (or reused) now. */
 export function backendBundleDir(root) {
