@@ -16,3 +16,4 @@ export { readSchedule } from './readSchedule';
 export { refuseNulCharacters } from './refuseNulCharacters';
 export { actorOf } from './actorOf';
 export { migrateDatabase } from './migrateDatabase';
+export { ExpiringCache } from './expiringCache';

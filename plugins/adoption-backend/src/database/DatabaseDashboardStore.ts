@@ -6,12 +6,15 @@ import {
   PeopleFilter,
   UsageRow,
 } from './DashboardStore';
+import { REVISION } from './DatabaseRollupStore';
 import { GRAINS, groupByOf } from './grains';
 
 const KEYS = ['plugin_id', 'action', 'route', 'subject', 'entity_ref'] as const;
 const keyOf = (row: Record<string, unknown>) =>
   KEYS.map(k => String(row[k] ?? '')).join('\u0000');
 const num = (value: unknown) => Number(value ?? 0);
+/** The most rollup reads kept for one revision (a few per dashboard range). */
+const MAX_KEPT_READS = 200;
 
 function toRow(
   row: Record<string, unknown>,
@@ -40,26 +43,75 @@ export class DatabaseDashboardStore implements DashboardStore {
 
   private constructor(private readonly knex: Knex) {}
 
+  /**
+   * What was read from the rollups at one revision of them (see REVISION), by
+   * query. Only the rollups: they change only when a refresh moves the revision,
+   * while the raw events (a team's figures), runs and survey answers are read live.
+   */
+  private rolledUp?: {
+    revision: number;
+    reads: Map<string, Promise<unknown>>;
+  };
+
+  /**
+   * `read()`'s answer at the rollups' current revision: one small query per call
+   * tells whether a refresh (on any replica) moved it; the reads of one revision are
+   * shared by every request, also while they run.
+   */
+  private async atRevision<T>(key: string, read: () => Promise<T>): Promise<T> {
+    // Read before the data: what is read at a newer revision than it is kept under
+    // is only read once more, never kept past a change.
+    const row = await this.knex('adoption_rollup_state')
+      .where({ name: REVISION })
+      .first('last_event_id');
+    const revision = num(row?.last_event_id);
+    if (this.rolledUp?.revision !== revision) {
+      this.rolledUp = { revision, reads: new Map() };
+    }
+    const { reads } = this.rolledUp;
+    let value = reads.get(key) as Promise<T> | undefined;
+    if (!value) {
+      const loading = read();
+      value = loading;
+      reads.set(key, loading);
+      // A failed read is not kept: the next request tries again.
+      loading.catch(() => {
+        if (reads.get(key) === loading) reads.delete(key);
+      });
+      // Ranges are chosen freely: keep at most so many of one revision.
+      if (reads.size > MAX_KEPT_READS) {
+        reads.delete(reads.keys().next().value as string);
+      }
+    }
+    return value;
+  }
+
   /** DAU, and WAU/MAU over the 7 and 30 days ending each day, exact. */
   async activeUsers(fromDay: number, toDay: number, people?: PeopleFilter) {
     if (!people) {
-      const rows = await this.knex('adoption_active_users_windows')
-        .where('day', '>=', fromDay)
-        .andWhere('day', '<=', toDay);
-      const byDay = new Map(rows.map(row => [num(row.day), row]));
-      const points: ActiveUsersPoint[] = [];
-      for (let day = fromDay; day <= toDay; day++) {
-        const row = byDay.get(day);
-        points.push({
-          day,
-          dau: num(row?.dau),
-          wau: num(row?.wau),
-          mau: num(row?.mau),
-        });
-      }
-      return points;
+      return this.atRevision(`active-users:${fromDay}:${toDay}`, () =>
+        this.rolledUpActiveUsers(fromDay, toDay),
+      );
     }
     return this.activeUsersOf(fromDay, toDay, people);
+  }
+
+  private async rolledUpActiveUsers(fromDay: number, toDay: number) {
+    const rows = await this.knex('adoption_active_users_windows')
+      .where('day', '>=', fromDay)
+      .andWhere('day', '<=', toDay);
+    const byDay = new Map(rows.map(row => [num(row.day), row]));
+    const points: ActiveUsersPoint[] = [];
+    for (let day = fromDay; day <= toDay; day++) {
+      const row = byDay.get(day);
+      points.push({
+        day,
+        dau: num(row?.dau),
+        wau: num(row?.wau),
+        mau: num(row?.mau),
+      });
+    }
+    return points;
   }
 
   /**
@@ -125,7 +177,9 @@ export class DatabaseDashboardStore implements DashboardStore {
   ): Promise<UsageRow[]> {
     return people
       ? this.rawUsage(grainName, fromDay, toDay, people)
-      : this.rolledUpUsage(grainName, fromDay, toDay);
+      : this.atRevision(`usage:${grainName}:${fromDay}:${toDay}`, () =>
+          this.rolledUpUsage(grainName, fromDay, toDay),
+        );
   }
 
   private async rolledUpUsage(

@@ -5,6 +5,12 @@ import { RollupStore } from './RollupStore';
 
 const STATE = 'events';
 /**
+ * The row of `adoption_rollup_state` whose counter every refresh moves (in the same
+ * transaction as what it rewrote): the dashboard reuses what it read from the rollups
+ * until it moves, on every replica.
+ */
+export const REVISION = 'revision';
+/**
  * Ids below the watermark re-read on every refresh: a Postgres transaction that took
  * its ids earlier may commit after a later one, so the newest ids are not yet final.
  */
@@ -40,6 +46,7 @@ export class DatabaseRollupStore implements RollupStore {
       const max = Number(maxRow?.max ?? 0);
       if (max <= last) {
         await this.updateWindows(tx, [], options.today);
+        await this.bumpRevision(tx);
         return { days: [] };
       }
       const touched = await tx('adoption_events')
@@ -63,8 +70,18 @@ export class DatabaseRollupStore implements RollupStore {
       await tx('adoption_rollup_state')
         .where({ name: STATE })
         .update({ last_event_id: max });
+      await this.bumpRevision(tx);
       return { days };
     });
+  }
+
+  private async bumpRevision(tx: Knex.Transaction) {
+    await tx('adoption_rollup_state')
+      .insert({ name: REVISION, last_event_id: 1 })
+      .onConflict('name')
+      .merge({
+        last_event_id: tx.raw('adoption_rollup_state.last_event_id + 1'),
+      });
   }
 
   private async aggregateDays(tx: Knex.Transaction, days: number[]) {

@@ -227,4 +227,52 @@ describe.each(databases.eachSupportedId())('rollups on %p', databaseId => {
     expect(await dashboard.usage('plugin', FIRST, TODAY)).toEqual(before);
     expect(await dashboard.activeUsers(FIRST, TODAY)).toEqual(seriesBefore);
   });
+
+  it('reuses what it read from the rollups until a refresh, on any replica, moves their revision', async () => {
+    await rollups.refresh({ oldestDay: 0, today: TODAY });
+    // Two replicas' stores over one database.
+    const replicas = [
+      DatabaseDashboardStore.create({ knex }),
+      DatabaseDashboardStore.create({ knex }),
+    ];
+    const total = (usage: { events: number }[]) =>
+      usage.reduce((sum, row) => sum + row.events, 0);
+    const before = await Promise.all(
+      replicas.map(r => r.usage('plugin', FIRST, TODAY)),
+    );
+
+    const queries: string[] = [];
+    const record = (query: { sql: string }) => queries.push(query.sql);
+    knex.on('query', record);
+    try {
+      expect(await replicas[0].usage('plugin', FIRST, TODAY)).toEqual(
+        before[0],
+      );
+    } finally {
+      knex.removeListener('query', record);
+    }
+    // Only the revision was read again.
+    expect(queries).toHaveLength(1);
+    expect(queries[0]).toContain('adoption_rollup_state');
+
+    await events.insertEvents(
+      randomEvents(50, 4).map(e => ({
+        ...e,
+        occurredAt: new Date(TODAY * 86_400_000 + 1000),
+      })),
+    );
+    // Not rolled up yet: the figures stay.
+    expect(total(await replicas[1].usage('plugin', FIRST, TODAY))).toBe(
+      total(before[1]),
+    );
+    await rollups.refresh({ oldestDay: TODAY - 9, today: TODAY });
+    for (const replica of replicas) {
+      expect(total(await replica.usage('plugin', FIRST, TODAY))).toBe(
+        total(before[0]) + 50,
+      );
+      expect((await replica.activeUsers(TODAY, TODAY))[0].dau).toBe(
+        await distinctUsers(TODAY, TODAY),
+      );
+    }
+  });
 });

@@ -8,11 +8,22 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { adoptionDashboardViewPermission } from '@paved/plugin-adoption-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { audited, refuseNulCharacters } from '@paved/backend-plugin-utils';
+import {
+  audited,
+  ExpiringCache,
+  refuseNulCharacters,
+} from '@paved/backend-plugin-utils';
 import { DashboardQuery, DashboardService } from '../service/DashboardService';
 import { IngestionService } from '../service/IngestionService';
 import { SurveyService } from '../service/SurveyService';
 import { parseRange } from './parseRange';
+
+/**
+ * How long a caller's permission decision on the dashboard is reused. The policy
+ * decides from the caller's groups, which their token carries for its lifetime (an
+ * hour), so half a minute more changes nothing that matters.
+ */
+export const DECISION_TTL_MS = 30_000;
 
 /** The adoption API; `src/schema/openapi.yaml` describes it. */
 export function createRouter(options: {
@@ -78,16 +89,34 @@ export function createRouter(options: {
     res.status(201).json(result);
   });
 
+  /**
+   * Each caller's decision, reused for {@link DECISION_TTL_MS}: the permission call
+   * (a plugin token, an HTTP call to the permission backend, the policy) cost more
+   * than most dashboard sections themselves, and the dashboard page makes six calls.
+   */
+  const decisions = new ExpiringCache<string, boolean>({
+    ttlMs: DECISION_TTL_MS,
+  });
+
   /** The dashboard is for those the policy grants `adoption.dashboard.view`. */
   async function authorizeDashboard(req: express.Request) {
+    // Every request still proves who it is; only the policy's answer is reused.
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize(
-      [{ permission: adoptionDashboardViewPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    const { principal } = credentials;
+    const caller =
+      principal.type === 'user'
+        ? `user ${principal.userEntityRef}`
+        : `service ${principal.subject}`;
+    const allowed = await decisions.get(caller, async () => {
+      const [decision] = await permissions.authorize(
+        [{ permission: adoptionDashboardViewPermission }],
+        { credentials },
+      );
+      return decision.result === AuthorizeResult.ALLOW;
+    });
+    if (!allowed) {
       throw new NotAllowedError('Not allowed to view the adoption dashboard');
     }
   }

@@ -1,5 +1,8 @@
 import {
   BackstageCredentials,
+  BackstageNonePrincipal,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
@@ -23,7 +26,14 @@ import {
   RESOURCE_TYPE_PROVISIONING_REQUEST,
 } from '@paved/plugin-provisioning-common';
 import { RequestQuery } from '../database/RequestStore';
-import { actorOf } from '@paved/backend-plugin-utils';
+import { actorOf, ExpiringCache } from '@paved/backend-plugin-utils';
+
+/**
+ * How long a caller's read decision is reused. The policy decides from the caller's
+ * groups, which their token carries for its lifetime (an hour): half a minute more
+ * changes nothing that matters.
+ */
+export const READ_DECISION_TTL_MS = 30_000;
 
 type RequestPermission = ResourcePermission<
   typeof RESOURCE_TYPE_PROVISIONING_REQUEST
@@ -78,6 +88,16 @@ export class PermissionRequestAuthorizer implements RequestAuthorizer {
     typeof createConditionTransformer<RequestQuery>
   >;
 
+  /**
+   * Each caller's decision on reading requests, reused for {@link READ_DECISION_TTL_MS}:
+   * listing requests (the self-service page, every 20 rows) made a permission call
+   * (a plugin token, an HTTP call to the permission backend, the policy) that cost
+   * more than the query. Decisions on changes are asked every time.
+   */
+  private readonly readDecisions = new ExpiringCache<string, PolicyDecision>({
+    ttlMs: READ_DECISION_TTL_MS,
+  });
+
   constructor(
     private readonly permissions: PermissionsService,
     ruleset: PermissionRuleset<ProvisioningRequest, RequestQuery>,
@@ -112,10 +132,21 @@ export class PermissionRequestAuthorizer implements RequestAuthorizer {
   async readFilter(
     credentials: BackstageCredentials,
   ): Promise<PermissionCriteria<RequestQuery> | undefined> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission: provisioningRequestReadPermission }],
-      { credentials },
-    );
+    const { principal } = credentials as BackstageCredentials<
+      | BackstageUserPrincipal
+      | BackstageServicePrincipal
+      | BackstageNonePrincipal
+    >;
+    let caller = 'none';
+    if (principal.type === 'user') caller = `user ${principal.userEntityRef}`;
+    if (principal.type === 'service') caller = `service ${principal.subject}`;
+    const decision = await this.readDecisions.get(caller, async () => {
+      const [answer] = await this.permissions.authorizeConditional(
+        [{ permission: provisioningRequestReadPermission }],
+        { credentials },
+      );
+      return answer;
+    });
     if (decision.result === AuthorizeResult.DENY) {
       throw new NotAllowedError(
         `${actorOf(credentials)} may not read provisioning requests`,

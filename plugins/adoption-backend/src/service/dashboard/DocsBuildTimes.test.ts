@@ -56,6 +56,23 @@ describe('TechDocsBuildTimes', () => {
     expect(seen.every(s => s.authorization?.startsWith('Bearer '))).toBe(true);
   });
 
+  it('reuses the answers for the same entities instead of asking TechDocs per request', async () => {
+    const { builds } = reader(async () => baseUrl);
+    const asked = seen.length;
+    const list = [entity('built'), entity('missing')];
+    const [first, second] = await Promise.all([
+      builds.buildTimes(list),
+      builds.buildTimes(list),
+    ]);
+    expect(await builds.buildTimes(list)).toEqual(first);
+    expect(second).toEqual([new Date('2026-01-01T00:00:00Z'), undefined]);
+    // Two entities, asked once for three calls.
+    expect(seen.length - asked).toBe(2);
+    // Other entities are asked about.
+    await builds.buildTimes([entity('other')]);
+    expect(seen.length - asked).toBe(3);
+  });
+
   it('answers unknown for every entity, with a warning, when TechDocs cannot be found', async () => {
     const { builds, logger } = reader(async () => {
       throw new Error('no techdocs plugin');

@@ -3,7 +3,8 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { ExpiringCache } from '@paved/backend-plugin-utils';
 
 /** When entities' docs were last built. */
 export interface DocsBuildTimes {
@@ -13,6 +14,14 @@ export interface DocsBuildTimes {
 
 /** How many metadata requests run at once. */
 const CONCURRENCY = 8;
+
+/**
+ * How long build times are reused. Docs are stale after weeks; a rebuild showing a
+ * few minutes late changes nothing, while asking TechDocs once per docs entity on
+ * every request (each a metadata call that reads the entity from the catalog) made
+ * the docs section the dashboard's slowest under load.
+ */
+export const BUILD_TIMES_TTL_MS = 5 * 60_000;
 
 /**
  * {@link DocsBuildTimes} from the TechDocs backend's metadata, read as the plugin
@@ -28,21 +37,33 @@ export class TechDocsBuildTimes implements DocsBuildTimes {
     },
   ) {}
 
+  /** The last answers, per list of entities asked about. */
+  private readonly cache = new ExpiringCache<string, (Date | undefined)[]>({
+    ttlMs: BUILD_TIMES_TTL_MS,
+    maxEntries: 100,
+  });
+
   async buildTimes(entities: Entity[]): Promise<(Date | undefined)[]> {
     if (entities.length === 0) return [];
-    const { discovery, auth, logger } = this.deps;
-    let baseUrl: string;
-    let token: string;
     try {
-      baseUrl = await discovery.getBaseUrl('techdocs');
-      ({ token } = await auth.getPluginRequestToken({
-        onBehalfOf: await auth.getOwnServiceCredentials(),
-        targetPluginId: 'techdocs',
-      }));
+      return await this.cache.get(
+        entities.map(e => stringifyEntityRef(e)).join('\n'),
+        () => this.read(entities),
+      );
     } catch (error) {
-      logger.warn(`TechDocs metadata unavailable: ${error}`);
+      this.deps.logger.warn(`TechDocs metadata unavailable: ${error}`);
       return entities.map(() => undefined);
     }
+  }
+
+  /** Asks TechDocs; throws only when TechDocs cannot be asked at all. */
+  private async read(entities: Entity[]): Promise<(Date | undefined)[]> {
+    const { discovery, auth } = this.deps;
+    const baseUrl = await discovery.getBaseUrl('techdocs');
+    const { token } = await auth.getPluginRequestToken({
+      onBehalfOf: await auth.getOwnServiceCredentials(),
+      targetPluginId: 'techdocs',
+    });
     const results: (Date | undefined)[] = new Array(entities.length);
     let next = 0;
     const worker = async () => {

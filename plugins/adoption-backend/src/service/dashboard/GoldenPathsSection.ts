@@ -60,7 +60,10 @@ export class GoldenPathsSection {
     const byTemplate = new Map<string, ScaffolderRunRow[]>();
     for (const run of runs) {
       const ref = normalizeRef(run.templateRef, 'template');
-      byTemplate.set(ref, [...(byTemplate.get(ref) ?? []), run]);
+      // Appended in place: copying the template's list per run was quadratic.
+      const list = byTemplate.get(ref);
+      if (list) list.push(run);
+      else byTemplate.set(ref, [run]);
     }
     const templateRefs = new Set<string>([
       ...templates.map(t => stringifyEntityRef(t)),

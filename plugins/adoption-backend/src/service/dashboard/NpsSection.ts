@@ -17,7 +17,10 @@ export class NpsSection {
     const months = new Map<string, number[]>();
     for (const answer of answers) {
       const month = monthOf(answer.day);
-      months.set(month, [...(months.get(month) ?? []), answer.score]);
+      // Appended in place: copying the month's list per answer was quadratic.
+      const scores = months.get(month);
+      if (scores) scores.push(answer.score);
+      else months.set(month, [answer.score]);
     }
     const enough = overall.responses >= min;
     return {
