@@ -158,7 +158,7 @@ wait_for_server() {
 }
 
 if [ "$run_unit" = yes ]; then
-  # Built from the start, in the background (first time ~3.5 and ~2 min): they overlap
+  # Built from the start, in the background (first time ~1.5 and ~2 min): they overlap
   # the dependency install, the cluster's start and the type check; Jest waits for them.
   start_build promtool bash -c 'scripts/promtool.sh build && scripts/promtool.sh path'
   start_build helm scripts/helm.sh path
