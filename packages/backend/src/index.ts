@@ -93,8 +93,10 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
-// mcp actions plugin
+// mcp actions plugin: Paved's actions as MCP tools for AI agents; the guardrails
+// module audits every agent call with the user and the client and records its usage
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
+backend.add(import('@paved/plugin-mcp-actions-backend-module-guardrails'));
 
 backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
 
