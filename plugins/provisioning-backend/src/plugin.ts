@@ -2,6 +2,8 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { AgentActions, readAgentPolicy } from '@paved/agent-guardrails';
 import { provisioningPermissions } from '@paved/plugin-provisioning-common';
 import { provisioningResourceTypesExtensionPoint } from '@paved/plugin-provisioning-node';
 import { systemClock } from './clock';
@@ -16,6 +18,7 @@ import {
   provisioningRequestResourceRef,
   provisioningRequestRules,
 } from './permissions/rules';
+import { registerProvisioningActions } from './actions/registerProvisioningActions';
 import { createRouter } from './router/createRouter';
 import { LocalClusterStatusFile } from './localCluster/LocalClusterStatusFile';
 import { ApprovalService } from './service/ApprovalService';
@@ -62,6 +65,8 @@ export const provisioningPlugin = createBackendPlugin({
         notifications: notificationService,
         events: eventsServiceRef,
         scheduler: coreServices.scheduler,
+        userInfo: coreServices.userInfo,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, lifecycle, permissionsRegistry } = deps;
@@ -111,11 +116,13 @@ export const provisioningPlugin = createBackendPlugin({
           auditor: deps.auditor,
           warnBeforeMs: readWarnBeforeMs(config),
         });
+        const requests = new RequestService(services, { logger });
+        const operations = new OperationService(services);
         deps.httpRouter.use(
           createRouter({
-            requests: new RequestService(services, { logger }),
+            requests,
             approvals: new ApprovalService(services),
-            operations: new OperationService(services),
+            operations,
             expiry,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
@@ -123,6 +130,23 @@ export const provisioningPlugin = createBackendPlugin({
             localCluster: LocalClusterStatusFile.fromConfig(config, logger),
           }),
         );
+        // The same services for AI agents, through the Actions Registry (MCP).
+        const agentPolicy = readAgentPolicy(config);
+        registerProvisioningActions({
+          actions: new AgentActions({
+            pluginId: 'provisioning',
+            registry: deps.actionsRegistry,
+            policy: agentPolicy,
+            auditor: deps.auditor,
+          }),
+          agentPolicy,
+          requests,
+          operations,
+          expiry,
+          userInfo: deps.userInfo,
+          auditor: deps.auditor,
+          appBaseUrl: config.getOptionalString('app.baseUrl'),
+        });
         await scheduleHousekeeping({
           config,
           scheduler: deps.scheduler,

@@ -92,12 +92,9 @@ export class DatabaseRequestStore implements RequestStore, ExpiryStore {
       return { outcome: 'name-taken', holder };
     }
     if (input.quotaMax !== undefined) {
-      const [{ used }] = await tx<RequestRow>(REQUESTS)
-        .where({ owner: input.owner, type: input.type })
-        .whereIn('state', ACTIVE_REQUEST_STATES)
-        .sum({ used: 'quota_cost' });
-      if (Number(used ?? 0) + input.quotaCost > input.quotaMax) {
-        return { outcome: 'quota-exceeded', used: Number(used ?? 0) };
+      const used = await this.sumQuota(tx, input.owner, input.type);
+      if (used + input.quotaCost > input.quotaMax) {
+        return { outcome: 'quota-exceeded', used };
       }
     }
     const now = this.clock.now();
@@ -161,6 +158,27 @@ export class DatabaseRequestStore implements RequestStore, ExpiryStore {
     // Made from the rows just written rather than read back: this is the API's
     // busiest write, and every column is known.
     return { outcome: 'created', request: toRequest(row, operation) };
+  }
+
+  async findNameHolder(name: string): Promise<ProvisioningRequest | undefined> {
+    return this.findActiveByName(this.knex, name);
+  }
+
+  async quotaUsed(owner: string, type: string): Promise<number> {
+    return this.sumQuota(this.knex, owner, type);
+  }
+
+  /** One count for `createRequest` and plans, so that a plan's figure is create's. */
+  private async sumQuota(
+    db: Knex | Knex.Transaction,
+    owner: string,
+    type: string,
+  ): Promise<number> {
+    const [{ used }] = await db<RequestRow>(REQUESTS)
+      .where({ owner, type })
+      .whereIn('state', ACTIVE_REQUEST_STATES)
+      .sum({ used: 'quota_cost' });
+    return Number(used ?? 0);
   }
 
   private async findActiveByName(

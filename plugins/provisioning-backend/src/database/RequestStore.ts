@@ -122,6 +122,10 @@ export interface RequestStore {
     type: string,
     name: string,
   ): Promise<ProvisioningRequest | undefined>;
+  /** The active request that holds the name, of any type and owner (names are global). */
+  findNameHolder(name: string): Promise<ProvisioningRequest | undefined>;
+  /** The quota the owner's active requests of the type use, as `createRequest` counts it. */
+  quotaUsed(owner: string, type: string): Promise<number>;
   /** Every active request of the type, oldest first. */
   listActiveOfType(type: string): Promise<ProvisioningRequest[]>;
   /** Appends an event to the request's timeline. */

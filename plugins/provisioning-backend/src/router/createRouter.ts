@@ -91,6 +91,12 @@ export function createRouter(options: {
     res.status(created ? 201 : 200).json(request);
   });
 
+  // What POST /requests would do with the same body, storing nothing: a read, so
+  // neither audited nor counted as usage.
+  router.post('/plan', async (req, res) => {
+    res.json(await requests.plan(req.body, await credentials(req)));
+  });
+
   router.get('/requests', async (req, res) => {
     res.json(await requests.list(req.query, await credentials(req)));
   });

@@ -143,6 +143,23 @@ export class ProvisioningPolicy {
   }
 
   /**
+   * The approval that a request or action made by an AI agent waits for when
+   * `paved.agents` lets it through only with one and no rule of its own asks for
+   * one: the agent policy's approvers if it names them, else the default approvers.
+   */
+  forcedApproval(forced: { reason: string; approvers?: string }): {
+    group: string;
+    reason: string;
+  } {
+    return {
+      group: forced.approvers
+        ? normalizeGroupRef(forced.approvers)
+        : this.defaultApprovers,
+      reason: forced.reason,
+    };
+  }
+
+  /**
    * Who must approve a run of a day-2 action and why, or undefined when nobody has
    * to: the action's own `requiresApproval`, with the default approvers.
    */

@@ -19,6 +19,7 @@ import { LocalClusterStatus } from '../models/LocalClusterStatus.model';
 import { Operation } from '../models/Operation.model';
 import { Request } from '../models/Request.model';
 import { RequestDetails } from '../models/RequestDetails.model';
+import { RequestPlan } from '../models/RequestPlan.model';
 import { ResourceStatus } from '../models/ResourceStatus.model';
 
 /**
@@ -108,6 +109,12 @@ export type ListRequests = {
  * @public
  */
 export type ListResourceTypes = {};
+/**
+ * @public
+ */
+export type PlanRequest = {
+  body: CreateRequestBody;
+};
 /**
  * @public
  */
@@ -391,6 +398,32 @@ export class DefaultApiClient {
         ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
       },
       method: 'GET',
+    });
+  }
+
+  /**
+   * Takes the body of `POST /requests` and answers what that call would do, computed as it would compute it: the request as it would be stored (parameters with defaults), the owner\'s quota (used, maximum, what this request costs), whether and by whom it must be approved, an active request it would return, and its lifetime. Problems (a bad field, the caller may not request for the owner, the quota is used up, the name is taken) are returned as `errors` naming their field, not as an error status; only a body of the wrong shape (a missing or malformed type, name or owner, an unknown field) is a 400 naming the field, as for `POST /requests`. Nothing is written.
+   * What requesting a resource would do, without storing anything.
+   * @param createRequestBody -
+   */
+  public async planRequest(
+    // @ts-ignore
+    request: PlanRequest,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<RequestPlan>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/plan`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
     });
   }
 
