@@ -2,10 +2,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { AgentActions, readAgentPolicy } from '@paved/agent-guardrails';
 import { incidentPermissions } from '@paved/plugin-incidents-common';
+import { registerIncidentsActions } from './actions/registerIncidentsActions';
 import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
 import { NotificationsIncidentNotifier } from './notifications/IncidentNotifier';
 import { createRouter } from './router/createRouter';
@@ -16,7 +19,8 @@ import { EventsUsageRecorder } from '@paved/plugin-adoption-node';
 /**
  * The incidents plugin: incidents on catalog entities, opened and resolved by their
  * owning teams, with a timeline that includes the runbooks run meanwhile, and time
- * to restore statistics per service and team.
+ * to restore statistics per service and team; through its REST API (people) and
+ * its actions (agents).
  *
  * @public
  */
@@ -26,6 +30,7 @@ export const incidentsPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
@@ -37,6 +42,7 @@ export const incidentsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         events: eventsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { logger } = deps;
@@ -54,14 +60,27 @@ export const incidentsPlugin = createBackendPlugin({
           runbookRuns: new HttpRunbookRunsReader(deps.discovery, deps.auth),
           logger,
         });
+        const usage = new EventsUsageRecorder('incidents', deps.events, logger);
         deps.httpRouter.use(
           createRouter({
             incidents,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
-            usage: new EventsUsageRecorder('incidents', deps.events, logger),
+            usage,
           }),
         );
+        registerIncidentsActions({
+          actions: new AgentActions({
+            pluginId: 'incidents',
+            registry: deps.actionsRegistry,
+            policy: readAgentPolicy(deps.config),
+            auditor: deps.auditor,
+          }),
+          incidents,
+          permissions: deps.permissions,
+          auditor: deps.auditor,
+          usage,
+        });
       },
     });
   },
