@@ -2,6 +2,8 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { AgentActions, readAgentPolicy } from '@paved/agent-guardrails';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scorecardPermissions } from '@paved/plugin-scorecard-common';
 import {
@@ -15,6 +17,7 @@ import { compileTrack } from './engine/compileTrack';
 import { Evaluator } from './engine/Evaluator';
 import { operatorsWith } from './engine/operators';
 import { assertValidTracks } from './engine/validateTracks';
+import { registerScorecardActions } from './actions/registerScorecardActions';
 import { builtInFactProviders } from './providers';
 import { createRouter } from './router/createRouter';
 import { scheduleEvaluation } from './service/scheduleEvaluation';
@@ -56,6 +59,7 @@ export const scorecardPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         lifecycle: coreServices.rootLifecycle,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger } = deps;
@@ -97,6 +101,17 @@ export const scorecardPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(scorecardPermissions);
         await scheduleEvaluation({ ...deps, evaluator });
         deps.httpRouter.use(createRouter({ ...deps, service }));
+        registerScorecardActions({
+          ...deps,
+          actions: new AgentActions({
+            pluginId: 'scorecard',
+            registry: deps.actionsRegistry,
+            policy: readAgentPolicy(config),
+            auditor: deps.auditor,
+          }),
+          service,
+          appBaseUrl: config.getOptionalString('app.baseUrl'),
+        });
       },
     });
   },
