@@ -81,6 +81,13 @@ describe('the adoption dashboard', () => {
     ).toHaveTextContent('catalog:entity');
     expect(usage).toHaveTextContent('2 more used by fewer than 3 people');
 
+    const agents = region('Agents');
+    expect(
+      within(
+        within(agents).getByRole('table', { name: 'Agent calls, per action' }),
+      ).getByRole('row', { name: 'provisioning.plan-request 30 5' }),
+    ).toBeInTheDocument();
+
     const search = region('Search');
     expect(
       within(search).getByRole('table', { name: 'Top searches' }),
@@ -188,6 +195,11 @@ describe('the adoption dashboard', () => {
     expect(region('Golden paths')).toHaveTextContent(
       'No template runs in this range',
     );
+    expect(
+      within(region('Agents')).getByRole('link', {
+        name: 'Connect an AI agent (docs/agents.md)',
+      }),
+    ).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: 'Refresh now' }));
     expect(api.refresh).toHaveBeenCalledTimes(1);

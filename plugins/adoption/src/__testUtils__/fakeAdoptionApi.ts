@@ -45,7 +45,33 @@ export const figures = {
         userDays: 300,
       },
     ],
-    actions: [],
+    actions: [
+      {
+        pluginId: 'provisioning',
+        action: 'request-create',
+        events: 60,
+        users: 20,
+        usersExact: false,
+        userDays: 40,
+      },
+      // Agents' calls through the MCP server, per tool.
+      {
+        pluginId: 'agents',
+        action: 'provisioning.plan-request',
+        events: 30,
+        users: 5,
+        usersExact: false,
+        userDays: 8,
+      },
+      {
+        pluginId: 'agents',
+        action: 'provisioning.submit-request',
+        events: 10,
+        users: 4,
+        usersExact: false,
+        userDays: 6,
+      },
+    ],
     hidden: { plugins: 2, pages: 0, actions: 0 },
   },
   searches: {

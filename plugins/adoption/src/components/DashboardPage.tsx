@@ -9,6 +9,7 @@ import {
 import { alertApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { adoptionApiRef } from '../api';
 import { ActiveUsersSection } from './ActiveUsersSection';
+import { AgentsSection } from './AgentsSection';
 import { DocsSection } from './DocsSection';
 import { Filters, RangeDays } from './Filters';
 import { lastDays } from './format';
@@ -121,6 +122,9 @@ export function DashboardPage(props: { sections?: ReactNode[] }) {
           </Grid>
           <Grid item xs={12}>
             <UsageSection data={dashboard.value.usage} />
+          </Grid>
+          <Grid item xs={12}>
+            <AgentsSection data={dashboard.value.usage} />
           </Grid>
           <Grid item xs={12} lg={6}>
             <SearchesSection data={dashboard.value.searches} />
