@@ -251,7 +251,7 @@ if [ "$run_e2e" = yes ]; then
   PAVED_E2E_KUBECONFIG=$(PAVED_CLUSTER_DIR="$RUN_DIR/portal-cluster" scripts/cluster.sh kubeconfig) ||
     die "no kubeconfig for the portal's cluster (log: $RUN_DIR/portal.log)"
   check "Browser tests" env PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/playwright.json" \
-    PAVED_E2E_KUBECONFIG="$PAVED_E2E_KUBECONFIG" yarn test:e2e
+    PAVED_E2E_KUBECONFIG="$PAVED_E2E_KUBECONFIG" PAVED_E2E_PORTAL_LOG="$RUN_DIR/portal.log" yarn test:e2e
   # While the portal is still up: no 5xx and no status the specs do not document.
   check "API fuzzing" scripts/fuzz-apis.sh "$REPORTS"
 fi

@@ -4,6 +4,12 @@ import {
   requestFromSelfService,
   timeline,
 } from './requestPage';
+import {
+  LOCAL_PASSWORD,
+  openProviderForm,
+  signInThroughProvider,
+  submitProviderForm,
+} from './signIn';
 
 /*
  * Sign-in through the real OpenID Connect flow: the sign-in page's "Single sign-on"
@@ -14,53 +20,7 @@ import {
  * and matches the e-mail to a catalog User.
  */
 
-/** Every local account's password (packages/local-idp; local use only). */
-const LOCAL_PASSWORD = 'paved-local';
-
 const BACKEND = process.env.PAVED_E2E_BACKEND_URL ?? 'http://localhost:7007';
-
-/**
- * Opens the provider's sign-in form from the portal's sign-in page: the popup that
- * Backstage opens for the `oidc` provider, once the provider has shown its form.
- */
-async function openProviderForm(page: Page): Promise<Page> {
-  await page.goto('/');
-  // Beside guest, which stays for a quick look.
-  await expect(page.getByText('Sign in with Single sign-on')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Enter' })).toBeVisible();
-  const popup = page.waitForEvent('popup');
-  await page.getByRole('button', { name: 'Sign In', exact: true }).click();
-  const form = await popup;
-  await expect(
-    form.getByRole('heading', { name: 'Sign in to Paved' }),
-  ).toBeVisible();
-  return form;
-}
-
-async function submitProviderForm(
-  form: Page,
-  username: string,
-  password: string,
-) {
-  await form.getByLabel('Username').fill(username);
-  await form.getByLabel('Password').fill(password);
-  await form.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
-
-/**
- * Signs in as one of the sample organisation's people through the local identity
- * provider, and waits for the catalog (the landing page).
- */
-async function signInThroughProvider(page: Page, username: string) {
-  const form = await openProviderForm(page);
-  const closed = form.waitForEvent('close');
-  await submitProviderForm(form, username, LOCAL_PASSWORD);
-  // The backend's callback hands the identity to the portal and closes the popup.
-  await closed;
-  await expect(
-    page.getByRole('heading', { name: 'Acme Retail Catalog' }),
-  ).toBeVisible();
-}
 
 /**
  * The Backstage token the portal sends for the signed-in person: read from a call the
