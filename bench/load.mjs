@@ -43,21 +43,12 @@ import {
 import { loadavg, stats } from './lib/figures.mjs';
 import { startProxy } from './lib/proxy.mjs';
 import { PG, dropRunDatabases } from './lib/servers.mjs';
+import { intArg } from './lib/args.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`--${name} takes a positive whole number`);
-    process.exit(2);
-  }
-  return value;
-};
-const CONNECTIONS = arg('connections', 100);
-const DURATION = arg('duration', 30);
-const WARMUP = arg('warmup', 5);
-const REPLICAS = arg('replicas', 3);
+const CONNECTIONS = intArg('connections', 100);
+const DURATION = intArg('duration', 30);
+const WARMUP = intArg('warmup', 5);
+const REPLICAS = intArg('replicas', 3);
 // The issue's goal, per call, on the run against all the replicas.
 const GOAL_P95_MS = 500;
 
