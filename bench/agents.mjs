@@ -241,13 +241,9 @@ async function main() {
   }
 }
 
-/** The JWT's claims, unverified (to see which groups it carries). */
-const claimsOf = token =>
-  JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
-
 /**
  * The user's token from the guest provider, once the catalog has the user and their
- * team: a token minted before that carries no groups (ownership would not apply).
+ * team: a sign-in before that resolves no groups (ownership would not apply).
  */
 async function signedIn(url) {
   const deadline = Date.now() + 300_000;
@@ -256,12 +252,19 @@ async function signedIn(url) {
       headers: { 'x-requested-with': 'XMLHttpRequest' },
     });
     const body = await response.json().catch(() => undefined);
-    const token = body?.backstageIdentity?.token;
-    if (response.ok && claimsOf(token).ent?.includes(TEAM)) return token;
+    const identity = body?.backstageIdentity;
+    // Backstage's tokens no longer carry the groups (`ent`); the sign-in answer names
+    // them, as resolved from the catalog when the token was issued.
+    if (
+      response.ok &&
+      identity?.identity?.ownershipEntityRefs?.includes(TEAM)
+    ) {
+      return identity.token;
+    }
     if (Date.now() > deadline) {
       throw new Error(
         `signing in as ${USER}: HTTP ${response.status} ${JSON.stringify(
-          body?.error ?? (token && claimsOf(token)),
+          body?.error ?? identity?.identity,
         )}; still no ${TEAM} after 5 minutes`,
       );
     }
